@@ -1,0 +1,218 @@
+//! The report model: what a 政府信息公开工作年度报告 says, cell by cell, with where each value was
+//! printed and what the reader had to decide to get it.
+//!
+//! `gongkai parse --format json` prints a [`Report`] as it is serialised here; docs/model.md
+//! describes the shape. [`MODEL_VERSION`] changes whenever a field changes meaning or goes away.
+
+use crate::template::{Template, Version};
+use crate::value::{Printed, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The version of the JSON shape of [`Report`].
+pub const MODEL_VERSION: u32 = 1;
+
+/// Where something was printed in the source. Lines and columns count from 1; columns count
+/// characters, not bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub line: u32,
+    pub column: u32,
+    /// One past the last character.
+    pub end_column: u32,
+    /// The page, for sources that have pages (PDF text with form feeds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
+/// What kind of file the report came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    Text,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Source {
+    /// The path given on the command line (`-` for standard input).
+    pub file: String,
+    pub format: SourceFormat,
+    /// The character encoding the bytes were decoded from (`UTF-8`, `GBK`, `UTF-16LE`…).
+    pub encoding: String,
+}
+
+/// A report read from one file.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub model_version: u32,
+    pub source: Source,
+    /// The title as printed, joined when it wraps over lines.
+    pub title: Option<String>,
+    pub agency: Option<String>,
+    /// The year the report covers.
+    pub year: Option<i32>,
+    pub template: Version,
+    /// The publication date (`YYYY-MM-DD`) when the page states one (`发布日期`).
+    pub published: Option<String>,
+    /// Prose between the title and section 一 (who compiled the report, the period covered).
+    pub preamble: String,
+    pub sections: Vec<Section>,
+    /// Every cell found, keyed as in CELLS.md, in template order.
+    pub cells: Vec<Cell>,
+    /// What the reader noticed or decided: missing parts, fuzzy labels, ambiguous readings.
+    pub notes: Vec<Note>,
+}
+
+impl Report {
+    pub fn cell(&self, key: &str) -> Option<&Cell> {
+        self.cells.iter().find(|c| c.key == key)
+    }
+
+    /// The value of a cell, `None` when the cell is absent.
+    pub fn value(&self, key: &str) -> Option<Value> {
+        self.cell(key).map(|c| c.printed.value)
+    }
+
+    pub fn template(&self) -> &'static Template {
+        Template::get(self.template)
+    }
+
+    pub fn section(&self, number: u8) -> Option<&Section> {
+        self.sections.iter().find(|s| s.number == number)
+    }
+
+    /// The `--format cells` view of CELLS.md.
+    pub fn cells_view(&self) -> CellsView<'_> {
+        CellsView {
+            agency: self.agency.as_deref(),
+            year: self.year,
+            template: self.template,
+            cells: self
+                .cells
+                .iter()
+                .map(|c| (c.key.as_str(), c.printed.value))
+                .collect(),
+        }
+    }
+}
+
+/// `{"agency", "year", "template", "cells": {KEY: number|null}}`, the contract of CELLS.md.
+#[derive(Debug, Serialize)]
+pub struct CellsView<'a> {
+    pub agency: Option<&'a str>,
+    pub year: Option<i32>,
+    pub template: Version,
+    pub cells: BTreeMap<&'a str, Value>,
+}
+
+/// One of the six sections.
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    /// 1 to 6 (一 to 六).
+    pub number: u8,
+    /// The heading as printed.
+    pub heading: String,
+    /// The text of the section without its heading; for sections 二 to 四 only prose
+    /// outside the table.
+    pub body: String,
+    /// Section 一's sub-parts （一）…（五） where the report marks them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
+    pub at: Span,
+}
+
+/// A sub-part of section 一.
+#[derive(Clone, Debug, Serialize)]
+pub struct Part {
+    /// 1 to 5 (（一） to （五）).
+    pub number: u8,
+    pub heading: String,
+    pub body: String,
+    pub at: Span,
+}
+
+/// One cell of a statistical table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Cell {
+    /// The key of CELLS.md (`t3.new.total`).
+    pub key: String,
+    /// The value as printed, and a unit when one was written in the cell.
+    #[serde(flatten)]
+    pub printed: Printed,
+    /// The token as it stood in the source (`21`, `/`, `251000元`); empty for a blank cell.
+    pub raw: String,
+    /// The row label as printed (the template's label when the row label was not printed).
+    pub label: String,
+    /// Where the value was printed; `None` when the cell is blank and nothing was printed.
+    pub at: Option<Span>,
+}
+
+/// What a note is about. The kinds are stable: the checks turn some of them into findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// A section heading was not found.
+    MissingSection,
+    /// A section heading is worded differently from the template.
+    SectionVariant,
+    /// A whole table was not found.
+    MissingTable,
+    /// A row of the template was not found, and its numbers with it.
+    MissingRow,
+    /// A row was found but some of its numbers were not.
+    MissingValues,
+    /// A row carried more numbers than the template has columns; the extra ones were left out.
+    ExtraValues,
+    /// A label was matched to the template's though it is worded differently.
+    LabelVariant,
+    /// A row's numbers were printed before its label and were taken for it.
+    ValuesBeforeLabel,
+    /// Numbers that ran together (`693665`) were split, or split digits (`2 1`) were joined,
+    /// to fit the table's own sums.
+    DigitsRegrouped,
+    /// A group was printed as one row without the template's sub-rows.
+    GroupAggregate,
+    /// A row label appeared out of the template's order.
+    Reordered,
+    /// The template version did not follow from the labels and was taken from the year.
+    VersionFromYear,
+    /// Agency or year could not be read from the title.
+    MissingMeta,
+    /// The year of the title and of the statistics period differ.
+    YearMismatch,
+}
+
+/// Something the reader noticed or decided, in Chinese and English.
+#[derive(Clone, Debug, Serialize)]
+pub struct Note {
+    pub kind: NoteKind,
+    pub message: String,
+    pub message_en: String,
+    /// The cell keys concerned.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Span>,
+}
+
+impl Note {
+    pub fn new(kind: NoteKind, zh: impl Into<String>, en: impl Into<String>) -> Note {
+        Note {
+            kind,
+            message: zh.into(),
+            message_en: en.into(),
+            keys: Vec::new(),
+            at: None,
+        }
+    }
+
+    pub fn keys(mut self, keys: impl IntoIterator<Item = String>) -> Note {
+        self.keys.extend(keys);
+        self
+    }
+
+    pub fn at(mut self, at: Option<Span>) -> Note {
+        self.at = at;
+        self
+    }
+}

@@ -1,0 +1,355 @@
+//! Cell values exactly as printed: integers, decimals (万元 amounts), negative 2019 deltas, and
+//! the markers that stand for "no number" (blank, `/`, `—`, `-`, `无`).
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+use unicode_normalization::UnicodeNormalization;
+
+/// An exact decimal number: `mantissa × 10^-scale`. Amounts such as `7730.28` 万元 are kept to
+/// the digit, never rounded through binary floating point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Number {
+    mantissa: i128,
+    scale: u8,
+}
+
+/// Scales beyond this are not amounts anyone prints; they are rejected as not a number.
+const MAX_SCALE: u8 = 12;
+
+impl Number {
+    pub fn from_int(n: i64) -> Number {
+        Number {
+            mantissa: n as i128,
+            scale: 0,
+        }
+    }
+
+    /// The number of decimal places as printed (`924.06` → 2).
+    pub fn scale(self) -> u8 {
+        self.scale
+    }
+
+    /// The value when it is a whole number.
+    pub fn as_int(self) -> Option<i64> {
+        if self.scale == 0 {
+            i64::try_from(self.mantissa).ok()
+        } else {
+            None
+        }
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.mantissa < 0
+    }
+
+    pub fn to_f64(self) -> f64 {
+        // Parsing the decimal text gives the closest f64, unlike dividing by a power of ten.
+        self.to_string().parse().unwrap_or(f64::NAN)
+    }
+
+    /// Parses plain decimal notation: an optional sign, digits, optionally `.` and digits.
+    pub fn parse(s: &str) -> Option<Number> {
+        let (negative, digits) = match s.as_bytes().first()? {
+            b'-' => (true, &s[1..]),
+            b'+' => (false, &s[1..]),
+            _ => (false, s),
+        };
+        let (int, frac) = match digits.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (digits, ""),
+        };
+        if int.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || (digits.contains('.') && frac.is_empty())
+            || frac.len() > MAX_SCALE as usize
+            || int.len() > 24
+        {
+            return None;
+        }
+        let mut mantissa: i128 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            mantissa = mantissa.checked_mul(10)?.checked_add((b - b'0') as i128)?;
+        }
+        Some(Number {
+            mantissa: if negative { -mantissa } else { mantissa },
+            scale: frac.len() as u8,
+        })
+    }
+
+    /// Sum of numbers, exact; `None` on overflow.
+    pub fn checked_add(self, other: Number) -> Option<Number> {
+        let scale = self.scale.max(other.scale);
+        let a = self
+            .mantissa
+            .checked_mul(10i128.pow((scale - self.scale) as u32))?;
+        let b = other
+            .mantissa
+            .checked_mul(10i128.pow((scale - other.scale) as u32))?;
+        Some(Number {
+            mantissa: a.checked_add(b)?,
+            scale,
+        })
+    }
+
+    /// Numeric equality regardless of printed scale (`1.50` = `1.5`).
+    pub fn same_value(self, other: Number) -> bool {
+        let scale = self.scale.max(other.scale);
+        let a = self
+            .mantissa
+            .checked_mul(10i128.pow((scale - self.scale) as u32));
+        let b = other
+            .mantissa
+            .checked_mul(10i128.pow((scale - other.scale) as u32));
+        a.is_some() && a == b
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.scale == 0 {
+            return write!(f, "{}", self.mantissa);
+        }
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        let abs = self.mantissa.unsigned_abs();
+        let div = 10u128.pow(self.scale as u32);
+        write!(
+            f,
+            "{sign}{}.{:0width$}",
+            abs / div,
+            abs % div,
+            width = self.scale as usize
+        )
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.as_int() {
+            Some(i) => s.serialize_i64(i),
+            None => s.serialize_f64(self.to_f64()),
+        }
+    }
+}
+
+/// What stands in a cell that holds no number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Blank {
+    /// Nothing printed.
+    Empty,
+    /// `/`
+    Slash,
+    /// `—`, `-`, `－`, `——`
+    Dash,
+    /// `无`
+    None,
+}
+
+impl Blank {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Blank::Empty => "",
+            Blank::Slash => "/",
+            Blank::Dash => "—",
+            Blank::None => "无",
+        }
+    }
+}
+
+/// A cell's value as printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Value {
+    Number(Number),
+    Blank(Blank),
+}
+
+impl Value {
+    pub fn number(self) -> Option<Number> {
+        match self {
+            Value::Number(n) => Some(n),
+            Value::Blank(_) => None,
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Number(n) => n.serialize(s),
+            Value::Blank(_) => s.serialize_none(),
+        }
+    }
+}
+
+/// A unit written inside a cell (`251000元`), which may differ from the column's unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Unit {
+    #[serde(rename = "元")]
+    Yuan,
+    #[serde(rename = "万元")]
+    WanYuan,
+    #[serde(rename = "件")]
+    Jian,
+    #[serde(rename = "个")]
+    Ge,
+    #[serde(rename = "项")]
+    Xiang,
+}
+
+impl Unit {
+    const ALL: [(Unit, &'static str); 5] = [
+        (Unit::WanYuan, "万元"),
+        (Unit::Yuan, "元"),
+        (Unit::Jian, "件"),
+        (Unit::Ge, "个"),
+        (Unit::Xiang, "项"),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Unit::ALL
+            .iter()
+            .find(|(u, _)| *u == self)
+            .map_or("", |p| p.1)
+    }
+}
+
+/// A printed token read as a cell value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Printed {
+    pub value: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Unit>,
+}
+
+/// Reads a token as a cell value, or `None` when it is not one (a label, a word).
+///
+/// Accepts full-width digits, thousands separators (`3,119`), a trailing unit (`251000元`) and
+/// the blank markers. An empty token is [`Blank::Empty`].
+pub fn parse_printed(token: &str) -> Option<Printed> {
+    let folded: String = token
+        .nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '－' | '—' | '–' | '―' | '−' => '-',
+            '／' => '/',
+            c => c,
+        })
+        .collect();
+    let blank = |b| {
+        Some(Printed {
+            value: Value::Blank(b),
+            unit: None,
+        })
+    };
+    match folded.as_str() {
+        "" => return blank(Blank::Empty),
+        "/" | "\\" => return blank(Blank::Slash),
+        "无" => return blank(Blank::None),
+        s if s.chars().all(|c| c == '-') && s.len() <= 4 => return blank(Blank::Dash),
+        _ => {}
+    }
+    let (body, unit) = match Unit::ALL.iter().find(|(_, w)| folded.ends_with(w)) {
+        Some((u, w)) => (&folded[..folded.len() - w.len()], Some(*u)),
+        None => (folded.as_str(), None),
+    };
+    let plain: String = if has_thousands_separators(body) {
+        body.chars().filter(|&c| c != ',').collect()
+    } else {
+        body.to_string()
+    };
+    let n = Number::parse(&plain)?;
+    Some(Printed {
+        value: Value::Number(n),
+        unit,
+    })
+}
+
+/// `3,119` and `1,234,567.5` but not `3,11` or `,3`.
+fn has_thousands_separators(s: &str) -> bool {
+    let int = s.split('.').next().unwrap_or("");
+    let int = int.trim_start_matches(['-', '+']);
+    let groups: Vec<&str> = int.split(',').collect();
+    groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str) -> Number {
+        match parse_printed(s).unwrap().value {
+            Value::Number(n) => n,
+            Value::Blank(b) => panic!("{s} read as {b:?}"),
+        }
+    }
+
+    #[test]
+    fn integers_decimals_and_signs() {
+        assert_eq!(num("45").as_int(), Some(45));
+        assert_eq!(num("０").as_int(), Some(0));
+        assert_eq!(num("-18").as_int(), Some(-18));
+        assert_eq!(num("－15").as_int(), Some(-15));
+        assert_eq!(num("924.06").to_string(), "924.06");
+        assert_eq!(num("7730.28").to_f64(), 7730.28);
+        assert_eq!(num("0.000123").to_string(), "0.000123");
+        assert_eq!(num("3,119").as_int(), Some(3119));
+        assert_eq!(num("1,234,567.5").to_string(), "1234567.5");
+    }
+
+    #[test]
+    fn units_in_cells() {
+        let p = parse_printed("251000元").unwrap();
+        assert_eq!(p.unit, Some(Unit::Yuan));
+        assert_eq!(p.value.number().unwrap().as_int(), Some(251000));
+        let p = parse_printed("75394432.52 元").unwrap();
+        assert_eq!(p.unit, Some(Unit::Yuan));
+        assert_eq!(parse_printed("1.5万元").unwrap().unit, Some(Unit::WanYuan));
+    }
+
+    #[test]
+    fn blank_markers() {
+        for (s, b) in [
+            ("", Blank::Empty),
+            ("  ", Blank::Empty),
+            ("/", Blank::Slash),
+            ("／", Blank::Slash),
+            ("—", Blank::Dash),
+            ("——", Blank::Dash),
+            ("-", Blank::Dash),
+            ("无", Blank::None),
+        ] {
+            assert_eq!(parse_printed(s).unwrap().value, Value::Blank(b), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn not_values() {
+        for s in [
+            "规章",
+            "1.属于国家秘密",
+            "-3-",
+            "3,11",
+            "1.",
+            ".5",
+            "2022年",
+            "1e5",
+            "99999999999999999999999999999",
+        ] {
+            assert!(parse_printed(s).is_none(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn exact_arithmetic() {
+        let a = Number::parse("0.1").unwrap();
+        let b = Number::parse("0.2").unwrap();
+        assert!(a
+            .checked_add(b)
+            .unwrap()
+            .same_value(Number::parse("0.30").unwrap()));
+        assert_eq!(Number::parse("-0.05").unwrap().to_string(), "-0.05");
+    }
+}

@@ -1,0 +1,722 @@
+//! Reading a table by aligning its tokens against the template's row sequence.
+//!
+//! The template's rows are a grammar: labels in a known order, each followed by as many numbers
+//! as the row has columns. Reading a table is aligning the stream of tokens with that sequence:
+//!
+//! 1. every text token is scored against every row label (and its known variants); tokens that
+//!    are column headers are set aside;
+//! 2. a monotone alignment (dynamic programming, as in sequence alignment) picks the labels
+//!    that best follow the template's order, skipping noise and missing rows; labels printed
+//!    out of order are then matched on their own when they are unmistakable;
+//! 3. the numbers between one label and the next belong to the first; numbers printed before a
+//!    label whose row has none after it are taken for that row; rows with too few or too many
+//!    numbers are regrouped with the row's own sums (see [`crate::regroup`]).
+//!
+//! Every choice that is not plain goes into the notes.
+
+use crate::regroup::{regroup, totals_fit};
+use crate::token::{Kind, Token};
+use gongkai_core::normalize::{normalize, Pattern};
+use gongkai_core::template::{cell_key, Row, RowKind, Table};
+use gongkai_core::value::{parse_printed, Blank, Printed, Value};
+use gongkai_core::{Cell, Note, NoteKind, Span};
+
+/// A text token this close to a row label may be that label.
+const MATCH: f32 = 0.6;
+/// Out of the template's order, a label is taken only when it is this close.
+const REORDERED_MATCH: f32 = 0.8;
+/// Tokens longer than this are prose, not labels.
+const MAX_LABEL_CHARS: usize = 90;
+
+/// The cells read from one table and what was noticed reading it.
+#[derive(Debug, Default)]
+pub struct TableRead {
+    pub cells: Vec<Cell>,
+    pub notes: Vec<Note>,
+}
+
+/// A row label found in the stream.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    /// Index into the tokens.
+    token: usize,
+    /// Index into the table's rows.
+    row: usize,
+    reordered: bool,
+}
+
+/// The labels of a table, prepared for matching.
+struct Labels {
+    /// Per row: (pattern, is the template's own wording).
+    rows: Vec<Vec<Pattern>>,
+    /// Column labels and header words; with the template's wording for aliases.
+    headers: Vec<(Pattern, Option<&'static str>, Option<&'static str>)>,
+}
+
+impl Labels {
+    fn new(table: &Table) -> Labels {
+        let rows = table
+            .rows
+            .iter()
+            .map(|r| r.label.all().map(|l| Pattern::new(&normalize(l))).collect())
+            .collect();
+        let mut headers: Vec<(Pattern, Option<&'static str>, Option<&'static str>)> = Vec::new();
+        for w in table.header_words {
+            headers.push((Pattern::new(&normalize(w)), None, None));
+        }
+        for row in table.rows {
+            for col in row.columns {
+                headers.push((Pattern::new(&normalize(col.label.text)), None, Some(col.id)));
+                for alias in col.label.aliases {
+                    headers.push((
+                        Pattern::new(&normalize(alias)),
+                        Some(col.label.text),
+                        Some(col.id),
+                    ));
+                }
+            }
+        }
+        if table.single_line {
+            for row in table.rows {
+                for l in row.label.all() {
+                    headers.push((Pattern::new(&normalize(l)), None, None));
+                }
+            }
+        }
+        Labels { rows, headers }
+    }
+
+    fn row_score(&self, row: usize, norm: &str) -> f32 {
+        self.rows[row]
+            .iter()
+            .map(|p| p.score(norm))
+            .fold(0.0, f32::max)
+    }
+
+    /// The header this token is, if it is one exactly.
+    fn header(&self, norm: &str) -> Option<&(Pattern, Option<&'static str>, Option<&'static str>)> {
+        self.headers.iter().find(|(p, _, _)| p.text() == norm)
+    }
+}
+
+/// Reads one table from its tokens.
+pub fn read_table(table: &'static Table, tokens: &[Token]) -> TableRead {
+    let labels = Labels::new(table);
+    let mut read = TableRead::default();
+    header_variants(table, &labels, tokens, &mut read);
+    if table.single_line {
+        read_single_line(table, tokens, &mut read);
+        return read;
+    }
+    let found = align(table, &labels, tokens);
+    assign(table, &labels, tokens, &found, &mut read);
+    read
+}
+
+/// Column headers printed in a known variant wording (`社会组织` for `社会公益组织`).
+fn header_variants(table: &Table, labels: &Labels, tokens: &[Token], read: &mut TableRead) {
+    let mut seen: Vec<&str> = Vec::new();
+    for t in tokens.iter().filter(|t| t.is_text()) {
+        if let Some((_, Some(template), Some(col))) = labels.header(&t.norm) {
+            if seen.contains(col) {
+                continue;
+            }
+            seen.push(col);
+            let keys = table
+                .rows
+                .iter()
+                .filter(|r| r.columns.iter().any(|c| c.id == *col))
+                .map(|r| cell_key(table.id, r.id, col))
+                .collect::<Vec<_>>();
+            read.notes.push(
+                Note::new(
+                    NoteKind::LabelVariant,
+                    format!("列名「{}」与模板的「{template}」不同", t.raw),
+                    format!(
+                        "column heading “{}” differs from the template's “{template}”",
+                        t.raw
+                    ),
+                )
+                .keys(keys)
+                .at(Some(t.span)),
+            );
+        }
+    }
+}
+
+/// Steps 1 and 2: which text tokens are which row labels.
+fn align(table: &Table, labels: &Labels, tokens: &[Token]) -> Vec<Found> {
+    // Candidate labels: text tokens that are not exactly a column header.
+    let texts: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_text() && t.norm.chars().count() <= MAX_LABEL_CHARS)
+        .filter(|(_, t)| {
+            labels.header(&t.norm).is_none()
+                || (0..table.rows.len()).any(|r| labels.row_score(r, &t.norm) >= 1.0)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let rows = table.rows.len();
+    let scores: Vec<Vec<f32>> = texts
+        .iter()
+        .map(|&i| {
+            (0..rows)
+                .map(|r| labels.row_score(r, &tokens[i].norm))
+                .collect()
+        })
+        .collect();
+    // Headings and group labels hold no numbers of their own: matching them counts for less,
+    // so that the alignment never skips data rows to keep them (PDF layouts print a group's
+    // label in the middle of its sub-rows).
+    let weight = |r: usize, s: f32| {
+        if s < MATCH {
+            return None;
+        }
+        Some(match table.rows[r].kind {
+            RowKind::Data => s,
+            RowKind::Heading | RowKind::Group => s * 0.5,
+        })
+    };
+    let n = texts.len();
+    let mut dp = vec![vec![0.0f32; rows + 1]; n + 1];
+    for i in 1..=n {
+        for j in 1..=rows {
+            let mut best = dp[i - 1][j].max(dp[i][j - 1]);
+            if let Some(w) = weight(j - 1, scores[i - 1][j - 1]) {
+                best = best.max(dp[i - 1][j - 1] + w);
+            }
+            dp[i][j] = best;
+        }
+    }
+    let mut found = Vec::new();
+    let (mut i, mut j) = (n, rows);
+    while i > 0 && j > 0 {
+        let here = dp[i][j];
+        if let Some(w) = weight(j - 1, scores[i - 1][j - 1]) {
+            if (dp[i - 1][j - 1] + w - here).abs() < 1e-6 {
+                found.push(Found {
+                    token: texts[i - 1],
+                    row: j - 1,
+                    reordered: false,
+                });
+                i -= 1;
+                j -= 1;
+                continue;
+            }
+        }
+        if (dp[i - 1][j] - here).abs() < 1e-6 {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    found.reverse();
+    // Labels out of the template's order, taken when unmistakable.
+    for (k, &t) in texts.iter().enumerate() {
+        if found.iter().any(|f| f.token == t) {
+            continue;
+        }
+        let best = (0..rows)
+            .filter(|&r| !found.iter().any(|f| f.row == r))
+            .map(|r| (r, scores[k][r]))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((r, s)) = best {
+            if s >= REORDERED_MATCH {
+                found.push(Found {
+                    token: t,
+                    row: r,
+                    reordered: true,
+                });
+            }
+        }
+    }
+    found.sort_by_key(|f| f.token);
+    found
+}
+
+/// Step 3: the numbers of each row.
+fn assign(
+    table: &'static Table,
+    labels: &Labels,
+    tokens: &[Token],
+    found: &[Found],
+    read: &mut TableRead,
+) {
+    // The values and blanks after each label, up to the next label.
+    let segment = |k: usize| -> Vec<&Token> {
+        let from = found[k].token + 1;
+        let to = found.get(k + 1).map_or(tokens.len(), |f| f.token);
+        tokens[from..to].iter().filter(|t| !t.is_text()).collect()
+    };
+    let segments: Vec<Vec<&Token>> = (0..found.len()).map(segment).collect();
+    let hard = |seg: &[&Token]| seg.iter().filter(|t| t.is_value()).count();
+    let has_subrows = |group: &Row| {
+        found
+            .iter()
+            .any(|f| table.rows[f.row].group == Some(group.id))
+    };
+
+    // Numbers waiting for a row: printed before a label, or after a group label.
+    let mut carry: Vec<&Token> = Vec::new();
+    let mut carry_group: Option<(usize, usize)> = None;
+    for (k, f) in found.iter().enumerate() {
+        let row = &table.rows[f.row];
+        let label_token = &tokens[f.token];
+        note_label(table, labels, row, label_token, f, read);
+        let seg = &segments[k];
+        let own: Vec<&Token> = seg.iter().copied().filter(|t| t.is_value()).collect();
+        let aggregate = row.kind == RowKind::Group && !has_subrows(row);
+        if row.kind == RowKind::Heading || (row.kind == RowKind::Group && !aggregate) {
+            flush_carry(table, &mut carry, &mut carry_group, read);
+            if !own.is_empty() {
+                carry = own;
+                carry_group = (row.kind == RowKind::Group).then_some((f.row, f.token));
+            }
+            continue;
+        }
+        let n = row.columns.len();
+        let next_is_empty = segments.get(k + 1).is_some_and(|s| hard(s) == 0)
+            && found
+                .get(k + 1)
+                .is_some_and(|nf| table.rows[nf.row].kind == RowKind::Data);
+        let values: Vec<Option<Token>>;
+        if own.is_empty() && carry.len() == n {
+            values = carry.drain(..).map(|t| Some(t.clone())).collect();
+            carry_group = None;
+            read.notes.push(
+                Note::new(
+                    NoteKind::ValuesBeforeLabel,
+                    format!("「{}」的数字印在标签之前，已归入该行", label_token.raw),
+                    format!(
+                        "the numbers of “{}” were printed before its label and were taken for it",
+                        label_token.raw
+                    ),
+                )
+                .keys(row_keys(table, row))
+                .at(Some(label_token.span)),
+            );
+        } else {
+            flush_carry(table, &mut carry, &mut carry_group, read);
+            let (fitted, surplus) = fit(table, row, label_token, seg, next_is_empty, read);
+            values = fitted;
+            carry = surplus;
+        }
+        if aggregate && table.rows.iter().any(|r| r.group == Some(row.id)) {
+            read.notes.push(
+                Note::new(
+                    NoteKind::GroupAggregate,
+                    format!("「{}」只印了合计一行，没有模板的分项", label_token.raw),
+                    format!(
+                        "“{}” is printed as one row without the template's sub-rows",
+                        label_token.raw
+                    ),
+                )
+                .keys(row_keys(table, row))
+                .at(Some(label_token.span)),
+            );
+        }
+        push_cells(table, row, &label_token.raw, &values, read);
+    }
+    flush_carry(table, &mut carry, &mut carry_group, read);
+
+    for row in table.rows.iter().filter(|r| r.kind == RowKind::Data) {
+        if !found.iter().any(|f| std::ptr::eq(&table.rows[f.row], row)) {
+            let in_aggregate = row.group.is_some_and(|g| {
+                found
+                    .iter()
+                    .any(|f| table.rows[f.row].id == g && table.rows[f.row].kind == RowKind::Group)
+                    && !read.cells.iter().any(|c| {
+                        c.key
+                            .starts_with(&format!("{}.{}.", table.id.prefix(), row.id))
+                    })
+            });
+            if in_aggregate
+                && read
+                    .notes
+                    .iter()
+                    .any(|n| n.kind == NoteKind::GroupAggregate)
+            {
+                continue;
+            }
+            read.notes.push(
+                Note::new(
+                    NoteKind::MissingRow,
+                    format!("{}缺少「{}」一行", table.id.name_zh(), row.label.text),
+                    format!(
+                        "{}: the row “{}” is missing",
+                        table.id.name_en(),
+                        row.label.text
+                    ),
+                )
+                .keys(row_keys(table, row)),
+            );
+        }
+    }
+}
+
+/// Numbers left waiting: a group's aggregate when its sub-rows had their own, else extras.
+fn flush_carry(
+    table: &'static Table,
+    carry: &mut Vec<&Token>,
+    carry_group: &mut Option<(usize, usize)>,
+    read: &mut TableRead,
+) {
+    if carry.is_empty() {
+        *carry_group = None;
+        return;
+    }
+    if let Some((r, _)) = carry_group.take() {
+        let row = &table.rows[r];
+        if carry.len() == row.columns.len() {
+            let values: Vec<Option<Token>> = carry.drain(..).map(|t| Some(t.clone())).collect();
+            push_cells(table, row, row.label.text, &values, read);
+            return;
+        }
+    }
+    let first = carry[0];
+    read.notes.push(
+        Note::new(
+            NoteKind::ExtraValues,
+            format!(
+                "{}有{}个数字不属于任何一行，未读取：{}",
+                table.id.name_zh(),
+                carry.len(),
+                raw_list(carry)
+            ),
+            format!(
+                "{}: {} numbers belong to no row and were left out: {}",
+                table.id.name_en(),
+                carry.len(),
+                raw_list(carry)
+            ),
+        )
+        .at(Some(first.span)),
+    );
+    carry.clear();
+}
+
+fn raw_list(tokens: &[&Token]) -> String {
+    tokens
+        .iter()
+        .map(|t| t.raw.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A row's numbers from its segment: exact, with blanks, regrouped, or short.
+/// Returns the row's values and the numbers left over for a following row.
+fn fit<'t>(
+    table: &'static Table,
+    row: &Row,
+    label: &Token,
+    seg: &[&'t Token],
+    next_is_empty: bool,
+    read: &mut TableRead,
+) -> (Vec<Option<Token>>, Vec<&'t Token>) {
+    let n = row.columns.len();
+    let own: Vec<&Token> = seg.iter().copied().filter(|t| t.is_value()).collect();
+    if own.len() == n {
+        return (owned(&own), Vec::new());
+    }
+    if own.len() > n && next_is_empty && own.len() - n <= n {
+        // The extra numbers are the next row's, printed before its label.
+        let surplus = own[n..].to_vec();
+        return (owned(&own[..n]), surplus);
+    }
+    // Blanks inside the run of the row's cells stand for empty cells.
+    let first = seg.iter().position(|t| t.is_value());
+    let last = seg.iter().rposition(|t| t.is_value());
+    if let (Some(a), Some(b)) = (first, last) {
+        let run = &seg[a..=b];
+        if own.len() < n && run.len() == n {
+            return (owned(run), Vec::new());
+        }
+    }
+    let has_total = row.columns.last().is_some_and(|c| c.id == "total");
+    if has_total && !own.is_empty() {
+        let raws: Vec<&str> = own.iter().map(|t| t.raw.as_str()).collect();
+        if let Some(pieces) = regroup(&raws, n, totals_fit(n)) {
+            read.notes.push(
+                Note::new(
+                    NoteKind::DigitsRegrouped,
+                    format!(
+                        "「{}」一行印出 {} 个数字（{}），按本行合计读作 {}",
+                        label.raw,
+                        own.len(),
+                        raws.join(" "),
+                        pieces.join(" | ")
+                    ),
+                    format!(
+                        "the row “{}” printed {} numbers ({}); read as {} to fit the row's total",
+                        label.raw,
+                        own.len(),
+                        raws.join(" "),
+                        pieces.join(" | ")
+                    ),
+                )
+                .keys(row_keys(table, row))
+                .at(Some(own[0].span)),
+            );
+            return (regrouped_tokens(&own, &pieces), Vec::new());
+        }
+    }
+    let missing = n.saturating_sub(own.len());
+    let kind = if own.len() > n {
+        NoteKind::ExtraValues
+    } else {
+        NoteKind::MissingValues
+    };
+    read.notes.push(
+        Note::new(
+            kind,
+            format!(
+                "「{}」一行应有 {} 个数字，印出 {} 个（{}）",
+                label.raw,
+                n,
+                own.len(),
+                raw_list(&own)
+            ),
+            format!(
+                "the row “{}” should hold {} numbers but {} were printed ({})",
+                label.raw,
+                n,
+                own.len(),
+                raw_list(&own)
+            ),
+        )
+        .keys(row_keys(table, row))
+        .at(Some(label.span)),
+    );
+    let mut values = owned(&own[..own.len().min(n)]);
+    values.extend(std::iter::repeat_n(None, missing));
+    (values, Vec::new())
+}
+
+fn owned(tokens: &[&Token]) -> Vec<Option<Token>> {
+    tokens.iter().map(|t| Some((*t).clone())).collect()
+}
+
+/// Tokens for regrouped pieces, each with the part of the printed span it came from.
+fn regrouped_tokens(own: &[&Token], pieces: &[String]) -> Vec<Option<Token>> {
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut tok = 0;
+    let mut offset = 0usize;
+    for p in pieces {
+        let t = own[tok.min(own.len() - 1)];
+        let len = p.len();
+        let span = Span {
+            column: t.span.column + offset as u32,
+            end_column: t.span.column + (offset + len).min(t.raw.chars().count()) as u32,
+            ..t.span
+        };
+        let printed = parse_printed(p).expect("pieces are digits");
+        out.push(Some(Token {
+            raw: p.clone(),
+            norm: p.clone(),
+            kind: Kind::Value(printed),
+            span,
+        }));
+        offset += len;
+        // Step over the tokens this piece used up (joined digits span several).
+        while tok < own.len() && offset >= own[tok].raw.len() {
+            offset -= own[tok].raw.len();
+            tok += 1;
+        }
+    }
+    out
+}
+
+fn push_cells(
+    table: &'static Table,
+    row: &Row,
+    label: &str,
+    values: &[Option<Token>],
+    read: &mut TableRead,
+) {
+    for (col, v) in row.columns.iter().zip(values) {
+        let (printed, raw, at) = match v {
+            Some(t) => match &t.kind {
+                Kind::Value(p) => (*p, t.raw.clone(), Some(t.span)),
+                _ => (empty(), String::new(), Some(t.span)),
+            },
+            None => (empty(), String::new(), None),
+        };
+        read.cells.push(Cell {
+            key: cell_key(table.id, row.id, col.id),
+            printed,
+            raw,
+            label: label.to_string(),
+            at,
+        });
+    }
+}
+
+fn empty() -> Printed {
+    Printed {
+        value: Value::Blank(Blank::Empty),
+        unit: None,
+    }
+}
+
+fn row_keys(table: &Table, row: &Row) -> Vec<String> {
+    row.columns
+        .iter()
+        .map(|c| cell_key(table.id, row.id, c.id))
+        .collect()
+}
+
+/// Notes on how a label was matched: a variant wording, or out of order. Fragments of a
+/// wrapped label and labels followed by a note in brackets are the template's own.
+fn note_label(
+    table: &Table,
+    labels: &Labels,
+    row: &Row,
+    token: &Token,
+    f: &Found,
+    read: &mut TableRead,
+) {
+    let template = normalize(row.label.text);
+    let own = labels.rows[f.row].iter().any(|p| {
+        token.norm.starts_with(p.text())
+            || (token.norm.chars().count() >= 2 && p.text().starts_with(&token.norm))
+    });
+    if !own
+        || labels.rows[f.row][1..]
+            .iter()
+            .any(|p| p.text() == token.norm)
+    {
+        let is_template = token.norm == template
+            || token.norm.starts_with(&template)
+            || template.starts_with(&token.norm);
+        if !is_template && row.kind == RowKind::Data {
+            read.notes.push(
+                Note::new(
+                    NoteKind::LabelVariant,
+                    format!("行名「{}」与模板的「{}」不同", token.raw, row.label.text),
+                    format!(
+                        "row label “{}” differs from the template's “{}”",
+                        token.raw, row.label.text
+                    ),
+                )
+                .keys(row_keys(table, row))
+                .at(Some(token.span)),
+            );
+        }
+    }
+    if f.reordered && row.kind == RowKind::Data {
+        read.notes.push(
+            Note::new(
+                NoteKind::Reordered,
+                format!("「{}」不在模板的位置上", token.raw),
+                format!("“{}” is out of the template's order", token.raw),
+            )
+            .keys(row_keys(table, row))
+            .at(Some(token.span)),
+        );
+    }
+}
+
+/// Table 四: one line of numbers under a two-level header, read in sequence.
+fn read_single_line(table: &'static Table, tokens: &[Token], read: &mut TableRead) {
+    let n: usize = table.rows.iter().map(|r| r.columns.len()).sum();
+    let seg: Vec<&Token> = tokens.iter().filter(|t| !t.is_text()).collect();
+    if !seg.iter().any(|t| t.is_value()) {
+        for row in table.rows {
+            read.notes.push(
+                Note::new(
+                    NoteKind::MissingRow,
+                    format!("{}缺少「{}」的数字", table.id.name_zh(), row.label.text),
+                    format!(
+                        "{}: the numbers of “{}” are missing",
+                        table.id.name_en(),
+                        row.label.text
+                    ),
+                )
+                .keys(row_keys(table, row)),
+            );
+        }
+        return;
+    }
+    let values = fit_sequence(table, &seg, n, read);
+    let mut at = 0;
+    for row in table.rows {
+        let k = row.columns.len();
+        push_cells(table, row, row.label.text, &values[at..at + k], read);
+        at += k;
+    }
+}
+
+/// Like [`fit`] for the whole line of table 四, whose groups of five end with their totals.
+fn fit_sequence(
+    table: &'static Table,
+    seg: &[&Token],
+    n: usize,
+    read: &mut TableRead,
+) -> Vec<Option<Token>> {
+    let own: Vec<&Token> = seg.iter().copied().filter(|t| t.is_value()).collect();
+    if own.len() == n {
+        return owned(&own);
+    }
+    let first = seg.iter().position(|t| t.is_value()).unwrap_or(0);
+    let last = seg.iter().rposition(|t| t.is_value()).unwrap_or(0);
+    if own.len() < n && last + 1 - first == n {
+        return owned(&seg[first..=last]);
+    }
+    let width = n / table.rows.len().max(1);
+    let raws: Vec<&str> = own.iter().map(|t| t.raw.as_str()).collect();
+    let keys: Vec<String> = table.rows.iter().flat_map(|r| row_keys(table, r)).collect();
+    if let Some(pieces) = regroup(&raws, n, totals_fit(width)) {
+        read.notes.push(
+            Note::new(
+                NoteKind::DigitsRegrouped,
+                format!(
+                    "{}印出 {} 个数字（{}），按合计读作 {}",
+                    table.id.name_zh(),
+                    own.len(),
+                    raws.join(" "),
+                    pieces.join(" | ")
+                ),
+                format!(
+                    "{} printed {} numbers ({}); read as {} to fit its totals",
+                    table.id.name_en(),
+                    own.len(),
+                    raws.join(" "),
+                    pieces.join(" | ")
+                ),
+            )
+            .keys(keys)
+            .at(Some(own[0].span)),
+        );
+        return regrouped_tokens(&own, &pieces);
+    }
+    let kind = if own.len() > n {
+        NoteKind::ExtraValues
+    } else {
+        NoteKind::MissingValues
+    };
+    read.notes.push(
+        Note::new(
+            kind,
+            format!(
+                "{}应有 {} 个数字，印出 {} 个（{}）",
+                table.id.name_zh(),
+                n,
+                own.len(),
+                raws.join(" ")
+            ),
+            format!(
+                "{} should hold {} numbers but {} were printed ({})",
+                table.id.name_en(),
+                n,
+                own.len(),
+                raws.join(" ")
+            ),
+        )
+        .keys(keys)
+        .at(Some(own[0].span)),
+    );
+    let mut values = owned(&own[..own.len().min(n)]);
+    values.resize(n, None);
+    values
+}

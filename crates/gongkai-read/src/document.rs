@@ -1,0 +1,98 @@
+//! A decoded source as numbered lines, with pages where the text has form feeds (`pdftotext`
+//! puts one between pages) and page-number lines (`-3-`, `第 3 页`) marked as not content.
+
+/// One line of the source.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number in the source.
+    pub number: u32,
+    /// 1-based page, when the source has pages.
+    pub page: Option<u32>,
+    pub text: String,
+    /// Page furniture (page numbers) rather than content.
+    pub furniture: bool,
+}
+
+/// A source's lines.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub lines: Vec<Line>,
+}
+
+impl Document {
+    pub fn from_text(text: &str) -> Document {
+        let paged = text.contains('\u{c}');
+        let mut page = 1;
+        let lines = text
+            .split('\n')
+            .enumerate()
+            .map(|(i, raw)| {
+                let raw = raw.strip_suffix('\r').unwrap_or(raw);
+                // A form feed opens a page: what follows it is on the new page.
+                let leading = raw.chars().take_while(|&c| c == '\u{c}').count() as u32;
+                page += leading;
+                let line_page = page;
+                page += raw.matches('\u{c}').count() as u32 - leading;
+                let text: String = raw.chars().filter(|&c| c != '\u{c}').collect();
+                Line {
+                    number: i as u32 + 1,
+                    page: paged.then_some(line_page),
+                    furniture: is_page_number(&text),
+                    text,
+                }
+            })
+            .collect();
+        Document { lines }
+    }
+}
+
+/// `-3-`, `— 3 —`, `- 12 -`, `第3页`, `第 3 页 共 5 页`, `3 / 5`.
+fn is_page_number(line: &str) -> bool {
+    let s: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    if s.is_empty() {
+        return false;
+    }
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    let dashes = ['-', '—', '–', '－', '―'];
+    if let Some(inner) = s.strip_prefix(dashes).and_then(|t| t.strip_suffix(dashes)) {
+        return digits(inner.trim_matches(dashes));
+    }
+    if let Some(rest) = s.strip_prefix('第') {
+        if let Some((n, tail)) = rest.split_once('页') {
+            return digits(n)
+                && (tail.is_empty()
+                    || tail
+                        .strip_prefix('共')
+                        .and_then(|t| t.strip_suffix('页'))
+                        .is_some_and(digits));
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers() {
+        for s in ["-3-", "  — 3 —", "- 12 -", "第3页", "第 3 页 共 5 页"] {
+            assert!(is_page_number(s), "{s}");
+        }
+        for s in ["3", "-3", "0", "第二十条第（一）项", "3/5", "规章 0 0 0"] {
+            assert!(!is_page_number(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn pages_follow_form_feeds() {
+        let d = Document::from_text("a\r\nb\n\u{c}c\nd\u{c}\ne");
+        let pages: Vec<_> = d.lines.iter().map(|l| l.page).collect();
+        assert_eq!(pages, [Some(1), Some(1), Some(2), Some(2), Some(3)]);
+        assert_eq!(d.lines[2].text, "c");
+        assert_eq!(d.lines[0].text, "a");
+        let d = Document::from_text("a\nb");
+        assert_eq!(d.lines[1].page, None);
+        assert_eq!(d.lines[1].number, 2);
+    }
+}

@@ -1,0 +1,231 @@
+//! The title, agency, year and publication date, read from the lines before section 一.
+//!
+//! Titles come as `某某局2022年度政府信息公开工作年度报告` on one line, split after the agency
+//! (`洪泽区人民政府` / `2023 年政府信息公开工作年度报告`) or inside the title (`…工作` / `年度报告`),
+//! under site chrome (breadcrumbs, `发布日期`), and with the year in Chinese numerals.
+
+use crate::document::Document;
+use gongkai_core::normalize::normalize;
+
+#[derive(Debug, Default, PartialEq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+    /// The year of the statistics period (`统计期限自2023年1月1日起`), when stated.
+    pub period_year: Option<i32>,
+    pub published: Option<String>,
+}
+
+/// How far into the document the title may be.
+const TITLE_WINDOW: usize = 40;
+
+pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
+    let limit = first_heading.unwrap_or(TITLE_WINDOW).min(doc.lines.len());
+    let lines: Vec<(usize, &str)> = doc.lines[..limit]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i, l.text.trim()))
+        .filter(|(_, t)| !t.is_empty() && !is_chrome(t))
+        .collect();
+    let mut meta = Meta {
+        published: doc.lines.iter().find_map(|l| published_date(&l.text)),
+        period_year: doc
+            .lines
+            .iter()
+            .take(limit.max(TITLE_WINDOW))
+            .find_map(|l| period_year(&l.text)),
+        ..Meta::default()
+    };
+    let is_title = |t: &str| {
+        let n = normalize(t);
+        n.contains("政府信息公开") && (n.contains("报告") || n.contains("年度"))
+    };
+    let Some(pos) = lines.iter().position(|(_, t)| is_title(t)) else {
+        meta.year = meta.period_year;
+        return meta;
+    };
+    let mut title = lines[pos].1.to_string();
+    // `…2021年度政府信息公开工作` / `年度报告`: the title goes on.
+    if !normalize(&title).ends_with("报告") {
+        if let Some((i, next)) = lines.get(pos + 1) {
+            let n = normalize(next);
+            let adjacent = *i == lines[pos].0 + 1 || *i == lines[pos].0 + 2;
+            if adjacent && n.ends_with("报告") && n.chars().count() <= 12 {
+                title.push_str(next);
+            }
+        }
+    }
+    let (before, year) = split_year(&title);
+    meta.year = year.or(meta.period_year);
+    let mut agency = clean_agency(&before);
+    if agency.is_empty() && pos > 0 {
+        // The agency on its own line above the title.
+        let prev = lines[pos - 1].1;
+        if prev.chars().count() <= 40 && !prev.contains('。') {
+            agency = clean_agency(prev);
+            title = format!("{prev}{title}");
+        }
+    }
+    meta.agency = (!agency.is_empty()).then_some(agency);
+    meta.title = Some(title.split_whitespace().collect());
+    meta
+}
+
+/// Breadcrumbs, dates, view counts, navigation.
+fn is_chrome(t: &str) -> bool {
+    t.contains('>')
+        || t.contains('》') && t.contains("首页")
+        || t.starts_with("首页")
+        || t.contains("发布日期")
+        || t.contains("浏览次数")
+        || t.contains("信息来源")
+        || t.starts_with("索引号")
+}
+
+/// Splits a title at its year: the text before it and the year.
+fn split_year(title: &str) -> (String, Option<i32>) {
+    let chars: Vec<char> = title.chars().collect();
+    for i in 0..chars.len() {
+        if let Some((year, len)) = year_at(&chars[i..]) {
+            // The year is followed by 年 (after optional spaces).
+            let rest = chars[i + len..].iter().find(|c| !c.is_whitespace());
+            if rest == Some(&'年') {
+                return (chars[..i].iter().collect(), Some(year));
+            }
+        }
+    }
+    (String::new(), None)
+}
+
+/// A four-digit year in Arabic (full- or half-width) or Chinese numerals at the start.
+fn year_at(chars: &[char]) -> Option<(i32, usize)> {
+    if chars.len() < 4 {
+        return None;
+    }
+    let digit = |c: char| -> Option<u32> {
+        match c {
+            '0'..='9' => c.to_digit(10),
+            '０'..='９' => Some(c as u32 - '０' as u32),
+            '〇' | '○' | '零' | 'Ｏ' | 'O' => Some(0),
+            '一' => Some(1),
+            '二' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        }
+    };
+    let mut year = 0;
+    for &c in &chars[..4] {
+        year = year * 10 + digit(c)?;
+    }
+    let arabic = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mixed = chars[..4].iter().any(|&c| arabic(c)) && !chars[..4].iter().all(|&c| arabic(c));
+    if mixed || chars.get(4).is_some_and(|&c| digit(c).is_some()) {
+        return None;
+    }
+    (1990..=2100).contains(&year).then_some((year as i32, 4))
+}
+
+fn clean_agency(s: &str) -> String {
+    let s: String = s.split_whitespace().collect();
+    let s = s.trim_matches(|c: char| "《》“”\"'：:，,。 ".contains(c));
+    let s = s.strip_prefix("关于").unwrap_or(s);
+    let s = s.strip_suffix("关于").unwrap_or(s);
+    s.to_string()
+}
+
+/// `统计期限自2023年1月1日起至2023年12月31日止` → 2023.
+fn period_year(line: &str) -> Option<i32> {
+    let n = normalize(line);
+    let at = n.find("统计期限").or_else(|| n.find("统计期间"))?;
+    split_year(&n[at..]).1
+}
+
+/// `发布日期：2023-01-17 09:12`, `发布时间:2023年1月17日` → `2023-01-17`.
+fn published_date(line: &str) -> Option<String> {
+    let at = ["发布日期", "发布时间", "发文日期", "成文日期"]
+        .iter()
+        .find_map(|k| line.find(k).map(|i| i + k.len()))?;
+    let digits: String = line[at..]
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .skip_while(|c| !c.is_ascii_digit())
+        .collect();
+    let nums: Vec<u32> = digits
+        .split(|c: char| !c.is_ascii_digit())
+        .take(3)
+        .map(|p| p.parse().ok())
+        .collect::<Option<Vec<u32>>>()?;
+    match nums[..] {
+        [y, m, d]
+            if (1990..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) =>
+        {
+            Some(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(text: &str) -> Meta {
+        let doc = Document::from_text(text);
+        read_meta(&doc, None)
+    }
+
+    #[test]
+    fn title_on_one_line() {
+        let m = meta("嘉兴市统计局2022年度政府信息公开工作年度报告\n一、总体情况");
+        assert_eq!(m.agency.as_deref(), Some("嘉兴市统计局"));
+        assert_eq!(m.year, Some(2022));
+    }
+
+    #[test]
+    fn agency_on_the_line_above() {
+        let m = meta("                洪泽区人民政府\n      2023 年政府信息公开工作年度报告\n");
+        assert_eq!(m.agency.as_deref(), Some("洪泽区人民政府"));
+        assert_eq!(m.year, Some(2023));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("洪泽区人民政府2023年政府信息公开工作年度报告")
+        );
+    }
+
+    #[test]
+    fn title_wrapped_and_under_chrome() {
+        let m = meta("嘉兴港区2021年度政府信息公开工作\n\n年度报告\n");
+        assert_eq!(m.agency.as_deref(), Some("嘉兴港区"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("嘉兴港区2021年度政府信息公开工作年度报告")
+        );
+        let m = meta("首页\n> 政务公开 > 政府信息公开年度报告 > 2022年度\n\n某局2022年度政府信息公开工作年度报告\n\n发布日期:2023-01-17 09:12 信息来源:市经信局 浏览次数:\n");
+        assert_eq!(m.agency.as_deref(), Some("某局"));
+        assert_eq!(m.published.as_deref(), Some("2023-01-17"));
+    }
+
+    #[test]
+    fn chinese_numeral_year_and_period() {
+        let m = meta("某市人民政府关于二〇二二年度政府信息公开工作年度报告\n统计期限自2022年1月1日起至2022年12月31日止。");
+        assert_eq!(m.year, Some(2022));
+        assert_eq!(m.agency.as_deref(), Some("某市人民政府"));
+        assert_eq!(m.period_year, Some(2022));
+    }
+
+    #[test]
+    fn no_title() {
+        let m = meta("一些文字\n另一些文字");
+        assert_eq!(m, Meta::default());
+    }
+}

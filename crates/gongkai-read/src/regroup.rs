@@ -1,0 +1,194 @@
+//! Deciding between readings of digits with the table's own sums.
+//!
+//! Flattening a table can run the numbers of adjacent cells together (`693665` for 69 | 3 |
+//! 665) or split one number over two cells (`2 1` for 21). When a row has fewer or more
+//! numbers than columns, every way of cutting or joining the printed digits into exactly the
+//! right count is tried, and a reading is taken only when exactly one of them satisfies the
+//! row's identities (总计 = the sum of the other columns).
+
+/// Limit on the readings tried for one row; past it the row is left as printed.
+const MAX_READINGS: usize = 200_000;
+
+/// The one way to read `tokens` (plain digit strings) as `n` numbers for which `fits` holds,
+/// as the pieces of digits; `None` when there is no such reading or more than one.
+pub fn regroup(tokens: &[&str], n: usize, fits: impl Fn(&[i64]) -> bool) -> Option<Vec<String>> {
+    if tokens.is_empty()
+        || n == 0
+        || !tokens
+            .iter()
+            .all(|t| !t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let mut found: Option<Vec<String>> = None;
+    let mut ambiguous = false;
+    let mut consider = |pieces: Vec<String>| {
+        if pieces.iter().any(|p| p.len() > 1 && p.starts_with('0')) {
+            return;
+        }
+        let values: Vec<i64> = pieces.iter().map(|p| p.parse().unwrap_or(-1)).collect();
+        if values.contains(&-1) || !fits(&values) {
+            return;
+        }
+        match &found {
+            Some(f) if *f != pieces => ambiguous = true,
+            Some(_) => {}
+            None => found = Some(pieces),
+        }
+    };
+    let k = tokens.len();
+    if k < n {
+        // Cut inside tokens: choose n - k cut points among the gaps between digits.
+        let gaps: Vec<(usize, usize)> = tokens
+            .iter()
+            .enumerate()
+            .flat_map(|(t, s)| (1..s.len()).map(move |g| (t, g)))
+            .collect();
+        let cuts = n - k;
+        if cuts > gaps.len() || binomial(gaps.len(), cuts) > MAX_READINGS {
+            return None;
+        }
+        for chosen in combinations(gaps.len(), cuts) {
+            let mut pieces = Vec::with_capacity(n);
+            for (t, s) in tokens.iter().enumerate() {
+                let mut from = 0;
+                for &c in &chosen {
+                    let (ct, g) = gaps[c];
+                    if ct == t {
+                        pieces.push(s[from..g].to_string());
+                        from = g;
+                    }
+                }
+                pieces.push(s[from..].to_string());
+            }
+            consider(pieces);
+        }
+    } else if k > n {
+        // Join neighbours: choose k - n of the k - 1 borders to remove.
+        let joins = k - n;
+        if binomial(k - 1, joins) > MAX_READINGS {
+            return None;
+        }
+        for chosen in combinations(k - 1, joins) {
+            let mut pieces: Vec<String> = Vec::with_capacity(n);
+            for (t, s) in tokens.iter().enumerate() {
+                if t > 0 && chosen.contains(&(t - 1)) {
+                    pieces.last_mut().expect("t > 0").push_str(s);
+                } else {
+                    pieces.push(s.to_string());
+                }
+            }
+            consider(pieces);
+        }
+    } else {
+        consider(tokens.iter().map(|s| s.to_string()).collect());
+    }
+    if ambiguous {
+        None
+    } else {
+        found
+    }
+}
+
+fn binomial(n: usize, k: usize) -> usize {
+    if k > n {
+        return 0;
+    }
+    let k = k.min(n - k);
+    let mut r: usize = 1;
+    for i in 0..k {
+        r = r.saturating_mul(n - i) / (i + 1);
+    }
+    r
+}
+
+/// All k-subsets of 0..n in lexicographic order.
+fn combinations(n: usize, k: usize) -> impl Iterator<Item = Vec<usize>> {
+    let mut next = (k <= n).then(|| (0..k).collect::<Vec<_>>());
+    std::iter::from_fn(move || {
+        let cur = next.take()?;
+        let mut c = cur.clone();
+        let mut i = k;
+        while i > 0 {
+            i -= 1;
+            if c[i] < n - k + i {
+                c[i] += 1;
+                for j in i + 1..k {
+                    c[j] = c[j - 1] + 1;
+                }
+                next = Some(c);
+                break;
+            }
+        }
+        Some(cur)
+    })
+}
+
+/// Every group of `width` numbers ends with its total: the rows of table 三 (width 7) and the
+/// three groups of table 四 (width 5).
+pub fn totals_fit(width: usize) -> impl Fn(&[i64]) -> bool {
+    move |v: &[i64]| {
+        v.len().is_multiple_of(width)
+            && v.chunks(width)
+                .all(|g| g[..width - 1].iter().sum::<i64>() == g[width - 1])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_run_together_digits() {
+        // 69 | 3 | 665 … with a total: 69 + 3 + 0 + 0 + 0 + 0 = 72.
+        let got = regroup(&["693", "0", "0", "0", "0", "72"], 7, totals_fit(7));
+        assert_eq!(got.unwrap(), ["69", "3", "0", "0", "0", "0", "72"]);
+    }
+
+    #[test]
+    fn joins_split_digits() {
+        let got = regroup(
+            &["2", "0", "0", "0", "0", "0", "1", "2", "1"],
+            7,
+            totals_fit(7),
+        );
+        assert_eq!(got.unwrap(), ["20", "0", "0", "0", "0", "1", "21"]);
+    }
+
+    #[test]
+    fn refuses_ambiguity_and_impossibility() {
+        assert_eq!(
+            regroup(&["000000"], 7, totals_fit(7)),
+            None,
+            "too few digits"
+        );
+        assert_eq!(
+            regroup(&["0", "00"], 2, totals_fit(2)),
+            None,
+            "no leading zeros"
+        );
+        assert_eq!(regroup(&["1", "1", "1"], 2, totals_fit(2)), None);
+        assert_eq!(regroup(&["5", "5"], 2, totals_fit(2)).unwrap(), ["5", "5"]);
+        assert_eq!(
+            regroup(&["1.5", "2"], 3, totals_fit(3)),
+            None,
+            "decimals are not regrouped"
+        );
+        assert_eq!(
+            regroup(&["101"], 3, totals_fit(3)).unwrap(),
+            ["1", "0", "1"]
+        );
+        assert_eq!(
+            regroup(&["112"], 3, totals_fit(3)).unwrap(),
+            ["1", "1", "2"]
+        );
+    }
+
+    #[test]
+    fn combinations_are_complete() {
+        assert_eq!(combinations(4, 2).count(), 6);
+        assert_eq!(combinations(3, 0).count(), 1);
+        assert_eq!(combinations(2, 3).count(), 0);
+        assert_eq!(binomial(30, 6), 593_775);
+    }
+}

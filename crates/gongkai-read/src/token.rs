@@ -1,0 +1,280 @@
+//! Cutting table lines into tokens: labels and values, each with its span.
+//!
+//! One tokenizer serves every text layout. Tabs separate cells (Word → text); runs of two or
+//! more spaces separate columns (`pdftotext -layout`); a label followed by single-spaced
+//! numbers (`规章 0 0 0`, flattened HTML) is cut before the numbers. A line holding only a tab
+//! is an empty cell of a one-cell-per-line export, and an empty field between tabs is an empty
+//! cell too: both become [`Kind::Blank`], which the aligner uses only where a row lacks numbers.
+
+use crate::document::Line;
+use gongkai_core::normalize::normalize;
+use gongkai_core::value::{parse_printed, Printed, Value};
+use gongkai_core::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// A number or a no-number marker (`/`, `—`, `无`).
+    Value(Printed),
+    /// An empty cell.
+    Blank,
+    /// Anything else: a label, a header word, noise.
+    Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// The token as printed, trimmed.
+    pub raw: String,
+    /// [`normalize`]d, for label matching.
+    pub norm: String,
+    pub kind: Kind,
+    pub span: Span,
+}
+
+impl Token {
+    pub fn is_value(&self) -> bool {
+        matches!(self.kind, Kind::Value(_))
+    }
+
+    pub fn is_text(&self) -> bool {
+        self.kind == Kind::Text
+    }
+}
+
+/// Tokens of the given lines, page furniture left out.
+pub fn tokenize(lines: &[Line]) -> Vec<Token> {
+    let mut out = Vec::new();
+    for line in lines.iter().filter(|l| !l.furniture) {
+        tokenize_line(line, &mut out);
+    }
+    out
+}
+
+fn tokenize_line(line: &Line, out: &mut Vec<Token>) {
+    let chars: Vec<char> = line.text.chars().collect();
+    if chars.iter().all(|c| c.is_whitespace()) {
+        if chars.contains(&'\t') {
+            out.push(token(line, "", Kind::Blank, 0, 0));
+        }
+        return;
+    }
+    // Tab-separated fields: [start, end) in chars.
+    let mut fields = Vec::new();
+    let mut start = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\t' {
+            fields.push((start, i));
+            start = i + 1;
+        }
+    }
+    fields.push((start, chars.len()));
+    let first = fields.iter().position(|&(s, e)| !blank(&chars[s..e]));
+    let last = fields.iter().rposition(|&(s, e)| !blank(&chars[s..e]));
+    let (Some(first), Some(last)) = (first, last) else {
+        return;
+    };
+    for &(s, e) in &fields[first..=last] {
+        if blank(&chars[s..e]) {
+            out.push(token(line, "", Kind::Blank, s, e));
+        } else {
+            split_field(line, &chars, s, e, out);
+        }
+    }
+}
+
+fn blank(chars: &[char]) -> bool {
+    chars.iter().all(|c| c.is_whitespace())
+}
+
+/// Splits a field at runs of two or more spaces, then cuts trailing single-spaced values.
+fn split_field(line: &Line, chars: &[char], s: usize, e: usize, out: &mut Vec<Token>) {
+    let mut pieces = Vec::new();
+    let mut i = s;
+    while i < e {
+        while i < e && chars[i].is_whitespace() {
+            i += 1;
+        }
+        if i >= e {
+            break;
+        }
+        let begin = i;
+        let mut end = i;
+        while i < e {
+            if chars[i].is_whitespace() {
+                let run_start = i;
+                while i < e && chars[i].is_whitespace() {
+                    i += 1;
+                }
+                // One ideographic space, or two spaces of any kind, separate columns.
+                let wide = i - run_start >= 2 || chars[run_start] == '\u{3000}';
+                if wide || i >= e {
+                    break;
+                }
+            } else {
+                i += 1;
+                end = i;
+            }
+        }
+        pieces.push((begin, end));
+    }
+    for (b, e) in pieces {
+        split_piece(line, chars, b, e, out);
+    }
+}
+
+/// `规章 0 0 0` → `规章`, `0`, `0`, `0`; `0 0` → `0`, `0`; `4.无正当理由 申请` stays whole.
+fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<Token>) {
+    let mut words = Vec::new();
+    let mut i = b;
+    while i < e {
+        while i < e && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let w = i;
+        while i < e && !chars[i].is_whitespace() {
+            i += 1;
+        }
+        if w < i {
+            words.push((w, i));
+        }
+    }
+    let as_value = |&(w, x): &(usize, usize)| {
+        let text: String = chars[w..x].iter().collect();
+        parse_printed(&text).filter(|p| matches!(p.value, Value::Number(_)))
+    };
+    let mut cut = words.len();
+    while cut > 0 && as_value(&words[cut - 1]).is_some() {
+        cut -= 1;
+    }
+    // A unit written after a space (`73802895.90 元`) belongs to the number before it.
+    if cut == words.len() && words.len() >= 2 {
+        let (w, x) = words[words.len() - 1];
+        let (pw, px) = words[words.len() - 2];
+        let joined: String = chars[pw..px].iter().chain(&chars[w..x]).collect();
+        if as_value(&words[words.len() - 2]).is_some() && parse_printed(&joined).is_some() {
+            let printed = parse_printed(&joined).expect("checked");
+            let head_end = words[..words.len() - 2].last().map_or(b, |p| p.1);
+            if head_end > b {
+                split_piece(line, chars, b, head_end, out);
+            }
+            let raw: String = chars[pw..x].iter().collect();
+            out.push(token(line, &raw, Kind::Value(printed), pw, x));
+            return;
+        }
+    }
+    if cut == words.len() {
+        push_text_or_value(line, chars, b, e, out);
+        return;
+    }
+    if cut > 0 {
+        push_text_or_value(line, chars, b, words[cut - 1].1, out);
+    }
+    for &(w, x) in &words[cut..] {
+        push_text_or_value(line, chars, w, x, out);
+    }
+}
+
+fn push_text_or_value(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<Token>) {
+    let raw: String = chars[b..e].iter().collect();
+    let kind = match parse_printed(&raw) {
+        Some(p) => Kind::Value(p),
+        None => Kind::Text,
+    };
+    out.push(token(line, &raw, kind, b, e));
+}
+
+fn token(line: &Line, raw: &str, kind: Kind, b: usize, e: usize) -> Token {
+    Token {
+        raw: raw.to_string(),
+        norm: normalize(raw),
+        kind,
+        span: Span {
+            line: line.number,
+            column: b as u32 + 1,
+            end_column: e as u32 + 1,
+            page: line.page,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<(String, char)> {
+        let line = Line {
+            number: 1,
+            page: None,
+            text: text.to_string(),
+            furniture: false,
+        };
+        let mut out = Vec::new();
+        tokenize_line(&line, &mut out);
+        out.into_iter()
+            .map(|t| {
+                let k = match t.kind {
+                    Kind::Value(_) => 'v',
+                    Kind::Blank => 'b',
+                    Kind::Text => 't',
+                };
+                (t.raw, k)
+            })
+            .collect()
+    }
+
+    fn kinds(text: &str) -> String {
+        toks(text).into_iter().map(|t| t.1).collect()
+    }
+
+    #[test]
+    fn tabs_with_interior_blanks() {
+        assert_eq!(kinds("\t(七) 总计\t\t8\t0\t8\t"), "tbvvv");
+        assert_eq!(kinds("规章\t0\t0\t0"), "tvvv");
+        assert_eq!(kinds("\t"), "b");
+        assert_eq!(kinds(""), "");
+        assert_eq!(kinds("行政许可\t0\t\t"), "tv");
+    }
+
+    #[test]
+    fn layout_columns() {
+        let t = toks(
+            "一、本年新收政府信息公开申请数量                             21    0      0     21",
+        );
+        assert_eq!(t[0].0, "一、本年新收政府信息公开申请数量");
+        assert_eq!(
+            kinds("行政规范性文件          0          5       5"),
+            "tvvv"
+        );
+        assert_eq!(
+            kinds("                 4.无正当理由大量反复 申请        0    0"),
+            "tvv"
+        );
+        assert_eq!(kinds(" 三 、本 年 度办 理 结果"), "t");
+        assert_eq!(kinds("10    1      0   0    0"), "vvvvv");
+    }
+
+    #[test]
+    fn single_spaced_numbers_after_a_label() {
+        assert_eq!(kinds("规章 0 0 0"), "tvvv");
+        assert_eq!(kinds("0 0 0 0 5"), "vvvvv");
+        assert_eq!(
+            toks("政府集中采购 395 73802895.90 元")[2].0,
+            "73802895.90 元"
+        );
+        assert_eq!(kinds("2023 年政府信息公开工作年度报告"), "t");
+    }
+
+    #[test]
+    fn spans_count_characters() {
+        let line = Line {
+            number: 7,
+            page: Some(2),
+            text: "规章  12".to_string(),
+            furniture: false,
+        };
+        let mut out = Vec::new();
+        tokenize_line(&line, &mut out);
+        assert_eq!((out[1].span.column, out[1].span.end_column), (5, 7));
+        assert_eq!(out[1].span.page, Some(2));
+    }
+}

@@ -1,0 +1,151 @@
+//! The command line: arguments, reading inputs, exit codes.
+
+use crate::output;
+use clap::{Parser, Subcommand, ValueEnum};
+use gongkai_core::Report;
+use gongkai_read::{ErrorKind, ReadError};
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+/// Exit code when every input was read.
+const EXIT_OK: u8 = 0;
+/// Exit code when an input could not be read as a report, or the command line was wrong.
+const EXIT_INPUT: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "gongkai",
+    version,
+    about = "读取、核对政府信息公开工作年度报告 / read and check government information disclosure annual reports",
+    long_about = "gongkai 读取政府信息公开工作年度报告（文本、网页、Word、PDF），\
+                  按国家模板读出三张统计表的每一个数字，并记下它印在哪里。\n\n\
+                  gongkai reads 政府信息公开工作年度报告 as published and turns them into the \
+                  national template's cells, each remembering where it was printed.",
+    after_help = "示例 / examples:\n  \
+                  gongkai parse 报告.txt                    三张表，终端对齐显示\n  \
+                  gongkai parse --format cells 报告.txt     每个单元格的值（JSON）\n  \
+                  gongkai parse --format json a.txt b.txt   完整模型，每个文件一行 JSON\n  \
+                  cat 报告.txt | gongkai parse -            从标准输入读取"
+)]
+struct Cli {
+    /// 提示和错误信息的语言 / language of messages
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
+    lang: Lang,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// 中文
+    Zh,
+    /// English
+    En,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 读取报告，输出统计表 / read reports and print their tables
+    ///
+    /// 每个 FILE 是一份报告（UTF-8、GBK、GB18030 或带 BOM 的 UTF-16 文本）；`-` 表示标准输入。
+    /// Each FILE is one report (text in UTF-8, GBK, GB18030 or UTF-16 with BOM); `-` reads
+    /// standard input.
+    Parse {
+        /// 报告文件 / report files
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+
+        /// 输出格式 / output format
+        #[arg(long, short, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// 三张表，按终端宽度对齐 / the three tables aligned for a terminal
+    Table,
+    /// 单元格的值（spec/CELLS.md 的格式），每个文件一行 / cell values (CELLS.md), one line per file
+    Cells,
+    /// 完整的报告模型（docs/model.md），每个文件一行 / the whole report model, one line per file
+    Json,
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { EXIT_OK });
+        }
+    };
+    match cli.command {
+        Command::Parse { files, format } => parse(&files, format, cli.lang),
+    }
+}
+
+fn parse(files: &[String], format: Format, lang: Lang) -> ExitCode {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut failed = false;
+    for (i, file) in files.iter().enumerate() {
+        let report = match read_report(file) {
+            Ok(r) => r,
+            Err(e) => {
+                failed = true;
+                let _ = out.flush();
+                eprintln!(
+                    "gongkai: {}",
+                    match lang {
+                        Lang::Zh => e.message_zh(),
+                        Lang::En => e.message_en(),
+                    }
+                );
+                continue;
+            }
+        };
+        let written = match format {
+            Format::Json => output::json_line(&mut out, &report),
+            Format::Cells => output::json_line(&mut out, &report.cells_view()),
+            Format::Table => {
+                if i > 0 {
+                    let _ = writeln!(out);
+                }
+                output::tables(&mut out, &report, lang)
+            }
+        };
+        if let Err(e) = written {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return ExitCode::from(EXIT_OK);
+            }
+            eprintln!("gongkai: {e}");
+            return ExitCode::from(EXIT_INPUT);
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::from(EXIT_INPUT);
+    }
+    ExitCode::from(if failed { EXIT_INPUT } else { EXIT_OK })
+}
+
+/// Reads one input: a path, or `-` for standard input.
+fn read_report(file: &str) -> Result<Report, ReadError> {
+    let mut bytes = Vec::new();
+    let read = if file == "-" {
+        io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    };
+    read.map_err(|e| ReadError::new(file, ErrorKind::Io(io_reason(&e))))?;
+    gongkai_read::read(file, &bytes)
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "文件不存在 / no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "没有读取权限 / permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "这是一个目录 / is a directory".to_string(),
+        _ => e.to_string(),
+    }
+}

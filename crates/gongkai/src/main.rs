@@ -1,0 +1,10 @@
+//! `gongkai`: read, check and publish 政府信息公开工作年度报告.
+
+mod cli;
+mod output;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::run()
+}
