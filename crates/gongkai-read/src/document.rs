@@ -46,6 +46,23 @@ impl Document {
     }
 }
 
+/// Site chrome around a report on a web page: breadcrumbs, dates, view counts, the links and
+/// buttons under the article.
+pub fn is_chrome(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('>')
+        || t.starts_with("首页")
+        || t.contains("发布日期")
+        || t.contains("浏览次数")
+        || t.contains("信息来源")
+        || t.starts_with("索引号")
+        || t.starts_with("图解")
+        || t.starts_with("附件下载")
+        || t.starts_with("扫一扫")
+        || t.starts_with("【打印")
+        || t.starts_with("打印本页")
+}
+
 /// `-3-`, `— 3 —`, `- 12 -`, `第3页`, `第 3 页 共 5 页`, `3 / 5`.
 fn is_page_number(line: &str) -> bool {
     let s: String = line.chars().filter(|c| !c.is_whitespace()).collect();

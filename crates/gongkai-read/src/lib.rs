@@ -91,26 +91,30 @@ pub fn read_text(file: &str, text: &str, encoding: &str) -> Result<Report, ReadE
             format: SourceFormat::Text,
             encoding: encoding.to_string(),
         },
-        title: meta.title,
-        agency: meta.agency,
+        title: meta.title.clone(),
+        agency: meta.agency.clone(),
         year: meta.year,
         template: version,
-        published: meta.published,
-        preamble: preamble(&doc.lines[..preamble_end]),
+        published: meta.published.clone(),
+        preamble: preamble(&doc.lines[..preamble_end], &meta.title_lines),
         sections,
         cells,
         notes,
     })
 }
 
-/// Text between the title and section 一 (who compiled the report, the statistics period).
-fn preamble(lines: &[Line]) -> String {
-    let prose: Vec<&str> = lines
+/// Text between the title and section 一 (who compiled the report, the statistics period),
+/// as printed, without the title and the site's chrome.
+fn preamble(lines: &[Line], title_lines: &[usize]) -> String {
+    let after_title = title_lines.iter().max().map_or(0, |&i| i + 1);
+    lines
         .iter()
-        .map(|l| l.text.trim())
-        .filter(|t| t.contains('。') || t.contains('，'))
-        .collect();
-    prose.join("\n")
+        .enumerate()
+        .skip(after_title)
+        .map(|(_, l)| l.text.trim())
+        .filter(|t| !t.is_empty() && !document::is_chrome(t))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The format follows from labels only one version has (`本年制发件数` is 2021's,

@@ -4,7 +4,7 @@
 //! (`洪泽区人民政府` / `2023 年政府信息公开工作年度报告`) or inside the title (`…工作` / `年度报告`),
 //! under site chrome (breadcrumbs, `发布日期`), and with the year in Chinese numerals.
 
-use crate::document::Document;
+use crate::document::{is_chrome, Document};
 use gongkai_core::normalize::normalize;
 
 #[derive(Debug, Default, PartialEq)]
@@ -15,6 +15,8 @@ pub struct Meta {
     /// The year of the statistics period (`统计期限自2023年1月1日起`), when stated.
     pub period_year: Option<i32>,
     pub published: Option<String>,
+    /// The lines (indices) the title was read from.
+    pub title_lines: Vec<usize>,
 }
 
 /// How far into the document the title may be.
@@ -46,6 +48,7 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
         return meta;
     };
     let mut title = lines[pos].1.to_string();
+    meta.title_lines.push(lines[pos].0);
     // `…2021年度政府信息公开工作` / `年度报告`: the title goes on.
     if !normalize(&title).ends_with("报告") {
         if let Some((i, next)) = lines.get(pos + 1) {
@@ -53,6 +56,7 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
             let adjacent = *i == lines[pos].0 + 1 || *i == lines[pos].0 + 2;
             if adjacent && n.ends_with("报告") && n.chars().count() <= 12 {
                 title.push_str(next);
+                meta.title_lines.push(*i);
             }
         }
     }
@@ -65,22 +69,12 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
         if prev.chars().count() <= 40 && !prev.contains('。') {
             agency = clean_agency(prev);
             title = format!("{prev}{title}");
+            meta.title_lines.push(lines[pos - 1].0);
         }
     }
     meta.agency = (!agency.is_empty()).then_some(agency);
     meta.title = Some(title.split_whitespace().collect());
     meta
-}
-
-/// Breadcrumbs, dates, view counts, navigation.
-fn is_chrome(t: &str) -> bool {
-    t.contains('>')
-        || t.contains('》') && t.contains("首页")
-        || t.starts_with("首页")
-        || t.contains("发布日期")
-        || t.contains("浏览次数")
-        || t.contains("信息来源")
-        || t.starts_with("索引号")
 }
 
 /// Splits a title at its year: the text before it and the year.

@@ -1,7 +1,7 @@
 //! Finding the six section headings and cutting the document into sections, section 一 into
 //! its sub-parts, and sections 二 to 四 into the regions that hold the tables.
 
-use crate::document::{Document, Line};
+use crate::document::{is_chrome, Document, Line};
 use gongkai_core::normalize::{normalize, split_ordinal, Pattern};
 use gongkai_core::template::{SectionSpec, SECTIONS, SECTION_ONE_PARTS};
 use gongkai_core::{Part, Section, Span, TableId};
@@ -167,7 +167,7 @@ pub fn sections(
         body.extend(
             lines
                 .iter()
-                .filter(|l| !l.furniture && !l.text.trim().is_empty())
+                .filter(|l| !l.furniture && !l.text.trim().is_empty() && !is_chrome(&l.text))
                 .filter(|l| !in_table || is_prose(&l.text))
                 .map(|l| l.text.trim()),
         );

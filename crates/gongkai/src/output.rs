@@ -50,7 +50,18 @@ pub fn tables(out: &mut impl Write, report: &Report, lang: Lang) -> io::Result<(
                 .iter()
                 .map(|c| report.value(&gongkai_core::template::cell_key(id, row.id, c.id)))
                 .collect();
+            let has_subrows = table.rows.iter().any(|r| {
+                r.group == Some(row.id)
+                    && r.columns.iter().any(|c| {
+                        report
+                            .cell(&gongkai_core::template::cell_key(id, r.id, c.id))
+                            .is_some()
+                    })
+            });
             if values.iter().all(Option::is_none) {
+                if row.kind == RowKind::Group && has_subrows {
+                    rows.push(vec![row.label.text.to_string()]);
+                }
                 continue;
             }
             let this_header: Vec<String> = std::iter::once(String::new())
@@ -60,7 +71,8 @@ pub fn tables(out: &mut impl Write, report: &Report, lang: Lang) -> io::Result<(
                 rows.push(this_header.clone());
                 header = Some(this_header);
             }
-            let mut line = vec![row.label.text.to_string()];
+            let indent = if row.group.is_some() { "  " } else { "" };
+            let mut line = vec![format!("{indent}{}", row.label.text)];
             line.extend(values.iter().map(|v| match v {
                 Some(Value::Number(n)) => n.to_string(),
                 Some(Value::Blank(b)) => b.as_str().to_string(),

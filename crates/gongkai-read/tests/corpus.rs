@@ -1,0 +1,74 @@
+//! Every fixture's expected cells, agency, year and template, read by gongkai-read.
+
+mod common;
+
+use common::{fixtures, is_text, shared_corpus, workspace};
+use gongkai_core::Value;
+use serde_json::Value as Json;
+use std::path::Path;
+
+fn check(expected: &Path, input: &Path) -> Vec<String> {
+    let exp: Json = serde_json::from_str(&std::fs::read_to_string(expected).unwrap()).unwrap();
+    let bytes = std::fs::read(input).unwrap();
+    let report = match gongkai_read::read(&input.display().to_string(), &bytes) {
+        Ok(r) => r,
+        Err(e) => return vec![e.to_string()],
+    };
+    let mut wrong = Vec::new();
+    let agency = report.agency.clone().unwrap_or_default();
+    let exp_agency = exp["agency"].as_str().unwrap();
+    if agency.is_empty() || !(agency.contains(exp_agency) || exp_agency.contains(&agency)) {
+        wrong.push(format!("agency {agency:?} != {exp_agency:?}"));
+    }
+    if report.year != exp["year"].as_i64().map(|y| y as i32) {
+        wrong.push(format!("year {:?} != {}", report.year, exp["year"]));
+    }
+    if report.template.as_str() != exp["template"].as_str().unwrap() {
+        wrong.push(format!(
+            "template {} != {}",
+            report.template, exp["template"]
+        ));
+    }
+    for (key, want) in exp["cells"].as_object().unwrap() {
+        let got = report.value(key).and_then(Value::number);
+        let same = match (want.as_f64(), got) {
+            (None, None) => true,
+            (Some(w), Some(g)) => (w - g.to_f64()).abs() < 1e-9,
+            _ => false,
+        };
+        if !same {
+            wrong.push(format!(
+                "{key}: expected {want}, got {:?}",
+                got.map(|n| n.to_string())
+            ));
+        }
+    }
+    wrong
+}
+
+fn check_all(dir: &Path) -> usize {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (expected, input) in fixtures(dir).into_iter().filter(|(_, i)| is_text(i)) {
+        let wrong = check(&expected, &input);
+        if !wrong.is_empty() {
+            failures.push(format!("{}:\n  {}", input.display(), wrong.join("\n  ")));
+        }
+        checked += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    checked
+}
+
+#[test]
+fn shared_corpus_text_fixtures() {
+    let Some(dir) = shared_corpus() else { return };
+    let n = check_all(&dir);
+    // The five seeds and hongze-2023-layout.txt at least.
+    assert!(n >= 6, "only {n} text fixtures found in {}", dir.display());
+}
+
+#[test]
+fn shipped_example() {
+    assert_eq!(check_all(&workspace().join("examples")), 1);
+}

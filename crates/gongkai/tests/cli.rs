@@ -1,0 +1,278 @@
+//! The `gongkai` binary end to end: formats, several files, stdin, encodings, errors.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/qingshan-2023.txt")
+}
+
+fn expected_cells() -> Value {
+    let p = example().with_file_name("qingshan-2023.expected.json");
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn temp(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gongkai-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn cells_format_is_the_cells_md_contract() {
+    let o = run(&["parse", "--format", "cells", example().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let want = expected_cells();
+    assert_eq!(got["agency"], want["agency"]);
+    assert_eq!(got["year"], want["year"]);
+    assert_eq!(got["template"], "2021");
+    assert_eq!(got["cells"], want["cells"]);
+    assert_eq!(got.as_object().unwrap().len(), 4);
+}
+
+#[test]
+fn json_format_is_the_model_with_provenance() {
+    let o = run(&["parse", "--format", "json", example().to_str().unwrap()]);
+    assert!(o.status.success());
+    let m: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(m["model_version"], 1);
+    assert_eq!(m["sections"].as_array().unwrap().len(), 6);
+    assert_eq!(m["sections"][0]["parts"].as_array().unwrap().len(), 5);
+    let cell = m["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "t2.fees.amount")
+        .unwrap();
+    assert_eq!(cell["value"], 36.5);
+    assert_eq!(cell["raw"], "36.5");
+    assert_eq!(cell["label"], "行政事业性收费");
+    let line = cell["at"]["line"].as_u64().unwrap() as usize;
+    let text = std::fs::read_to_string(example()).unwrap();
+    assert!(text.lines().nth(line - 1).unwrap().contains("36.5"));
+}
+
+#[test]
+fn several_files_give_one_line_each_in_order() {
+    let copy = temp("copy.txt", &std::fs::read(example()).unwrap());
+    let o = run(&[
+        "parse",
+        "--format",
+        "cells",
+        example().to_str().unwrap(),
+        copy.to_str().unwrap(),
+        example().to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3);
+    for l in lines {
+        let v: Value = serde_json::from_str(l).unwrap();
+        assert_eq!(v["year"], 2023);
+    }
+}
+
+#[test]
+fn stdin_is_dash() {
+    let bytes = std::fs::read(example()).unwrap();
+    let o = run_stdin(&["parse", "--format", "cells", "-"], &bytes);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["cells"], expected_cells()["cells"]);
+}
+
+#[test]
+fn table_format_aligns_cjk() {
+    let o = run(&["parse", example().to_str().unwrap()]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.starts_with("青山县人民政府办公室  2023  模板 2021"));
+    // Right-aligned numbers end in the same display column.
+    let ends: Vec<usize> = out
+        .lines()
+        .filter(|l| l.contains("本年新收") || l.contains("（七）总计"))
+        .map(unicode_width::UnicodeWidthStr::width)
+        .collect();
+    assert_eq!(ends.len(), 2);
+    assert_eq!(ends[0], ends[1]);
+}
+
+#[test]
+fn gbk_gb18030_and_utf16_inputs_read_the_same() {
+    let text = std::fs::read_to_string(example()).unwrap();
+    let want = expected_cells()["cells"].clone();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let mut utf16le = vec![0xFF, 0xFE];
+    let mut utf16be = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        utf16le.extend_from_slice(&u.to_le_bytes());
+        utf16be.extend_from_slice(&u.to_be_bytes());
+    }
+    let crlf = text.replace('\n', "\r\n");
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(crlf.as_bytes());
+    for (name, bytes) in [
+        ("gbk.txt", gbk.to_vec()),
+        ("utf16le.txt", utf16le),
+        ("utf16be.txt", utf16be),
+        ("bom-crlf.txt", bom),
+    ] {
+        let p = temp(name, &bytes);
+        let o = run(&["parse", "--format", "cells", p.to_str().unwrap()]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["cells"], want, "{name}");
+        assert_eq!(v["agency"], "青山县人民政府办公室", "{name}");
+    }
+}
+
+fn assert_input_error(o: &Output, file: &str, words: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+    let err = stderr(o);
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.contains(file), "names the file: {err}");
+    assert!(err.contains(words), "says what is wrong ({words}): {err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn missing_file() {
+    let o = run(&["parse", "/nonexistent/报告.txt"]);
+    assert_input_error(&o, "/nonexistent/报告.txt", "文件不存在");
+}
+
+#[test]
+fn directory() {
+    let dir = std::env::temp_dir();
+    let o = run(&["parse", dir.to_str().unwrap()]);
+    assert_input_error(&o, dir.to_str().unwrap(), "目录");
+}
+
+#[test]
+fn binary_data() {
+    let p = temp("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0");
+    let o = run(&["parse", p.to_str().unwrap()]);
+    assert_input_error(&o, p.to_str().unwrap(), "二进制");
+}
+
+#[test]
+fn empty_file() {
+    let p = temp("empty.txt", b"");
+    let o = run(&["parse", p.to_str().unwrap()]);
+    assert_input_error(&o, p.to_str().unwrap(), "空");
+}
+
+#[test]
+fn no_table() {
+    let p = temp(
+        "letter.txt",
+        "关于召开会议的通知\n各单位：定于下周一开会。\n".as_bytes(),
+    );
+    let o = run(&["parse", p.to_str().unwrap()]);
+    assert_input_error(&o, p.to_str().unwrap(), "没有找到统计表");
+    let o = run(&["--lang", "en", "parse", p.to_str().unwrap()]);
+    assert_input_error(&o, p.to_str().unwrap(), "no statistical table");
+}
+
+#[test]
+fn report_for_2018() {
+    let text = std::fs::read_to_string(example())
+        .unwrap()
+        .replace("2023年度", "2018年度")
+        .replace("2023年", "2018年");
+    let p = temp("old.txt", text.as_bytes());
+    let o = run(&["parse", p.to_str().unwrap()]);
+    assert_input_error(&o, p.to_str().unwrap(), "2018");
+}
+
+#[test]
+fn good_files_are_still_printed_when_one_fails() {
+    let o = run(&[
+        "parse",
+        "--format",
+        "cells",
+        "/nonexistent.txt",
+        example().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o).lines().count(), 1);
+}
+
+#[test]
+fn partly_readable_report_lists_what_is_missing() {
+    let text: String = std::fs::read_to_string(example())
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            !l.contains("重复申请")
+                && !l.starts_with("四、政府信息公开行政复议")
+                && !l.starts_with("2\t1\t0\t1\t4")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let p = temp("partial.txt", text.as_bytes());
+    let o = run(&["parse", "--format", "json", p.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let kinds: Vec<&str> = m["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"missing_row"), "{kinds:?}");
+    assert!(kinds.contains(&"missing_section"), "{kinds:?}");
+    let keys: Vec<&str> = m["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
+    assert!(!keys.contains(&"t3.not_processed.duplicate.total"));
+    assert!(keys.contains(&"t3.not_processed.petition.total"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["parse"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["parse", "--format", "xml", "x"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(run(&["--help"]).status.code(), Some(0));
+}
