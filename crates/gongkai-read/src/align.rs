@@ -263,7 +263,8 @@ fn assign(
     for (k, f) in found.iter().enumerate() {
         let row = &table.rows[f.row];
         let label_token = &tokens[f.token];
-        note_label(table, labels, row, label_token, f, read);
+        let printed = printed_label(labels, tokens, found, k);
+        note_label(table, row, &printed, label_token.span, f, read);
         let seg = &segments[k];
         let own: Vec<&Token> = seg.iter().copied().filter(|t| t.is_value()).collect();
         let aggregate = row.kind == RowKind::Group && !has_subrows(row);
@@ -316,7 +317,7 @@ fn assign(
                 .at(Some(label_token.span)),
             );
         }
-        push_cells(table, row, &label_token.raw, &values, read);
+        push_cells(table, row, &printed.0, &values, read);
     }
     flush_carry(table, &mut carry, &mut carry_group, read);
 
@@ -566,53 +567,79 @@ fn row_keys(table: &Table, row: &Row) -> Vec<String> {
         .collect()
 }
 
-/// Notes on how a label was matched: a variant wording, or out of order. Fragments of a
-/// wrapped label and labels followed by a note in brackets are the template's own.
+/// The label of a found row as printed: the matched token joined with the fragments of a
+/// label wrapped over lines (`2.没有现成信` / `息需要另行制作`) when joining brings it closer to
+/// the template's wording.
+fn printed_label(labels: &Labels, tokens: &[Token], found: &[Found], k: usize) -> (String, String) {
+    let f = found[k];
+    let joinable = |i: usize| {
+        tokens[i].is_text()
+            && labels.header(&tokens[i].norm).is_none()
+            && !found.iter().any(|g| g.token == i)
+    };
+    let (mut first, mut last) = (f.token, f.token);
+    let join = |a: usize, b: usize| -> (String, String) {
+        let raw: String = tokens[a..=b].iter().map(|t| t.raw.as_str()).collect();
+        let norm: String = tokens[a..=b].iter().map(|t| t.norm.as_str()).collect();
+        (raw, norm)
+    };
+    let mut best = labels.row_score(f.row, &tokens[f.token].norm);
+    for _ in 0..2 {
+        if first > 0 && joinable(first - 1) {
+            let s = labels.row_score(f.row, &join(first - 1, last).1);
+            if s > best {
+                best = s;
+                first -= 1;
+            }
+        }
+        if last + 1 < tokens.len() && joinable(last + 1) {
+            let s = labels.row_score(f.row, &join(first, last + 1).1);
+            if s > best {
+                best = s;
+                last += 1;
+            }
+        }
+    }
+    join(first, last)
+}
+
+/// Notes on how a label was matched: worded differently from the template (an alias, a typo),
+/// or out of order. A label followed by a note in brackets, or cut short, is the template's.
 fn note_label(
     table: &Table,
-    labels: &Labels,
     row: &Row,
-    token: &Token,
+    printed: &(String, String),
+    at: Span,
     f: &Found,
     read: &mut TableRead,
 ) {
     let template = normalize(row.label.text);
-    let own = labels.rows[f.row].iter().any(|p| {
-        token.norm.starts_with(p.text())
-            || (token.norm.chars().count() >= 2 && p.text().starts_with(&token.norm))
-    });
-    if !own
-        || labels.rows[f.row][1..]
-            .iter()
-            .any(|p| p.text() == token.norm)
-    {
-        let is_template = token.norm == template
-            || token.norm.starts_with(&template)
-            || template.starts_with(&token.norm);
-        if !is_template && row.kind == RowKind::Data {
-            read.notes.push(
-                Note::new(
-                    NoteKind::LabelVariant,
-                    format!("行名「{}」与模板的「{}」不同", token.raw, row.label.text),
-                    format!(
-                        "row label “{}” differs from the template's “{}”",
-                        token.raw, row.label.text
-                    ),
-                )
-                .keys(row_keys(table, row))
-                .at(Some(token.span)),
-            );
-        }
+    let (raw, norm) = printed;
+    let own =
+        *norm == template || norm.starts_with(&template) || template.starts_with(norm.as_str());
+    if !own && row.kind == RowKind::Data {
+        read.notes.push(
+            Note::new(
+                NoteKind::LabelVariant,
+                format!("行名「{raw}」与模板的「{}」不同", row.label.text),
+                format!(
+                    "row label “{raw}” differs from the template's “{}”",
+                    row.label.text
+                ),
+            )
+            .keys(row_keys(table, row))
+            .at(Some(at)),
+        );
     }
     if f.reordered && row.kind == RowKind::Data {
         read.notes.push(
             Note::new(
                 NoteKind::Reordered,
-                format!("「{}」不在模板的位置上", token.raw),
-                format!("“{}” is out of the template's order", token.raw),
+                format!("「{raw}」不在模板的位置上"),
+                format!("“{raw}” is out of the template's order"),
             )
             .keys(row_keys(table, row))
-            .at(Some(token.span)),
+            .at(Some(at)),
         );
     }
 }

@@ -31,7 +31,15 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
         .filter(|(_, t)| !t.is_empty() && !is_chrome(t))
         .collect();
     let mut meta = Meta {
-        published: doc.lines.iter().find_map(|l| published_date(&l.text)),
+        published: doc
+            .lines
+            .iter()
+            .find_map(|l| published_date(&l.text, false))
+            .or_else(|| {
+                doc.lines[..limit]
+                    .iter()
+                    .find_map(|l| published_date(&l.text, true))
+            }),
         period_year: doc
             .lines
             .iter()
@@ -142,10 +150,19 @@ fn period_year(line: &str) -> Option<i32> {
 }
 
 /// `发布日期：2023-01-17 09:12`, `发布时间:2023年1月17日` → `2023-01-17`.
-fn published_date(line: &str) -> Option<String> {
+/// With `bare`, also a line that starts `时间：` or `日期：` (near the title, that is the page's
+/// publication date).
+fn published_date(line: &str, bare: bool) -> Option<String> {
+    let t = line.trim();
     let at = ["发布日期", "发布时间", "发文日期", "成文日期"]
         .iter()
-        .find_map(|k| line.find(k).map(|i| i + k.len()))?;
+        .find_map(|k| line.find(k).map(|i| i + k.len()))
+        .or_else(|| {
+            let bare_key = ["时间：", "时间:", "日期：", "日期:"]
+                .iter()
+                .find(|k| t.starts_with(**k))?;
+            bare.then(|| line.find(bare_key).map(|i| i + bare_key.len()))?
+        })?;
     let digits: String = line[at..]
         .chars()
         .map(|c| match c {
