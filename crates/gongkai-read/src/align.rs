@@ -747,3 +747,129 @@ fn fit_sequence(
     values.resize(n, None);
     values
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::read_text;
+    use gongkai_core::{NoteKind, Report, Value, Version};
+
+    const T3_ROWS: &str = "一、本年新收政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3
+二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0
+（一）予以公开\t2\t0\t0\t0\t0\t0\t2
+（二）部分公开\t0\t0\t0\t0\t0\t0\t0
+1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0
+2.其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0\t0
+3.危及“三安全一稳定”\t0\t0\t0\t0\t0\t0\t0
+4.保护第三方合法权益\t0\t0\t0\t0\t0\t0\t0
+5.属于三类内部事务信息\t0\t0\t0\t0\t0\t0\t0
+6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0
+7.属于行政执法案卷\t0\t0\t0\t0\t0\t0\t0
+8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0
+1.本机关不掌握相关政府信息\t1\t0\t0\t0\t0\t0\t1
+2.没有现成信息需要另行制作\t0\t0\t0\t0\t0\t0\t0
+3.补正后申请内容仍不明确\t0\t0\t0\t0\t0\t0\t0
+1.信访举报投诉类申请\t0\t0\t0\t0\t0\t0\t0
+2.重复申请\t0\t0\t0\t0\t0\t0\t0
+3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0
+4.无正当理由大量反复申请\t0\t0\t0\t0\t0\t0\t0
+5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0
+";
+
+    fn report(t2: &str, t3_rest: &str) -> Report {
+        let text = format!(
+            "某县某局2020年度政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n{t2}\n\
+             三、收到和处理政府信息公开申请情况\n{T3_ROWS}{t3_rest}\n\
+             四、政府信息公开行政复议、行政诉讼情况\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+        );
+        read_text("t.txt", &text, "UTF-8").unwrap()
+    }
+
+    fn int(r: &Report, key: &str) -> Option<i64> {
+        r.value(key)
+            .and_then(Value::number)
+            .and_then(|n| n.as_int())
+    }
+
+    const T3_TAIL_2019: &str = "（六）其他处理\t0\t0\t0\t0\t0\t0\t0\n（七）总计\t3\t0\t0\t0\t0\t0\t3\n四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n";
+
+    #[test]
+    fn trial_format_of_2019() {
+        let t2 = "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t0\t7\n规范性文件\t77\t77\t166\n\
+                  信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t396\t442\t278\n其他对外管理服务事项\t10\t7\t105\n\
+                  行政处罚\t2648\t-18\t538\n行政强制\t126\t26\t29\n信息内容\t上一年项目数量\t本年增/减\n行政事业性收费\t35\t-15\n\
+                  信息内容\t采购项目数量\t采购总金额\n政府集中采购\t395\t73802895.90 元";
+        let r = report(t2, T3_TAIL_2019);
+        assert_eq!(r.template, Version::V2019);
+        assert_eq!(int(&r, "t2.penalty.delta"), Some(-18));
+        assert_eq!(int(&r, "t2.fees.delta"), Some(-15));
+        assert_eq!(int(&r, "t2.other_services.decisions"), Some(105));
+        let amount = r.cell("t2.procurement.amount").unwrap();
+        assert_eq!(
+            amount.printed.value.number().unwrap().to_string(),
+            "73802895.90"
+        );
+        assert_eq!(amount.printed.unit, Some(gongkai_core::Unit::Yuan));
+        assert_eq!(int(&r, "t3.other.total"), Some(0));
+        assert_eq!(int(&r, "t3.results_total.total"), Some(3));
+        let table_notes: Vec<_> = r
+            .notes
+            .iter()
+            .filter(|n| n.kind != NoteKind::MissingSection)
+            .collect();
+        assert!(table_notes.is_empty(), "{table_notes:?}");
+    }
+
+    #[test]
+    fn labels_out_of_order_and_missing_numbers() {
+        let tail = "（七）总计\t3\t0\t0\t0\t0\t0\t3\n（六）其他处理\t0\t0\t0\t0\t0\t0\t0\n四、结转下年度继续办理\t0\t0\t0\n";
+        let r = report("规章\t0\t0\t0", tail);
+        assert_eq!(int(&r, "t3.other.total"), Some(0));
+        assert_eq!(int(&r, "t3.results_total.natural"), Some(3));
+        let kinds: Vec<NoteKind> = r.notes.iter().map(|n| n.kind).collect();
+        assert!(kinds.contains(&NoteKind::Reordered), "{kinds:?}");
+        assert!(kinds.contains(&NoteKind::MissingValues), "{kinds:?}");
+        // Three numbers for seven columns: the rest are blank, never invented.
+        assert_eq!(
+            r.value("t3.carried_forward.total"),
+            Some(Value::Blank(gongkai_core::Blank::Empty))
+        );
+        assert!(
+            r.cell("t2.normative.issued").is_none(),
+            "a row not printed is absent"
+        );
+        assert!(kinds.contains(&NoteKind::MissingRow));
+    }
+
+    #[test]
+    fn run_together_digits_are_split_by_the_row_total() {
+        let tail = "（六）其他处理\t0\t0\t0\t0\t0\t0\t0\n（七）总计\t30\t0\t0\t0\t0\t3\n四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n";
+        let r = report("规章\t0\t0\t0", tail);
+        assert_eq!(int(&r, "t3.results_total.natural"), Some(3));
+        assert_eq!(int(&r, "t3.results_total.business"), Some(0));
+        assert_eq!(int(&r, "t3.results_total.total"), Some(3));
+        let note = r
+            .notes
+            .iter()
+            .find(|n| n.kind == NoteKind::DigitsRegrouped)
+            .unwrap();
+        assert!(
+            note.message.contains("3 | 0 | 0 | 0 | 0 | 0 | 3"),
+            "{}",
+            note.message
+        );
+    }
+
+    #[test]
+    fn blank_markers_are_null_cells() {
+        let r = report("规章\t/\t—\t0", T3_TAIL_2019);
+        assert_eq!(
+            r.value("t2.regulation.made"),
+            Some(Value::Blank(gongkai_core::Blank::Slash))
+        );
+        assert_eq!(
+            r.value("t2.regulation.published"),
+            Some(Value::Blank(gongkai_core::Blank::Dash))
+        );
+        assert_eq!(r.cell("t2.regulation.made").unwrap().raw, "/");
+    }
+}
