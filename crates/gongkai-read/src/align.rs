@@ -299,7 +299,8 @@ fn assign(
             );
         } else {
             flush_carry(table, &mut carry, &mut carry_group, read);
-            let (fitted, surplus) = fit(table, row, label_token, seg, next_is_empty, read);
+            let slot = Slot::row(table, row, label_token);
+            let (fitted, surplus) = fit(&slot, seg, next_is_empty, read);
             values = fitted;
             carry = surplus;
         }
@@ -405,17 +406,46 @@ fn raw_list(tokens: &[&Token]) -> String {
         .join(" ")
 }
 
-/// A row's numbers from its segment: exact, with blanks, regrouped, or short.
-/// Returns the row's values and the numbers left over for a following row.
+/// What a run of numbers is read for: one row, or the whole line of table 四.
+struct Slot {
+    /// How the slot is named in notes (`「（七）总计」一行`, `表四（…）`).
+    zh: String,
+    en: String,
+    /// How many numbers it holds.
+    n: usize,
+    /// Groups of this many numbers end with their total (总计), when they do.
+    total_width: Option<usize>,
+    keys: Vec<String>,
+    at: Span,
+}
+
+impl Slot {
+    fn row(table: &Table, row: &Row, label: &Token) -> Slot {
+        let n = row.columns.len();
+        Slot {
+            zh: format!("「{}」一行", label.raw),
+            en: format!("the row “{}”", label.raw),
+            n,
+            total_width: row
+                .columns
+                .last()
+                .is_some_and(|c| c.id == "total")
+                .then_some(n),
+            keys: row_keys(table, row),
+            at: label.span,
+        }
+    }
+}
+
+/// A slot's numbers from its segment: exact, with blanks, regrouped, or short.
+/// Returns the values and the numbers left over for a following row.
 fn fit<'t>(
-    table: &'static Table,
-    row: &Row,
-    label: &Token,
+    slot: &Slot,
     seg: &[&'t Token],
     next_is_empty: bool,
     read: &mut TableRead,
 ) -> (Vec<Option<Token>>, Vec<&'t Token>) {
-    let n = row.columns.len();
+    let n = slot.n;
     let own: Vec<&Token> = seg.iter().copied().filter(|t| t.is_value()).collect();
     if own.len() == n {
         return (owned(&own), Vec::new());
@@ -425,44 +455,41 @@ fn fit<'t>(
         let surplus = own[n..].to_vec();
         return (owned(&own[..n]), surplus);
     }
-    // Blanks inside the run of the row's cells stand for empty cells.
+    // Blanks inside the run of the slot's cells stand for empty cells.
     let first = seg.iter().position(|t| t.is_value());
     let last = seg.iter().rposition(|t| t.is_value());
     if let (Some(a), Some(b)) = (first, last) {
-        let run = &seg[a..=b];
-        if own.len() < n && run.len() == n {
-            return (owned(run), Vec::new());
+        if own.len() < n && b + 1 - a == n {
+            return (owned(&seg[a..=b]), Vec::new());
         }
     }
-    let has_total = row.columns.last().is_some_and(|c| c.id == "total");
-    if has_total && !own.is_empty() {
-        let raws: Vec<&str> = own.iter().map(|t| t.raw.as_str()).collect();
-        if let Some(pieces) = regroup(&raws, n, totals_fit(n)) {
+    let raws: Vec<&str> = own.iter().map(|t| t.raw.as_str()).collect();
+    if let Some(width) = slot.total_width.filter(|_| !own.is_empty()) {
+        if let Some(pieces) = regroup(&raws, n, totals_fit(width)) {
             read.notes.push(
                 Note::new(
                     NoteKind::DigitsRegrouped,
                     format!(
-                        "「{}」一行印出 {} 个数字（{}），按本行合计读作 {}",
-                        label.raw,
+                        "{}印出 {} 个数字（{}），按合计读作 {}",
+                        slot.zh,
                         own.len(),
                         raws.join(" "),
                         pieces.join(" | ")
                     ),
                     format!(
-                        "the row “{}” printed {} numbers ({}); read as {} to fit the row's total",
-                        label.raw,
+                        "{} printed {} numbers ({}); read as {} to fit its totals",
+                        slot.en,
                         own.len(),
                         raws.join(" "),
                         pieces.join(" | ")
                     ),
                 )
-                .keys(row_keys(table, row))
+                .keys(slot.keys.clone())
                 .at(Some(own[0].span)),
             );
             return (regrouped_tokens(&own, &pieces), Vec::new());
         }
     }
-    let missing = n.saturating_sub(own.len());
     let kind = if own.len() > n {
         NoteKind::ExtraValues
     } else {
@@ -472,25 +499,25 @@ fn fit<'t>(
         Note::new(
             kind,
             format!(
-                "「{}」一行应有 {} 个数字，印出 {} 个（{}）",
-                label.raw,
+                "{}应有 {} 个数字，印出 {} 个（{}）",
+                slot.zh,
                 n,
                 own.len(),
-                raw_list(&own)
+                raws.join(" ")
             ),
             format!(
-                "the row “{}” should hold {} numbers but {} were printed ({})",
-                label.raw,
+                "{} should hold {} numbers but {} were printed ({})",
+                slot.en,
                 n,
                 own.len(),
-                raw_list(&own)
+                raws.join(" ")
             ),
         )
-        .keys(row_keys(table, row))
-        .at(Some(label.span)),
+        .keys(slot.keys.clone())
+        .at(Some(slot.at)),
     );
     let mut values = owned(&own[..own.len().min(n)]);
-    values.extend(std::iter::repeat_n(None, missing));
+    values.resize(n, None);
     (values, Vec::new())
 }
 
@@ -665,87 +692,21 @@ fn read_single_line(table: &'static Table, tokens: &[Token], read: &mut TableRea
         }
         return;
     }
-    let values = fit_sequence(table, &seg, n, read);
+    let slot = Slot {
+        zh: table.id.name_zh().to_string(),
+        en: table.id.name_en().to_string(),
+        n,
+        total_width: Some(n / table.rows.len().max(1)),
+        keys: table.rows.iter().flat_map(|r| row_keys(table, r)).collect(),
+        at: seg[0].span,
+    };
+    let (values, _) = fit(&slot, &seg, false, read);
     let mut at = 0;
     for row in table.rows {
         let k = row.columns.len();
         push_cells(table, row, row.label.text, &values[at..at + k], read);
         at += k;
     }
-}
-
-/// Like [`fit`] for the whole line of table 四, whose groups of five end with their totals.
-fn fit_sequence(
-    table: &'static Table,
-    seg: &[&Token],
-    n: usize,
-    read: &mut TableRead,
-) -> Vec<Option<Token>> {
-    let own: Vec<&Token> = seg.iter().copied().filter(|t| t.is_value()).collect();
-    if own.len() == n {
-        return owned(&own);
-    }
-    let first = seg.iter().position(|t| t.is_value()).unwrap_or(0);
-    let last = seg.iter().rposition(|t| t.is_value()).unwrap_or(0);
-    if own.len() < n && last + 1 - first == n {
-        return owned(&seg[first..=last]);
-    }
-    let width = n / table.rows.len().max(1);
-    let raws: Vec<&str> = own.iter().map(|t| t.raw.as_str()).collect();
-    let keys: Vec<String> = table.rows.iter().flat_map(|r| row_keys(table, r)).collect();
-    if let Some(pieces) = regroup(&raws, n, totals_fit(width)) {
-        read.notes.push(
-            Note::new(
-                NoteKind::DigitsRegrouped,
-                format!(
-                    "{}印出 {} 个数字（{}），按合计读作 {}",
-                    table.id.name_zh(),
-                    own.len(),
-                    raws.join(" "),
-                    pieces.join(" | ")
-                ),
-                format!(
-                    "{} printed {} numbers ({}); read as {} to fit its totals",
-                    table.id.name_en(),
-                    own.len(),
-                    raws.join(" "),
-                    pieces.join(" | ")
-                ),
-            )
-            .keys(keys)
-            .at(Some(own[0].span)),
-        );
-        return regrouped_tokens(&own, &pieces);
-    }
-    let kind = if own.len() > n {
-        NoteKind::ExtraValues
-    } else {
-        NoteKind::MissingValues
-    };
-    read.notes.push(
-        Note::new(
-            kind,
-            format!(
-                "{}应有 {} 个数字，印出 {} 个（{}）",
-                table.id.name_zh(),
-                n,
-                own.len(),
-                raws.join(" ")
-            ),
-            format!(
-                "{} should hold {} numbers but {} were printed ({})",
-                table.id.name_en(),
-                n,
-                own.len(),
-                raws.join(" ")
-            ),
-        )
-        .keys(keys)
-        .at(Some(own[0].span)),
-    );
-    let mut values = owned(&own[..own.len().min(n)]);
-    values.resize(n, None);
-    values
 }
 
 #[cfg(test)]
