@@ -8,6 +8,8 @@ pub struct Line {
     pub number: u32,
     /// 1-based page, when the source has pages.
     pub page: Option<u32>,
+    /// Characters of the source line before `text` (non-zero when a line was split).
+    pub column: u32,
     pub text: String,
     /// Page furniture (page numbers) rather than content.
     pub furniture: bool,
@@ -37,12 +39,50 @@ impl Document {
                 Line {
                     number: i as u32 + 1,
                     page: paged.then_some(line_page),
+                    column: 0,
                     furniture: is_page_number(&text),
                     text,
                 }
             })
             .collect();
         Document { lines }
+    }
+}
+
+impl Document {
+    /// Gives each occurrence of a marker (a section heading) a line of its own: flattened pages
+    /// run headings, tables and prose together on one line.
+    pub fn split_around(&mut self, markers: &[&str]) {
+        let mut out = Vec::with_capacity(self.lines.len());
+        for line in self.lines.drain(..) {
+            let mut cuts: Vec<usize> = Vec::new();
+            for m in markers {
+                for (byte, _) in line.text.match_indices(m) {
+                    cuts.push(byte);
+                    cuts.push(byte + m.len());
+                }
+            }
+            cuts.retain(|&c| c > 0 && c < line.text.len());
+            if cuts.is_empty() {
+                out.push(line);
+                continue;
+            }
+            cuts.sort_unstable();
+            cuts.dedup();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain(std::iter::once(line.text.len())) {
+                let piece = &line.text[from..cut];
+                if !piece.trim().is_empty() {
+                    out.push(Line {
+                        column: line.column + line.text[..from].chars().count() as u32,
+                        text: piece.to_string(),
+                        ..line.clone()
+                    });
+                }
+                from = cut;
+            }
+        }
+        self.lines = out;
     }
 }
 
@@ -108,6 +148,23 @@ mod tests {
         assert_eq!(pages, [Some(1), Some(1), Some(2), Some(2), Some(3)]);
         assert_eq!(d.lines[2].text, "c");
         assert_eq!(d.lines[0].text, "a");
+        let mut d = Document::from_text("甲 二、标题 乙\n二、标题\n丙");
+        d.split_around(&["二、标题"]);
+        let texts: Vec<(&str, u32, u32)> = d
+            .lines
+            .iter()
+            .map(|l| (l.text.as_str(), l.number, l.column))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("甲 ", 1, 0),
+                ("二、标题", 1, 2),
+                (" 乙", 1, 6),
+                ("二、标题", 2, 0),
+                ("丙", 3, 0)
+            ]
+        );
         let d = Document::from_text("a\nb");
         assert_eq!(d.lines[1].page, None);
         assert_eq!(d.lines[1].number, 2);

@@ -24,7 +24,7 @@ pub use document::{Document, Line};
 pub use error::{ErrorKind, ReadError};
 
 use gongkai_core::normalize::{normalize, Pattern};
-use gongkai_core::template::{Table, Template, Version};
+use gongkai_core::template::{Table, Template, Version, SECTIONS};
 use gongkai_core::{Note, NoteKind, Report, Source, SourceFormat, TableId, MODEL_VERSION};
 use sections::Heading;
 use token::Token;
@@ -45,7 +45,9 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Report, ReadError> {
 
 /// Reads a report from decoded text.
 pub fn read_text(file: &str, text: &str, encoding: &str) -> Result<Report, ReadError> {
-    let doc = Document::from_text(text);
+    let mut doc = Document::from_text(text);
+    let markers: Vec<&str> = SECTIONS.iter().flat_map(|s| s.label.all()).collect();
+    doc.split_around(&markers);
     let headings = sections::find_headings(&doc);
     let regions = sections::table_regions(&doc, &headings);
     let tokens: Vec<Vec<Token>> = regions
@@ -192,7 +194,7 @@ fn missing_table(template: &Template, table: &Table) -> Note {
 
 fn section_notes(headings: &[Heading]) -> Vec<Note> {
     let mut notes = Vec::new();
-    for spec in &gongkai_core::template::SECTIONS {
+    for spec in &SECTIONS {
         match headings.iter().find(|h| h.number == spec.number) {
             None => notes.push(Note::new(
                 NoteKind::MissingSection,

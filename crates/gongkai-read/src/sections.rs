@@ -13,10 +13,8 @@ pub struct Heading {
     pub number: u8,
     /// Index into the document's lines.
     pub line: usize,
-    /// The heading as printed (without text that follows it on the line).
+    /// The heading as printed.
     pub printed: String,
-    /// Text after the heading on the same line.
-    pub rest: String,
     /// The heading matched one of the template's wordings exactly.
     pub exact: bool,
 }
@@ -39,12 +37,11 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
             .enumerate()
             .filter(|(_, l)| !l.furniture)
             .find_map(|(i, l)| match_heading(spec, &patterns, l).map(|h| (from + i, h)));
-        if let Some((i, (printed, rest, exact))) = hit {
+        if let Some((i, (printed, exact))) = hit {
             found.push(Heading {
                 number: spec.number,
                 line: i,
                 printed,
-                rest,
                 exact,
             });
             from = i + 1;
@@ -53,11 +50,7 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
     found
 }
 
-fn match_heading(
-    spec: &SectionSpec,
-    patterns: &[Pattern],
-    line: &Line,
-) -> Option<(String, String, bool)> {
+fn match_heading(spec: &SectionSpec, patterns: &[Pattern], line: &Line) -> Option<(String, bool)> {
     let norm = normalize(&line.text);
     let (ordinal, _) = split_ordinal(&norm);
     let numeral = ["一、", "二、", "三、", "四、", "五、", "六、"][spec.number as usize - 1];
@@ -65,11 +58,8 @@ fn match_heading(
         return None;
     }
     let trimmed = line.text.trim();
-    for (i, p) in patterns.iter().enumerate() {
-        if norm.starts_with(p.text()) {
-            let (printed, rest) = cut_after(trimmed, p.len());
-            return Some((printed, rest, i == 0));
-        }
+    if let Some(i) = patterns.iter().position(|p| norm.starts_with(p.text())) {
+        return Some((trimmed.to_string(), i == 0));
     }
     // A variant wording: the heading alone on its line, close to one of the template's.
     let best = patterns
@@ -78,23 +68,7 @@ fn match_heading(
         .fold(0.0f32, f32::max);
     let longest = patterns.iter().map(Pattern::len).max().unwrap_or(0);
     (best >= HEADING_MATCH && norm.chars().count() <= longest + 8)
-        .then(|| (trimmed.to_string(), String::new(), false))
-}
-
-/// Splits printed text after `n` normalised characters (whitespace and quotes are not counted).
-fn cut_after(printed: &str, n: usize) -> (String, String) {
-    let mut seen = 0;
-    for (i, c) in printed.char_indices() {
-        if seen >= n {
-            let rest = printed[i..]
-                .trim_start_matches(|c: char| c.is_whitespace() || "。.:：".contains(c));
-            return (printed[..i].trim().to_string(), rest.trim().to_string());
-        }
-        if !normalize(&c.to_string()).is_empty() {
-            seen += 1;
-        }
-    }
-    (printed.trim().to_string(), String::new())
+        .then(|| (trimmed.to_string(), false))
 }
 
 /// The line ranges that hold each table, from the section headings or, where a heading is
@@ -160,17 +134,12 @@ pub fn sections(
         let in_table = TableId::ALL
             .iter()
             .any(|t| t.section() == h.number && tables[*t as usize].is_some());
-        let mut body: Vec<&str> = Vec::new();
-        if !h.rest.is_empty() {
-            body.push(&h.rest);
-        }
-        body.extend(
-            lines
-                .iter()
-                .filter(|l| !l.furniture && !l.text.trim().is_empty() && !is_chrome(&l.text))
-                .filter(|l| !in_table || is_prose(&l.text))
-                .map(|l| l.text.trim()),
-        );
+        let body: Vec<&str> = lines
+            .iter()
+            .filter(|l| !l.furniture && !l.text.trim().is_empty() && !is_chrome(&l.text))
+            .filter(|l| !in_table || is_prose(&l.text))
+            .map(|l| l.text.trim())
+            .collect();
         let line = &doc.lines[h.line];
         out.push(Section {
             number: h.number,
@@ -307,9 +276,12 @@ mod tests {
 
     #[test]
     fn heading_with_text_on_the_same_line() {
-        let doc = Document::from_text("一、总体情况 2019年，我区公开信息。\n");
+        let mut doc = Document::from_text("一、总体情况 2019年，我区公开信息。\n");
+        let markers: Vec<&str> = SECTIONS.iter().flat_map(|s| s.label.all()).collect();
+        doc.split_around(&markers);
         let h = find_headings(&doc);
         assert_eq!(h[0].printed, "一、总体情况");
-        assert_eq!(h[0].rest, "2019年，我区公开信息。");
+        let s = sections(&doc, &h, &[None, None, None]);
+        assert_eq!(s[0].body, "2019年，我区公开信息。");
     }
 }

@@ -122,9 +122,16 @@ fn split_field(line: &Line, chars: &[char], s: usize, e: usize, out: &mut Vec<To
     }
 }
 
-/// `规章 0 0 0` → `规章`, `0`, `0`, `0`; `0 0` → `0`, `0`; `4.无正当理由 申请` stays whole.
+/// A piece of a line whose words are separated by single spaces.
+///
+/// Usually a label, a label followed by its numbers (`规章 0 0 0`), or numbers (`0 0 0`): the
+/// trailing numbers are cut off and the label stays whole (`4.无正当理由大量反复 申请`). A piece
+/// with many numbers among its words is a flattened table (`规章 0 0 0 行政规范性文件 12 3 87
+/// …`): every word is a token of its own, the words of a bracketed note together. Numbers inside
+/// brackets belong to a label's note (`（单位：万元，保留 4 位小数）`) and a unit after a number
+/// belongs to it (`73802895.90 元`).
 fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<Token>) {
-    let mut words = Vec::new();
+    let mut words: Vec<(usize, usize)> = Vec::new();
     let mut i = b;
     while i < e {
         while i < e && chars[i].is_whitespace() {
@@ -138,40 +145,75 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
             words.push((w, i));
         }
     }
-    let as_value = |&(w, x): &(usize, usize)| {
-        let text: String = chars[w..x].iter().collect();
-        parse_printed(&text).filter(|p| matches!(p.value, Value::Number(_)))
-    };
-    let mut cut = words.len();
-    while cut > 0 && as_value(&words[cut - 1]).is_some() {
-        cut -= 1;
+    let text = |(w, x): (usize, usize)| -> String { chars[w..x].iter().collect() };
+    // Which words are numbers: not inside brackets.
+    let mut depth: i32 = 0;
+    let mut number = Vec::with_capacity(words.len());
+    let mut bracketed = Vec::with_capacity(words.len());
+    for &word in &words {
+        let t = text(word);
+        let is_number =
+            depth <= 0 && parse_printed(&t).is_some_and(|p| matches!(p.value, Value::Number(_)));
+        number.push(is_number);
+        bracketed.push(depth > 0);
+        depth += t.chars().filter(|c| matches!(c, '（' | '(')).count() as i32;
+        depth -= t.chars().filter(|c| matches!(c, '）' | ')')).count() as i32;
     }
-    // A unit written after a space (`73802895.90 元`) belongs to the number before it.
-    if cut == words.len() && words.len() >= 2 {
-        let (w, x) = words[words.len() - 1];
-        let (pw, px) = words[words.len() - 2];
-        let joined: String = chars[pw..px].iter().chain(&chars[w..x]).collect();
-        if as_value(&words[words.len() - 2]).is_some() && parse_printed(&joined).is_some() {
-            let printed = parse_printed(&joined).expect("checked");
-            let head_end = words[..words.len() - 2].last().map_or(b, |p| p.1);
-            if head_end > b {
-                split_piece(line, chars, b, head_end, out);
-            }
-            let raw: String = chars[pw..x].iter().collect();
-            out.push(token(line, &raw, Kind::Value(printed), pw, x));
-            return;
+    let numbers = number.iter().filter(|&&n| n).count();
+    let flattened = words.len() >= 8 && numbers >= 4;
+    let mut k = 0;
+    let mut run: Option<(usize, usize)> = None;
+    let flush = |run: &mut Option<(usize, usize)>, out: &mut Vec<Token>| {
+        if let Some((rb, re)) = run.take() {
+            push_text_or_value(line, chars, rb, re, out);
         }
+    };
+    while k < words.len() {
+        let (w, x) = words[k];
+        // Trailing numbers of a plain piece, or any number of a flattened one.
+        let n = words.len();
+        let tail = number[k..].iter().all(|&n| n)
+            || (n >= 2
+                && k <= n - 2
+                && number[k..n - 1].iter().all(|&n| n)
+                && unit_follows(&words, &number, n - 2, chars));
+        let cut_here = number[k] && (flattened || tail);
+        if cut_here {
+            flush(&mut run, out);
+            if unit_follows(&words, &number, k, chars) {
+                let (uw, ux) = words[k + 1];
+                let joined: String = chars[w..x].iter().chain(&chars[uw..ux]).collect();
+                let printed = parse_printed(&joined).expect("checked by unit_follows");
+                out.push(token(line, &text((w, ux)), Kind::Value(printed), w, ux));
+                k += 2;
+                continue;
+            }
+            push_text_or_value(line, chars, w, x, out);
+        } else {
+            // In a flattened table every cell is a word of its own; a word inside brackets
+            // continues the note it is in.
+            if flattened && !bracketed[k] {
+                flush(&mut run, out);
+            }
+            run = Some(run.map_or((w, x), |(rb, _)| (rb, x)));
+        }
+        k += 1;
     }
-    if cut == words.len() {
-        push_text_or_value(line, chars, b, e, out);
-        return;
+    flush(&mut run, out);
+}
+
+/// `73802895.90 元`: a number followed by a unit word, the pair ending the piece or followed
+/// by another number.
+fn unit_follows(words: &[(usize, usize)], number: &[bool], k: usize, chars: &[char]) -> bool {
+    let Some(&(uw, ux)) = words.get(k + 1) else {
+        return false;
+    };
+    if number[k + 1] || !(k + 2 == words.len() || number[k + 2]) {
+        return false;
     }
-    if cut > 0 {
-        push_text_or_value(line, chars, b, words[cut - 1].1, out);
-    }
-    for &(w, x) in &words[cut..] {
-        push_text_or_value(line, chars, w, x, out);
-    }
+    let (w, x) = words[k];
+    let joined: String = chars[w..x].iter().chain(&chars[uw..ux]).collect();
+    parse_printed(&joined).is_some_and(|p| p.unit.is_some())
 }
 
 fn push_text_or_value(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<Token>) {
@@ -190,8 +232,8 @@ fn token(line: &Line, raw: &str, kind: Kind, b: usize, e: usize) -> Token {
         kind,
         span: Span {
             line: line.number,
-            column: b as u32 + 1,
-            end_column: e as u32 + 1,
+            column: line.column + b as u32 + 1,
+            end_column: line.column + e as u32 + 1,
             page: line.page,
         },
     }
@@ -205,6 +247,7 @@ mod tests {
         let line = Line {
             number: 1,
             page: None,
+            column: 0,
             text: text.to_string(),
             furniture: false,
         };
@@ -262,6 +305,32 @@ mod tests {
             "73802895.90 元"
         );
         assert_eq!(kinds("2023 年政府信息公开工作年度报告"), "t");
+        assert_eq!(kinds("本年收费金额（单位：万元，保留 4 位小数）"), "t");
+    }
+
+    #[test]
+    fn flattened_tables_are_cut_at_numbers_and_ordinals() {
+        let t = toks("信息内容 本年制发件数 规章 0 0 0 行政规范性文件 12 3 87 （四）无法提供 1.本机关不掌握 9 1");
+        let raws: Vec<&str> = t.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(
+            raws,
+            [
+                "信息内容",
+                "本年制发件数",
+                "规章",
+                "0",
+                "0",
+                "0",
+                "行政规范性文件",
+                "12",
+                "3",
+                "87",
+                "（四）无法提供",
+                "1.本机关不掌握",
+                "9",
+                "1"
+            ]
+        );
     }
 
     #[test]
@@ -269,6 +338,7 @@ mod tests {
         let line = Line {
             number: 7,
             page: Some(2),
+            column: 0,
             text: "规章  12".to_string(),
             furniture: false,
         };
