@@ -6,6 +6,7 @@
 //! checks name cells by the keys derived from them, and the writers print them.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -205,6 +206,8 @@ pub struct Template {
     pub version: Version,
     pub tables: [&'static Table; 3],
     cells: Vec<CellSpec>,
+    /// Cell key → position in `cells`.
+    index: HashMap<String, usize>,
 }
 
 impl Template {
@@ -233,10 +236,16 @@ impl Template {
                 }
             }
         }
+        let index = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.key.clone(), i))
+            .collect();
         Template {
             version,
             tables,
             cells,
+            index,
         }
     }
 
@@ -256,7 +265,12 @@ impl Template {
     }
 
     pub fn cell(&self, key: &str) -> Option<&CellSpec> {
-        self.cells.iter().find(|c| c.key == key)
+        self.position(key).map(|i| &self.cells[i])
+    }
+
+    /// Where a key stands in template order.
+    pub fn position(&self, key: &str) -> Option<usize> {
+        self.index.get(key).copied()
     }
 }
 

@@ -17,18 +17,6 @@ pub struct Number {
 const MAX_SCALE: u8 = 12;
 
 impl Number {
-    pub fn from_int(n: i64) -> Number {
-        Number {
-            mantissa: n as i128,
-            scale: 0,
-        }
-    }
-
-    /// The number of decimal places as printed (`924.06` → 2).
-    pub fn scale(self) -> u8 {
-        self.scale
-    }
-
     /// The value when it is a whole number.
     pub fn as_int(self) -> Option<i64> {
         if self.scale == 0 {
@@ -36,10 +24,6 @@ impl Number {
         } else {
             None
         }
-    }
-
-    pub fn is_negative(self) -> bool {
-        self.mantissa < 0
     }
 
     pub fn to_f64(self) -> f64 {
@@ -75,33 +59,6 @@ impl Number {
             mantissa: if negative { -mantissa } else { mantissa },
             scale: frac.len() as u8,
         })
-    }
-
-    /// Sum of numbers, exact; `None` on overflow.
-    pub fn checked_add(self, other: Number) -> Option<Number> {
-        let scale = self.scale.max(other.scale);
-        let a = self
-            .mantissa
-            .checked_mul(10i128.pow((scale - self.scale) as u32))?;
-        let b = other
-            .mantissa
-            .checked_mul(10i128.pow((scale - other.scale) as u32))?;
-        Some(Number {
-            mantissa: a.checked_add(b)?,
-            scale,
-        })
-    }
-
-    /// Numeric equality regardless of printed scale (`1.50` = `1.5`).
-    pub fn same_value(self, other: Number) -> bool {
-        let scale = self.scale.max(other.scale);
-        let a = self
-            .mantissa
-            .checked_mul(10i128.pow((scale - self.scale) as u32));
-        let b = other
-            .mantissa
-            .checked_mul(10i128.pow((scale - other.scale) as u32));
-        a.is_some() && a == b
     }
 }
 
@@ -205,13 +162,6 @@ impl Unit {
         (Unit::Ge, "个"),
         (Unit::Xiang, "项"),
     ];
-
-    pub fn as_str(self) -> &'static str {
-        Unit::ALL
-            .iter()
-            .find(|(u, _)| *u == self)
-            .map_or("", |p| p.1)
-    }
 }
 
 /// A printed token read as a cell value.
@@ -340,16 +290,5 @@ mod tests {
         ] {
             assert!(parse_printed(s).is_none(), "{s:?}");
         }
-    }
-
-    #[test]
-    fn exact_arithmetic() {
-        let a = Number::parse("0.1").unwrap();
-        let b = Number::parse("0.2").unwrap();
-        assert!(a
-            .checked_add(b)
-            .unwrap()
-            .same_value(Number::parse("0.30").unwrap()));
-        assert_eq!(Number::parse("-0.05").unwrap().to_string(), "-0.05");
     }
 }

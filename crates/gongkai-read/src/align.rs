@@ -17,9 +17,10 @@
 use crate::regroup::{regroup, totals_fit};
 use crate::token::{Kind, Token};
 use gongkai_core::normalize::{normalize, Pattern};
-use gongkai_core::template::{cell_key, Row, RowKind, Table};
+use gongkai_core::template::{cell_key, Row, RowKind, Table, Template, Version};
 use gongkai_core::value::{parse_printed, Blank, Printed, Value};
 use gongkai_core::{Cell, Note, NoteKind, Span};
+use std::sync::OnceLock;
 
 /// A text token this close to a row label may be that label.
 const MATCH: f32 = 0.6;
@@ -45,42 +46,66 @@ struct Found {
     reordered: bool,
 }
 
+/// A column label or header word of a table.
+struct Header {
+    pattern: Pattern,
+    /// For a column label's known variant: the template's wording and the column.
+    variant_of: Option<(&'static str, &'static str)>,
+}
+
 /// The labels of a table, prepared for matching.
 struct Labels {
-    /// Per row: (pattern, is the template's own wording).
+    /// Per row: its label and the label's known variants.
     rows: Vec<Vec<Pattern>>,
-    /// Column labels and header words; with the template's wording for aliases.
-    headers: Vec<(Pattern, Option<&'static str>, Option<&'static str>)>,
+    headers: Vec<Header>,
 }
 
 impl Labels {
+    /// The prepared labels of one of the registry's tables, made once per process.
+    fn of(table: &'static Table) -> &'static Labels {
+        static ALL: OnceLock<Vec<(usize, Labels)>> = OnceLock::new();
+        let all = ALL.get_or_init(|| {
+            let mut all: Vec<(usize, Labels)> = Vec::new();
+            for v in Version::ALL {
+                for t in Template::get(v).tables {
+                    let at = t as *const Table as usize;
+                    if !all.iter().any(|(a, _)| *a == at) {
+                        all.push((at, Labels::new(t)));
+                    }
+                }
+            }
+            all
+        });
+        let at = table as *const Table as usize;
+        &all.iter()
+            .find(|(a, _)| *a == at)
+            .expect("tables come from the registry")
+            .1
+    }
+
     fn new(table: &Table) -> Labels {
         let rows = table
             .rows
             .iter()
             .map(|r| r.label.all().map(|l| Pattern::new(&normalize(l))).collect())
             .collect();
-        let mut headers: Vec<(Pattern, Option<&'static str>, Option<&'static str>)> = Vec::new();
-        for w in table.header_words {
-            headers.push((Pattern::new(&normalize(w)), None, None));
-        }
+        let plain = |text: &str| Header {
+            pattern: Pattern::new(&normalize(text)),
+            variant_of: None,
+        };
+        let mut headers: Vec<Header> = table.header_words.iter().map(|w| plain(w)).collect();
         for row in table.rows {
             for col in row.columns {
-                headers.push((Pattern::new(&normalize(col.label.text)), None, Some(col.id)));
-                for alias in col.label.aliases {
-                    headers.push((
-                        Pattern::new(&normalize(alias)),
-                        Some(col.label.text),
-                        Some(col.id),
-                    ));
-                }
+                headers.push(plain(col.label.text));
+                headers.extend(col.label.aliases.iter().map(|alias| Header {
+                    pattern: Pattern::new(&normalize(alias)),
+                    variant_of: Some((col.label.text, col.id)),
+                }));
             }
         }
         if table.single_line {
             for row in table.rows {
-                for l in row.label.all() {
-                    headers.push((Pattern::new(&normalize(l)), None, None));
-                }
+                headers.extend(row.label.all().map(plain));
             }
         }
         Labels { rows, headers }
@@ -94,22 +119,22 @@ impl Labels {
     }
 
     /// The header this token is, if it is one exactly.
-    fn header(&self, norm: &str) -> Option<&(Pattern, Option<&'static str>, Option<&'static str>)> {
-        self.headers.iter().find(|(p, _, _)| p.text() == norm)
+    fn header(&self, norm: &str) -> Option<&Header> {
+        self.headers.iter().find(|h| h.pattern.text() == norm)
     }
 }
 
 /// Reads one table from its tokens.
 pub fn read_table(table: &'static Table, tokens: &[Token]) -> TableRead {
-    let labels = Labels::new(table);
+    let labels = Labels::of(table);
     let mut read = TableRead::default();
-    header_variants(table, &labels, tokens, &mut read);
+    header_variants(table, labels, tokens, &mut read);
     if table.single_line {
         read_single_line(table, tokens, &mut read);
         return read;
     }
-    let found = align(table, &labels, tokens);
-    assign(table, &labels, tokens, &found, &mut read);
+    let found = align(table, labels, tokens);
+    assign(table, labels, tokens, &found, &mut read);
     read
 }
 
@@ -117,15 +142,15 @@ pub fn read_table(table: &'static Table, tokens: &[Token]) -> TableRead {
 fn header_variants(table: &Table, labels: &Labels, tokens: &[Token], read: &mut TableRead) {
     let mut seen: Vec<&str> = Vec::new();
     for t in tokens.iter().filter(|t| t.is_text()) {
-        if let Some((_, Some(template), Some(col))) = labels.header(&t.norm) {
-            if seen.contains(col) {
+        if let Some((template, col)) = labels.header(&t.norm).and_then(|h| h.variant_of) {
+            if seen.contains(&col) {
                 continue;
             }
             seen.push(col);
             let keys = table
                 .rows
                 .iter()
-                .filter(|r| r.columns.iter().any(|c| c.id == *col))
+                .filter(|r| r.columns.iter().any(|c| c.id == col))
                 .map(|r| cell_key(table.id, r.id, col))
                 .collect::<Vec<_>>();
             read.notes.push(
@@ -260,6 +285,8 @@ fn assign(
     // Numbers waiting for a row: printed before a label, or after a group label.
     let mut carry: Vec<&Token> = Vec::new();
     let mut carry_group: Option<(usize, usize)> = None;
+    // Groups printed as one row: their sub-rows are not missing, only not broken down.
+    let mut aggregated: Vec<&str> = Vec::new();
     for (k, f) in found.iter().enumerate() {
         let row = &table.rows[f.row];
         let label_token = &tokens[f.token];
@@ -305,6 +332,7 @@ fn assign(
             carry = surplus;
         }
         if aggregate && table.rows.iter().any(|r| r.group == Some(row.id)) {
+            aggregated.push(row.id);
             read.notes.push(
                 Note::new(
                     NoteKind::GroupAggregate,
@@ -324,21 +352,7 @@ fn assign(
 
     for row in table.rows.iter().filter(|r| r.kind == RowKind::Data) {
         if !found.iter().any(|f| std::ptr::eq(&table.rows[f.row], row)) {
-            let in_aggregate = row.group.is_some_and(|g| {
-                found
-                    .iter()
-                    .any(|f| table.rows[f.row].id == g && table.rows[f.row].kind == RowKind::Group)
-                    && !read.cells.iter().any(|c| {
-                        c.key
-                            .starts_with(&format!("{}.{}.", table.id.prefix(), row.id))
-                    })
-            });
-            if in_aggregate
-                && read
-                    .notes
-                    .iter()
-                    .any(|n| n.kind == NoteKind::GroupAggregate)
-            {
+            if row.group.is_some_and(|g| aggregated.contains(&g)) {
                 continue;
             }
             read.notes.push(

@@ -27,6 +27,7 @@ use gongkai_core::normalize::{normalize, Pattern};
 use gongkai_core::template::{Table, Template, Version, SECTIONS};
 use gongkai_core::{Note, NoteKind, Report, Source, SourceFormat, TableId, MODEL_VERSION};
 use sections::Heading;
+use std::sync::OnceLock;
 use token::Token;
 
 /// Reads a report from the bytes of a file. `file` names it in the report and in errors.
@@ -81,11 +82,14 @@ pub fn read_text(file: &str, text: &str, encoding: &str) -> Result<Report, ReadE
         notes.extend(read.notes);
     }
     // Template order, whatever order the rows were printed in.
-    cells.sort_by_key(|c| template.cells().iter().position(|s| s.key == c.key));
+    cells.sort_by_key(|c| template.position(&c.key));
     notes.extend(section_notes(&headings));
     notes.extend(meta_notes(&meta));
+    let preamble = preamble(
+        &doc.lines[..headings.first().map_or(0, |h| h.line)],
+        &meta.title_lines,
+    );
     let sections = sections::sections(&doc, &headings, &regions);
-    let preamble_end = headings.first().map_or(0, |h| h.line);
     Ok(Report {
         model_version: MODEL_VERSION,
         source: Source {
@@ -93,12 +97,12 @@ pub fn read_text(file: &str, text: &str, encoding: &str) -> Result<Report, ReadE
             format: SourceFormat::Text,
             encoding: encoding.to_string(),
         },
-        title: meta.title.clone(),
-        agency: meta.agency.clone(),
+        title: meta.title,
+        agency: meta.agency,
         year: meta.year,
         template: version,
-        published: meta.published.clone(),
-        preamble: preamble(&doc.lines[..preamble_end], &meta.title_lines),
+        published: meta.published,
+        preamble,
         sections,
         cells,
         notes,
@@ -122,23 +126,7 @@ fn preamble(lines: &[Line], title_lines: &[usize]) -> String {
 /// The format follows from labels only one version has (`本年制发件数` is 2021's,
 /// `本年新制作数量` 2019's); when the labels do not tell, from the year.
 fn detect_version(tokens: &[Vec<Token>], year: Option<i32>, notes: &mut Vec<Note>) -> Version {
-    let labels = |v: Version| -> Vec<String> {
-        let t = Template::get(v);
-        let mut out = Vec::new();
-        for table in t.tables.iter().filter(|t| t.id != TableId::T4) {
-            collect_labels(table, &mut out);
-        }
-        out
-    };
-    let l2019 = labels(Version::V2019);
-    let l2021 = labels(Version::V2021);
-    let only = |a: &[String], b: &[String]| -> Vec<Pattern> {
-        a.iter()
-            .filter(|l| !b.contains(l))
-            .map(|l| Pattern::new(l))
-            .collect()
-    };
-    let (only2019, only2021) = (only(&l2019, &l2021), only(&l2021, &l2019));
+    let [only2019, only2021] = version_markers();
     let count = |ps: &[Pattern]| {
         tokens[..2]
             .iter()
@@ -147,7 +135,7 @@ fn detect_version(tokens: &[Vec<Token>], year: Option<i32>, notes: &mut Vec<Note
             .filter(|t| ps.iter().any(|p| p.score(&t.norm) >= 0.9))
             .count()
     };
-    let (c2019, c2021) = (count(&only2019), count(&only2021));
+    let (c2019, c2021) = (count(only2019), count(only2021));
     if c2019 > c2021 {
         Version::V2019
     } else if c2021 > c2019 {
@@ -164,6 +152,32 @@ fn detect_version(tokens: &[Vec<Token>], year: Option<i32>, notes: &mut Vec<Note
         ));
         v
     }
+}
+
+/// The labels of tables 二 and 三 that only the 2019 format has, and those only 2021 has.
+fn version_markers() -> &'static [Vec<Pattern>; 2] {
+    static MARKERS: OnceLock<[Vec<Pattern>; 2]> = OnceLock::new();
+    MARKERS.get_or_init(|| {
+        let labels = |v: Version| -> Vec<String> {
+            let mut out = Vec::new();
+            for table in Template::get(v)
+                .tables
+                .iter()
+                .filter(|t| t.id != TableId::T4)
+            {
+                collect_labels(table, &mut out);
+            }
+            out
+        };
+        let (l2019, l2021) = (labels(Version::V2019), labels(Version::V2021));
+        let only = |a: &[String], b: &[String]| -> Vec<Pattern> {
+            a.iter()
+                .filter(|l| !b.contains(l))
+                .map(|l| Pattern::new(l))
+                .collect()
+        };
+        [only(&l2019, &l2021), only(&l2021, &l2019)]
+    })
 }
 
 fn collect_labels(table: &Table, out: &mut Vec<String>) {

@@ -187,22 +187,18 @@ fn parts(lines: &[Line]) -> Vec<Part> {
         if starts_part && !ordinal.is_empty() {
             let spec = spec.expect("checked");
             let trimmed = line.text.trim();
+            // The heading runs to the first 。 when that is short; when the ordinal opens a
+            // long sentence, the part's heading is its first clause and the sentence is body.
             let (heading, body) = match trimmed.split_once('。') {
                 Some((h, b)) if h.chars().count() <= 24 => (format!("{h}。"), b.trim().to_string()),
-                _ if trimmed.chars().count() <= 24 => (trimmed.to_string(), String::new()),
-                _ => (String::new(), trimmed.to_string()),
-            };
-            let (heading, body) = if heading.is_empty() {
-                // The ordinal opens a sentence: the part has no separate heading.
-                (
+                None if trimmed.chars().count() <= 24 => (trimmed.to_string(), String::new()),
+                _ => (
                     trimmed
                         .chars()
                         .take_while(|&c| c != '。' && c != '，')
                         .collect(),
-                    body,
-                )
-            } else {
-                (heading, body)
+                    trimmed.to_string(),
+                ),
             };
             out.push(Part {
                 number: spec.number,
