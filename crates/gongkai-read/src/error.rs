@@ -1,5 +1,6 @@
 //! Why a file gave no report, in words a clerk can act on.
 
+use crate::sniff::Format;
 use std::fmt;
 
 /// What is wrong with an input.
@@ -13,6 +14,8 @@ pub enum ErrorKind {
     NoTable,
     /// A report for 2018 or earlier: those follow no common table format.
     TooOld(i32),
+    /// A format recognised by its content that this version does not read yet.
+    Unsupported(Format),
     /// The file could not be opened or read.
     Io(String),
 }
@@ -45,6 +48,10 @@ impl ReadError {
             ErrorKind::TooOld(y) => format!(
                 "这是 {y} 年度的报告；2018 年及以前的年度报告没有统一的表格格式，gongkai 不读取"
             ),
+            ErrorKind::Unsupported(f) => format!(
+                "这是 {}；gongkai 目前只读取文本格式的报告，请先转为文本（如 pdftotext -layout）",
+                f.name_zh()
+            ),
             ErrorKind::Io(e) => format!("无法读取：{e}"),
         };
         format!("{}: {what}", self.file)
@@ -58,6 +65,10 @@ impl ReadError {
             ErrorKind::NoTable => "no statistical table found: not an annual disclosure report, or its tables could not be recognised".to_string(),
             ErrorKind::TooOld(y) => format!(
                 "a report for {y}; reports for 2018 and earlier follow no common table format and are not read"
+            ),
+            ErrorKind::Unsupported(f) => format!(
+                "{}; this version reads reports as text only: convert it first (e.g. pdftotext -layout)",
+                f.name_en()
             ),
             ErrorKind::Io(e) => format!("cannot read: {e}"),
         };

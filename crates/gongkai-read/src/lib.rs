@@ -17,11 +17,13 @@ mod error;
 mod meta;
 mod regroup;
 mod sections;
+mod sniff;
 mod token;
 
 pub use decode::{decode, DecodeError, Decoded};
 pub use document::{Document, Line};
 pub use error::{ErrorKind, ReadError};
+pub use sniff::Format;
 
 use gongkai_core::normalize::{normalize, Pattern};
 use gongkai_core::template::{Table, Template, Version, SECTIONS};
@@ -32,6 +34,12 @@ use token::Token;
 
 /// Reads a report from the bytes of a file. `file` names it in the report and in errors.
 pub fn read(file: &str, bytes: &[u8]) -> Result<Report, ReadError> {
+    // Markup read as text would give a partial report without saying so: refuse it until its
+    // reader exists.
+    let format = sniff::sniff_bytes(bytes);
+    if format != Format::Text {
+        return Err(ReadError::new(file, ErrorKind::Unsupported(format)));
+    }
     let decoded = decode(bytes).map_err(|e| {
         ReadError::new(
             file,
@@ -41,6 +49,9 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Report, ReadError> {
             },
         )
     })?;
+    if sniff::is_html(&decoded.text) {
+        return Err(ReadError::new(file, ErrorKind::Unsupported(Format::Html)));
+    }
     read_text(file, &decoded.text, decoded.encoding)
 }
 

@@ -190,6 +190,29 @@ fn binary_data() {
 }
 
 #[test]
+fn formats_not_read_yet_are_refused_by_content() {
+    for (name, bytes, words) in [
+        (
+            "report.txt",
+            b"%PDF-1.7\n%\xe2\xe3\n1 0 obj".to_vec(),
+            "PDF",
+        ),
+        ("report.txt", b"PK\x03\x04\x14\0\x06\0".to_vec(), "ZIP"),
+        (
+            "report.txt",
+            "<!DOCTYPE html><html><body><table><tr><td>规章</td><td>0</td></tr></table>"
+                .as_bytes()
+                .to_vec(),
+            "HTML",
+        ),
+    ] {
+        let p = temp(&format!("{words}-{name}"), &bytes);
+        let o = run(&["parse", p.to_str().unwrap()]);
+        assert_input_error(&o, p.to_str().unwrap(), words);
+    }
+}
+
+#[test]
 fn empty_file() {
     let p = temp("empty.txt", b"");
     let o = run(&["parse", p.to_str().unwrap()]);
