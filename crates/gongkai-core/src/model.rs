@@ -30,6 +30,8 @@ pub struct Span {
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {
     Text,
+    /// Cell values given directly (a cells JSON, a generated report), with no printed source.
+    Cells,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -64,6 +66,54 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report made of cell values alone, with the template's labels, no sections and no
+    /// notes: what the cells JSON of CELLS.md describes. Keys the template does not have are
+    /// left out; the cells are put in template order.
+    pub fn from_cells(
+        file: &str,
+        agency: Option<String>,
+        year: Option<i32>,
+        template: Version,
+        values: impl IntoIterator<Item = (String, Value)>,
+    ) -> Report {
+        let t = Template::get(template);
+        let mut cells: Vec<Cell> = values
+            .into_iter()
+            .filter_map(|(key, value)| {
+                let spec = t.cell(&key)?;
+                Some(Cell {
+                    raw: match value {
+                        Value::Number(n) => n.to_string(),
+                        Value::Blank(b) => b.as_str().to_string(),
+                    },
+                    label: spec.row.label.text.to_string(),
+                    key,
+                    printed: Printed { value, unit: None },
+                    at: None,
+                })
+            })
+            .collect();
+        cells.sort_by_key(|c| t.position(&c.key));
+        cells.dedup_by(|a, b| a.key == b.key);
+        Report {
+            model_version: MODEL_VERSION,
+            source: Source {
+                file: file.to_string(),
+                format: SourceFormat::Cells,
+                encoding: "UTF-8".to_string(),
+            },
+            title: None,
+            agency,
+            year,
+            template,
+            published: None,
+            preamble: String::new(),
+            sections: Vec::new(),
+            cells,
+            notes: Vec::new(),
+        }
+    }
+
     pub fn cell(&self, key: &str) -> Option<&Cell> {
         self.cells.iter().find(|c| c.key == key)
     }
@@ -115,6 +165,8 @@ pub struct Section {
     /// The text of the section without its heading; for sections 二 to 四 only prose
     /// outside the table.
     pub body: String,
+    /// Where each line of `body` was printed.
+    pub lines: Vec<Span>,
     /// Section 一's sub-parts （一）…（五） where the report marks them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
@@ -163,6 +215,8 @@ pub enum NoteKind {
     MissingValues,
     /// A row carried more numbers than the template has columns; the extra ones were left out.
     ExtraValues,
+    /// A labelled row the template does not have; its numbers were left out.
+    ExtraRow,
     /// A label was matched to the template's though it is worded differently.
     LabelVariant,
     /// A row's numbers were printed before its label and were taken for it.

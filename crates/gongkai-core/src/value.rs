@@ -26,6 +26,15 @@ impl Number {
         }
     }
 
+    /// How many digits were printed after the decimal point (`7730.2800` has 4).
+    pub fn decimals(self) -> u8 {
+        self.scale
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.mantissa < 0
+    }
+
     pub fn to_f64(self) -> f64 {
         // Parsing the decimal text gives the closest f64, unlike dividing by a power of ten.
         self.to_string().parse().unwrap_or(f64::NAN)

@@ -26,6 +26,8 @@ use std::sync::OnceLock;
 const MATCH: f32 = 0.6;
 /// Out of the template's order, a label is taken only when it is this close.
 const REORDERED_MATCH: f32 = 0.8;
+/// A text scoring below this against every row label may be a row the template does not have.
+const EXTRA_ROW_MAX_SCORE: f32 = 0.35;
 /// Tokens longer than this are prose, not labels.
 const MAX_LABEL_CHARS: usize = 90;
 
@@ -268,11 +270,13 @@ fn assign(
     found: &[Found],
     read: &mut TableRead,
 ) {
-    // The values and blanks after each label, up to the next label.
+    // The values and blanks after each label, up to the next label or a row the template
+    // does not have.
     let segment = |k: usize| -> Vec<&Token> {
         let from = found[k].token + 1;
         let to = found.get(k + 1).map_or(tokens.len(), |f| f.token);
-        tokens[from..to].iter().filter(|t| !t.is_text()).collect()
+        let own = extra_row(table, labels, &tokens[from..to], read).map_or(to, |at| from + at);
+        tokens[from..own].iter().filter(|t| !t.is_text()).collect()
     };
     let segments: Vec<Vec<&Token>> = (0..found.len()).map(segment).collect();
     let hard = |seg: &[&Token]| seg.iter().filter(|t| t.is_value()).count();
@@ -369,6 +373,54 @@ fn assign(
             );
         }
     }
+}
+
+/// A row the template does not have, inside the tokens between two labels: a label-like text
+/// after a whole row of numbers and followed by a whole row of its own. Its position in
+/// `tokens`, noted. Anything less clear-cut (a wrapped label, numbers printed before labels)
+/// is left to the regrouping.
+fn extra_row(
+    table: &Table,
+    labels: &Labels,
+    tokens: &[Token],
+    read: &mut TableRead,
+) -> Option<usize> {
+    let columns = table.rows.iter().map(|r| r.columns.len()).max()?;
+    let at = tokens.iter().position(|t| {
+        t.is_text()
+            && t.norm.chars().filter(|c| !c.is_ascii()).count() >= 2
+            && t.norm.chars().count() <= MAX_LABEL_CHARS
+            && labels.header(&t.norm).is_none()
+            // Nothing like a row of the template: a label cut short is not an extra row.
+            && (0..table.rows.len()).all(|r| labels.row_score(r, &t.norm) < EXTRA_ROW_MAX_SCORE)
+    })?;
+    let values = |ts: &[Token]| ts.iter().filter(|t| !t.is_text()).count();
+    let after = &tokens[at + 1..];
+    let row_len = after.iter().take_while(|t| !t.is_text()).count();
+    if values(&tokens[..at]) != columns || row_len != columns {
+        return None;
+    }
+    let label = &tokens[at];
+    let numbers: Vec<&Token> = after[..row_len].iter().collect();
+    read.notes.push(
+        Note::new(
+            NoteKind::ExtraRow,
+            format!(
+                "{}多出模板没有的一行「{}」（{}），未读取",
+                table.id.name_zh(),
+                label.raw,
+                raw_list(&numbers)
+            ),
+            format!(
+                "{}: a row the template does not have, “{}” ({}), was left out",
+                table.id.name_en(),
+                label.raw,
+                raw_list(&numbers)
+            ),
+        )
+        .at(Some(label.span)),
+    );
+    Some(at)
 }
 
 /// Numbers left waiting: a group's aggregate when its sub-rows had their own, else extras.
@@ -846,5 +898,23 @@ mod tests {
             Some(Value::Blank(gongkai_core::Blank::Dash))
         );
         assert_eq!(r.cell("t2.regulation.made").unwrap().raw, "/");
+    }
+
+    #[test]
+    fn a_row_the_template_lacks_is_noted_and_left_out() {
+        let r = report(
+            "规章\t1\t0\t5",
+            "（七）总计\t1\t0\t0\t0\t0\t0\t1\n按时办结数量\t9\t0\t0\t0\t0\t0\t9\n\
+             四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0",
+        );
+        let extra = r
+            .notes
+            .iter()
+            .find(|n| n.kind == NoteKind::ExtraRow)
+            .expect("a note");
+        assert!(extra.message.contains("按时办结数量"), "{}", extra.message);
+        assert_eq!(int(&r, "t3.results_total.total"), Some(1));
+        assert_eq!(int(&r, "t3.carried_forward.total"), Some(0));
+        assert!(!r.notes.iter().any(|n| n.kind == NoteKind::ExtraValues));
     }
 }

@@ -134,17 +134,21 @@ pub fn sections(
         let in_table = TableId::ALL
             .iter()
             .any(|t| t.section() == h.number && tables[*t as usize].is_some());
-        let body: Vec<&str> = lines
+        let body: Vec<&Line> = lines
             .iter()
             .filter(|l| !l.furniture && !l.text.trim().is_empty() && !is_chrome(&l.text))
             .filter(|l| !in_table || is_prose(&l.text))
-            .map(|l| l.text.trim())
             .collect();
         let line = &doc.lines[h.line];
         out.push(Section {
             number: h.number,
             heading: h.printed.clone(),
-            body: body.join("\n"),
+            body: body
+                .iter()
+                .map(|l| l.text.trim())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            lines: body.iter().map(|l| trimmed_span(l)).collect(),
             parts: if h.number == 1 {
                 parts(&doc.lines[h.line + 1..end])
             } else {
@@ -160,6 +164,19 @@ pub fn sections(
 fn is_prose(text: &str) -> bool {
     let t = text.trim();
     t.chars().count() >= 20 && t.contains('。') && !t.contains('\t')
+}
+
+/// The span of a line's text without its surrounding spaces.
+fn trimmed_span(line: &Line) -> Span {
+    let lead = line.text.chars().take_while(|c| c.is_whitespace()).count() as u32;
+    let len = line.text.trim().chars().count() as u32;
+    let column = line.column + lead + 1;
+    Span {
+        line: line.number,
+        column,
+        end_column: column + len,
+        page: line.page,
+    }
 }
 
 fn line_span(line: &Line) -> Span {
