@@ -1,5 +1,6 @@
 //! The command line: arguments, reading inputs, exit codes.
 
+use crate::check::{self, CheckArgs, RulesFormat};
 use crate::output;
 use clap::{Parser, Subcommand, ValueEnum};
 use gongkai_core::Report;
@@ -7,10 +8,12 @@ use gongkai_read::{ErrorKind, ReadError};
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
-/// Exit code when every input was read.
-const EXIT_OK: u8 = 0;
+/// Exit code when every input was read (and, for `check`, no error was found).
+pub const EXIT_OK: u8 = 0;
+/// Exit code of `check` when a report has an error-severity finding.
+pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code when an input could not be read as a report, or the command line was wrong.
-const EXIT_INPUT: u8 = 2;
+pub const EXIT_INPUT: u8 = 2;
 
 #[derive(Parser)]
 #[command(
@@ -25,7 +28,10 @@ const EXIT_INPUT: u8 = 2;
                   gongkai parse 报告.txt                    三张表，终端对齐显示\n  \
                   gongkai parse --format cells 报告.txt     每个单元格的值（JSON）\n  \
                   gongkai parse --format json a.txt b.txt   完整模型，每个文件一行 JSON\n  \
-                  cat 报告.txt | gongkai parse -            从标准输入读取"
+                  cat 报告.txt | gongkai parse -            从标准输入读取\n  \
+                  gongkai check 报告.txt                    核对报告，列出错误和警告\n  \
+                  gongkai check --explain A103              解释一条规则\n  \
+                  gongkai rules                             列出全部规则"
 )]
 struct Cli {
     /// 提示和错误信息的语言 / language of messages
@@ -60,6 +66,37 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// 核对报告：算术、数值、模板、正文与表格、跨年 / check reports against the rule catalogue
+    ///
+    /// 退出码：0 没有错误；1 发现错误（加 --deny warnings 时警告也算）；2 无法读取输入或用法有误。
+    /// Exit status: 0 no error; 1 errors found (warnings too with --deny warnings); 2 an input
+    /// could not be read, or a usage error.
+    Check(CheckArgs),
+    /// 列出全部规则 / list every rule
+    Rules {
+        /// 输出格式 / output format
+        #[arg(long, short, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
+}
+
+/// When to colour the output.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// 终端上使用颜色 / on a terminal
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    pub fn choice(self) -> anstream::ColorChoice {
+        match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,6 +119,8 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Parse { files, format } => parse(&files, format, cli.lang),
+        Command::Check(args) => check::check(args, cli.lang),
+        Command::Rules { format } => check::rules(format, cli.lang),
     }
 }
 
@@ -95,13 +134,7 @@ fn parse(files: &[String], format: Format, lang: Lang) -> ExitCode {
             Err(e) => {
                 failed = true;
                 let _ = out.flush();
-                eprintln!(
-                    "gongkai: {}",
-                    match lang {
-                        Lang::Zh => e.message_zh(),
-                        Lang::En => e.message_en(),
-                    }
-                );
+                report_error(&e, lang);
                 continue;
             }
         };
@@ -129,8 +162,13 @@ fn parse(files: &[String], format: Format, lang: Lang) -> ExitCode {
     ExitCode::from(if failed { EXIT_INPUT } else { EXIT_OK })
 }
 
-/// Reads one input: a path, or `-` for standard input.
+/// Reads one input as a report.
 fn read_report(file: &str) -> Result<Report, ReadError> {
+    gongkai_read::read(file, &read_input(file)?)
+}
+
+/// The bytes of one input: a path, or `-` for standard input.
+pub fn read_input(file: &str) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     let read = if file == "-" {
         io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
@@ -138,7 +176,18 @@ fn read_report(file: &str) -> Result<Report, ReadError> {
         std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
     };
     read.map_err(|e| ReadError::new(file, ErrorKind::Io(io_reason(&e))))?;
-    gongkai_read::read(file, &bytes)
+    Ok(bytes)
+}
+
+/// Says on standard error why a file gave no report.
+pub fn report_error(e: &ReadError, lang: Lang) {
+    eprintln!(
+        "gongkai: {}",
+        match lang {
+            Lang::Zh => e.message_zh(),
+            Lang::En => e.message_en(),
+        }
+    );
 }
 
 fn io_reason(e: &io::Error) -> String {

@@ -1,6 +1,9 @@
 //! `gongkai`: read, check and publish 政府信息公开工作年度报告.
 
+mod check;
 mod cli;
+mod config;
+mod diagnostic;
 mod output;
 
 use std::process::ExitCode;

@@ -1,0 +1,200 @@
+//! What a rule sees: the report, last year's when given, and quick access to their cells.
+
+use crate::finding::{Cells, Finding, Text};
+use crate::narrative::{self, Sentence};
+use crate::registry::Rule;
+use gongkai_core::template::{Row, Template};
+use gongkai_core::{Cell, Report, Span, Value};
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+/// A report prepared for checking.
+pub struct Context<'a> {
+    pub report: &'a Report,
+    /// Last year's report of the same organ, for the Y rules.
+    pub previous: Option<&'a Report>,
+    cells: HashMap<&'a str, &'a Cell>,
+    previous_cells: HashMap<&'a str, &'a Cell>,
+    sentences: OnceCell<Vec<Sentence>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(report: &'a Report, previous: Option<&'a Report>) -> Context<'a> {
+        let index = |r: &'a Report| r.cells.iter().map(|c| (c.key.as_str(), c)).collect();
+        Context {
+            report,
+            previous,
+            cells: index(report),
+            previous_cells: previous.map(index).unwrap_or_default(),
+            sentences: OnceCell::new(),
+        }
+    }
+
+    /// The sentences of the report's prose, split once for all the narrative rules.
+    pub fn sentences(&self) -> &[Sentence] {
+        self.sentences
+            .get_or_init(|| narrative::sentences(self.report))
+    }
+
+    pub fn template(&self) -> &'static Template {
+        self.report.template()
+    }
+
+    pub fn cell(&self, key: &str) -> Option<&'a Cell> {
+        self.cells.get(key).copied()
+    }
+
+    /// The cell's value; `None` when the report does not have the cell.
+    pub fn value(&self, key: &str) -> Option<Value> {
+        self.cell(key).map(|c| c.printed.value)
+    }
+
+    /// The cell's value when it is a whole number: the operand of an arithmetic rule. Blank
+    /// and fractional cells are not operands (V101 and V103 report them).
+    pub fn int(&self, key: &str) -> Option<i64> {
+        self.value(key)?.number()?.as_int()
+    }
+
+    /// Every one of `keys` as a whole number, or `None` when any is missing.
+    pub fn ints(&self, keys: &[String]) -> Option<Vec<i64>> {
+        keys.iter().map(|k| self.int(k)).collect()
+    }
+
+    pub fn previous_cell(&self, key: &str) -> Option<&'a Cell> {
+        self.previous_cells.get(key).copied()
+    }
+
+    pub fn previous_int(&self, key: &str) -> Option<i64> {
+        self.previous_cell(key)?.printed.value.number()?.as_int()
+    }
+
+    /// Whether the report has any cell of a template row.
+    pub fn has_row(&self, table: &str, row: &Row) -> bool {
+        row.columns
+            .iter()
+            .any(|c| self.cell(&format!("{table}.{}.{}", row.id, c.id)).is_some())
+    }
+
+    /// A finding of `rule` with no cells yet.
+    pub fn finding(&self, rule: &Rule, zh: impl Into<String>, en: impl Into<String>) -> Finding {
+        Finding {
+            code: rule.code,
+            severity: rule.severity,
+            message: Text::new(zh, en),
+            cells: Cells::default(),
+            at: None,
+            help: None,
+        }
+    }
+}
+
+impl Finding {
+    /// Adds cells of the report, with their values, in order.
+    pub fn cells<S: AsRef<str>>(mut self, cx: &Context, keys: &[S]) -> Finding {
+        for k in keys {
+            let k = k.as_ref();
+            if !self.cells.contains(k) {
+                self.cells.0.push((k.to_string(), cx.value(k)));
+            }
+        }
+        self
+    }
+
+    /// Adds a cell with a value from elsewhere (last year's report).
+    pub fn cell_value(mut self, key: &str, value: Option<Value>) -> Finding {
+        self.cells.0.push((key.to_string(), value));
+        self
+    }
+
+    /// Points the finding at where a cell was printed; kept as it is when the cell was not.
+    pub fn at_cell(mut self, cx: &Context, key: &str) -> Finding {
+        if let Some(at) = cx.cell(key).and_then(|c| c.at) {
+            self.at = Some(at);
+        }
+        self
+    }
+
+    /// Points the finding at the first of `keys` that was printed.
+    pub fn at_first(self, cx: &Context, keys: &[String]) -> Finding {
+        match keys
+            .iter()
+            .find(|k| cx.cell(k).and_then(|c| c.at).is_some())
+        {
+            Some(k) => self.at_cell(cx, k),
+            None => self,
+        }
+    }
+
+    pub fn at(mut self, at: Option<Span>) -> Finding {
+        if at.is_some() {
+            self.at = at;
+        }
+        self
+    }
+
+    pub fn help(mut self, zh: impl Into<String>, en: impl Into<String>) -> Finding {
+        self.help = Some(Text::new(zh, en));
+        self
+    }
+}
+
+/// A label without its parenthetical gloss: `（二）部分公开（区分处理的…）` → `（二）部分公开`.
+pub fn short_label(label: &str) -> &str {
+    let skip = label.char_indices().nth(3).map_or(label.len(), |(i, _)| i);
+    match label[skip..].find('（') {
+        Some(i) => &label[..skip + i],
+        None => label,
+    }
+}
+
+/// `自然人 20 + 商业企业 1 = 21` in Chinese and `… = 21` with keys in English. The text is
+/// only made when a rule reports the sum: most sums are right.
+pub struct Sum<'a> {
+    terms: Vec<(&'a str, &'a str, i64)>,
+    pub total: i64,
+}
+
+impl<'a> Sum<'a> {
+    pub fn new() -> Sum<'a> {
+        Sum {
+            terms: Vec::new(),
+            total: 0,
+        }
+    }
+
+    pub fn add(&mut self, name_zh: &'a str, name_en: &'a str, value: i64) {
+        self.terms.push((name_zh, name_en, value));
+        self.total += value;
+    }
+
+    pub fn zh(&self) -> String {
+        self.join(|t| t.0)
+    }
+
+    pub fn en(&self) -> String {
+        self.join(|t| t.1)
+    }
+
+    fn join(&self, name: impl Fn(&(&'a str, &'a str, i64)) -> &'a str) -> String {
+        self.terms
+            .iter()
+            .map(|t| format!("{} {}", name(t), t.2))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_label;
+
+    #[test]
+    fn short_labels() {
+        assert_eq!(
+            short_label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+            "（二）部分公开"
+        );
+        assert_eq!(short_label("（七）总计"), "（七）总计");
+        assert_eq!(short_label("本年收费金额（单位：万元）"), "本年收费金额");
+    }
+}

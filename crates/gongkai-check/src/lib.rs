@@ -1,0 +1,47 @@
+//! The checks of gongkai: a registry of rules with stable codes (spec/RULES.md), run over a
+//! [`Report`] and, for the rules across years, last year's report of the same organ.
+//!
+//! ```
+//! use gongkai_check::{check, Selection};
+//! let text = "某县人民政府2022年度政府信息公开工作年度报告\n\
+//!             四、政府信息公开行政复议、行政诉讼情况\n\
+//!             2 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
+//! let report = gongkai_read::read("report.txt", text.as_bytes()).unwrap();
+//! let findings = check(&report, None, &Selection::default());
+//! // 行政复议: 2 + 1 + 0 + 0 ≠ 0
+//! assert!(findings.iter().any(|f| f.code == "A201" && f.cells.contains("t4.review.total")));
+//! ```
+//!
+//! Each rule lives in its own file under `rules/`; its doc comment is the explanation that
+//! `gongkai check --explain CODE` prints, and its tests sit beside it.
+
+mod context;
+mod finding;
+mod narrative;
+#[cfg(test)]
+mod properties;
+mod registry;
+mod rules;
+#[cfg(test)]
+mod testing;
+
+pub use context::Context;
+pub use finding::{Cells, Finding, Severity, Text};
+pub use registry::{all as rules, find as rule, Rule, Selection, Selector, UnknownSelector};
+
+use gongkai_core::Report;
+
+/// Runs every selected rule. The rules across years (Y) run only with last year's report.
+/// Findings come in the order of where they were printed, then by code.
+pub fn check(report: &Report, previous: Option<&Report>, selection: &Selection) -> Vec<Finding> {
+    let cx = Context::new(report, previous);
+    let mut findings = Vec::new();
+    for rule in registry::all() {
+        if !selection.enabled(rule) || (rule.needs_previous() && previous.is_none()) {
+            continue;
+        }
+        (rule.check)(&cx, &mut findings);
+    }
+    findings.sort_by_key(|f| (f.at.map_or((u32::MAX, 0), |s| (s.line, s.column)), f.code));
+    findings
+}

@@ -1,0 +1,135 @@
+use super::{applicant_columns, t3_column_label, t3_key};
+use crate::context::{short_label, Context, Sum};
+use crate::finding::Finding;
+use crate::registry::rule;
+use gongkai_core::template::{RowKind, TableId};
+
+rule! {
+    /// # 表三每一行：总计 = 六类申请人之和
+    ///
+    /// ## 说明
+    /// 表三的每一行，「总计」列必须等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、
+    /// 其他六列之和。
+    ///
+    /// ## 为什么重要
+    /// 总计列是上级汇总时直接相加的数。某一列抄错或漏填，总计就与明细对不上，汇总结果随之出错。
+    ///
+    /// ## 示例
+    /// 错误（20 + 1 = 21，总计却印了 20）：
+    /// ```text
+    /// 一、本年新收政府信息公开申请数量  20  1  0  0  0  0  20
+    /// ```
+    /// 正确：
+    /// ```text
+    /// 一、本年新收政府信息公开申请数量  20  1  0  0  0  0  21
+    /// ```
+    ///
+    /// ## 修改
+    /// 逐列核对原始台账，改正写错的明细或总计，使总计等于六列之和。
+    ///
+    /// # Table 三, every row: total = the six applicant columns
+    ///
+    /// ## What it does
+    /// In every row of table 三, the 总计 column must equal the sum of the six applicant
+    /// columns (natural persons, businesses, research bodies, public-interest organisations,
+    /// legal services, others).
+    ///
+    /// ## Why it matters
+    /// The total column is what a higher office adds up when it rolls reports up. A miscopied
+    /// or missing applicant figure makes the total disagree with its parts, and the roll-up
+    /// inherits the error.
+    ///
+    /// ## Example
+    /// Wrong (20 + 1 = 21, but the total says 20):
+    /// ```text
+    /// 一、本年新收政府信息公开申请数量  20  1  0  0  0  0  20
+    /// ```
+    /// Right:
+    /// ```text
+    /// 一、本年新收政府信息公开申请数量  20  1  0  0  0  0  21
+    /// ```
+    ///
+    /// ## Fix
+    /// Check each column against the register and correct the wrong figure so that the total
+    /// equals the sum of the six columns.
+    code: "A101",
+    name: "row-total",
+    severity: Error,
+    check: check,
+}
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    for row in cx.template().table(TableId::T3).rows {
+        // Group rows count only where a report printed them.
+        if row.kind == RowKind::Heading {
+            continue;
+        }
+        let parts: Vec<String> = applicant_columns().map(|c| t3_key(row.id, c)).collect();
+        let total_key = t3_key(row.id, "total");
+        let (Some(values), Some(total)) = (cx.ints(&parts), cx.int(&total_key)) else {
+            continue;
+        };
+        let mut sum = Sum::new();
+        for ((column, key), v) in applicant_columns().zip(&parts).zip(&values) {
+            sum.add(t3_column_label(column), key, *v);
+        }
+        if sum.total == total {
+            continue;
+        }
+        let label = short_label(row.label.text);
+        let mut keys = parts.clone();
+        keys.push(total_key.clone());
+        out.push(
+            cx.finding(
+                &RULE,
+                format!(
+                    "表三「{label}」行：{} = {}，但总计为 {total}",
+                    sum.zh(),
+                    sum.total
+                ),
+                format!(
+                    "table 三, row {}: {} = {}, but the total is {total}",
+                    row.id,
+                    sum.en(),
+                    sum.total
+                ),
+            )
+            .cells(cx, &keys)
+            .at_cell(cx, &total_key),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::*;
+    use gongkai_core::Version;
+
+    #[test]
+    fn passes_when_rows_add_up() {
+        for v in Version::ALL {
+            assert!(run(&RULE, &consistent(v, 1), None).is_empty());
+        }
+    }
+
+    #[test]
+    fn fails_when_a_row_does_not_add_up() {
+        let r = bump(consistent(Version::V2021, 2), "t3.new.business", 1);
+        let f = run(&RULE, &r, None);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].cells.contains("t3.new.business"));
+        assert!(f[0].cells.contains("t3.new.total"));
+        assert!(f[0].message.zh.contains("但总计为"), "{}", f[0].message.zh);
+    }
+
+    #[test]
+    fn skips_rows_with_a_blank_cell() {
+        let r = with(
+            bump(consistent(Version::V2021, 3), "t3.new.total", 1),
+            "t3.new.natural",
+            gongkai_core::Value::Blank(gongkai_core::Blank::Slash),
+        );
+        assert!(run(&RULE, &r, None).is_empty());
+    }
+}

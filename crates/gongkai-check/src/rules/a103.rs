@@ -1,0 +1,114 @@
+use super::{t3_column_label, t3_key};
+use crate::context::Context;
+use crate::finding::Finding;
+use crate::registry::rule;
+use gongkai_core::template::T3_COLUMNS;
+
+rule! {
+    /// # 表三每一列：新收 + 上年结转 = 办理结果总计 + 结转下年
+    ///
+    /// ## 说明
+    /// 模板在表三角注中写明的勾稽关系：「第一项加第二项之和，等于第三项加第四项之和」，即每一列
+    /// 本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理。
+    ///
+    /// ## 为什么重要
+    /// 这条关系保证每一件申请都有去向：要么本年办结，要么结转下年。不相等说明有申请凭空出现或消失。
+    ///
+    /// ## 示例
+    /// 错误（21 + 0 ≠ 20 + 0）：
+    /// ```text
+    /// 一、本年新收  21 …   二、上年结转  0 …   （七）总计  20 …   四、结转下年度继续办理  0
+    /// ```
+    /// 正确：（七）总计 21，或结转下年 1。
+    ///
+    /// ## 修改
+    /// 核对年末仍在办理的申请是否计入「结转下年度继续办理」，以及上年结转的件数。
+    ///
+    /// # Table 三, every column: new + carried over = results total + carried forward
+    ///
+    /// ## What it does
+    /// The identity printed in the corner note of table 三 ("the first item plus the second
+    /// equals the third plus the fourth"): in every column, new requests + requests carried
+    /// over from last year = （七）总计 + requests carried forward to next year.
+    ///
+    /// ## Why it matters
+    /// The identity accounts for every request: it was either handled this year or carried
+    /// forward. When it fails, requests appeared or vanished.
+    ///
+    /// ## Example
+    /// Wrong (21 + 0 ≠ 20 + 0):
+    /// ```text
+    /// 一、本年新收  21 …   二、上年结转  0 …   （七）总计  20 …   四、结转下年度继续办理  0
+    /// ```
+    /// Right: a results total of 21, or 1 carried forward.
+    ///
+    /// ## Fix
+    /// Check that requests still open at the year's end are counted as carried forward, and
+    /// the number carried over from last year.
+    code: "A103",
+    name: "carry-balance",
+    severity: Error,
+    check: check,
+}
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    for column in T3_COLUMNS.iter().map(|c| c.id) {
+        let keys: Vec<String> = ["new", "carried_over", "results_total", "carried_forward"]
+            .iter()
+            .map(|r| t3_key(r, column))
+            .collect();
+        let Some(v) = cx.ints(&keys) else { continue };
+        if v[0] + v[1] == v[2] + v[3] {
+            continue;
+        }
+        out.push(
+            cx.finding(
+                &RULE,
+                format!(
+                    "表三「{}」列：本年新收 {} + 上年结转 {} = {}，但办理结果总计 {} + 结转下年 {} = {}",
+                    t3_column_label(column),
+                    v[0],
+                    v[1],
+                    v[0] + v[1],
+                    v[2],
+                    v[3],
+                    v[2] + v[3]
+                ),
+                format!(
+                    "table 三, column {column}: new {} + carried over {} = {}, but results total {} + carried forward {} = {}",
+                    v[0],
+                    v[1],
+                    v[0] + v[1],
+                    v[2],
+                    v[3],
+                    v[2] + v[3]
+                ),
+            )
+            .cells(cx, &keys)
+            .at_cell(cx, &keys[2]),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::testing::*;
+    use gongkai_core::Version;
+
+    #[test]
+    fn passes_when_balanced() {
+        for v in Version::ALL {
+            assert!(run(&RULE, &consistent(v, 7), None).is_empty());
+        }
+    }
+
+    #[test]
+    fn fails_when_unbalanced() {
+        let r = bump(consistent(Version::V2021, 8), "t3.carried_over.research", 1);
+        let f = run(&RULE, &r, None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].cells.0.len(), 4);
+        assert!(f[0].message.zh.contains("上年结转"));
+    }
+}

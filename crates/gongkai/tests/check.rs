@@ -1,0 +1,228 @@
+//! `gongkai check`, `gongkai rules` and `--explain` end to end: output contract, exit codes,
+//! selection, configuration, last year's report.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    bin().current_dir(dir).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn example() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/qingshan-2023.txt")
+        .display()
+        .to_string()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gongkai-check-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The example with one number of its 行政复议 row changed, so that A201 fails.
+fn broken_example(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(example()).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("2\t1\t0\t1\t4"))
+        .expect("the example's table 四 line");
+    let broken = text.replace(line, &line.replacen("2\t1\t0\t1\t4", "2\t1\t0\t1\t5", 1));
+    let p = dir.join("broken.txt");
+    std::fs::write(&p, broken).unwrap();
+    p
+}
+
+#[test]
+fn a_clean_report_exits_zero_with_a_summary() {
+    let o = run(&["check", &example()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("没有发现问题"), "{}", stdout(&o));
+    let o = run(&["--lang", "en", "check", &example()]);
+    assert!(stdout(&o).contains("no problems found"), "{}", stdout(&o));
+}
+
+#[test]
+fn an_error_exits_one_with_a_diagnostic_and_an_excerpt() {
+    let dir = temp_dir("error");
+    let file = broken_example(&dir);
+    let o = run(&["check", "--color", "never", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("error[A201]"), "{out}");
+    assert!(out.contains("但总计为 5"), "{out}");
+    // The excerpt, with the total underlined: the fifth number of the line.
+    let excerpt = out.lines().find(|l| l.contains("| 2 1 0 1 5")).expect(&out);
+    let caret = out
+        .lines()
+        .find(|l| l.contains("^ t4.review.total = 5"))
+        .expect(&out);
+    let col = |s: &str, pat: &str| s.find(pat).unwrap();
+    assert_eq!(col(caret, "^"), col(excerpt, "5"), "{out}");
+    assert!(out.contains("1 个错误"), "{out}");
+    assert!(!out.contains('\u{1b}'), "no colour off a terminal: {out}");
+}
+
+#[test]
+fn json_is_the_rules_md_contract() {
+    let dir = temp_dir("json");
+    let file = broken_example(&dir);
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        file.to_str().unwrap(),
+        &example(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "one JSON object per file");
+    let first = &lines[0];
+    assert_eq!(first["agency"], "青山县人民政府办公室");
+    assert_eq!(first["year"], 2023);
+    let f = &first["findings"][0];
+    assert_eq!(f["code"], "A201");
+    assert_eq!(f["severity"], "error");
+    assert!(f["message"].as_str().unwrap().contains("总计"));
+    assert_eq!(f["cells"]["t4.review.total"], 5);
+    assert_eq!(f["cells"]["t4.review.upheld"], 2);
+    assert!(f["location"]["line"].as_u64().is_some());
+    assert!(f["location"].as_object().unwrap().contains_key("page"));
+    assert_eq!(lines[1]["findings"], Value::Array(vec![]));
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let dir = temp_dir("deny");
+    let text = std::fs::read_to_string(example())
+        .unwrap()
+        .replace("五、存在的主要问题及改进情况", "五、存在问题及改进情况");
+    let p = dir.join("variant.txt");
+    std::fs::write(&p, text).unwrap();
+    let o = run(&["check", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("warning[T102]"), "{}", stdout(&o));
+    let o = run(&["check", "--deny", "warnings", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn select_and_ignore_choose_rules() {
+    let dir = temp_dir("select");
+    let file = broken_example(&dir);
+    let f = file.to_str().unwrap();
+    let o = run(&["check", "--ignore", "A201", f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run(&["check", "--select", "T,V", f]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = run(&["check", "--select", "a2", f]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&["check", "--select", "Q9", f]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Q9"), "{}", stderr(&o));
+}
+
+#[test]
+fn gongkai_toml_is_found_and_checked() {
+    let dir = temp_dir("config");
+    let file = broken_example(&dir);
+    std::fs::write(dir.join("gongkai.toml"), "[check]\nignore = [\"A2\"]\n").unwrap();
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let o = run_in(&sub, &["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run_in(&sub, &["check", "--isolated", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::write(dir.join("gongkai.toml"), "[check]\nselekt = [\"A\"]\n").unwrap();
+    let o = run_in(&sub, &["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("gongkai.toml"), "{}", stderr(&o));
+}
+
+#[test]
+fn unreadable_input_exits_two() {
+    let o = run(&["check", "/nonexistent/report.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent/report.txt"));
+    let o = run(&["check"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn every_rule_explains_itself() {
+    let o = run(&["rules", "--format", "json"]);
+    assert!(o.status.success());
+    let rules: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rules.len(), 31);
+    for rule in &rules {
+        let code = rule["code"].as_str().unwrap();
+        let o = run(&["check", "--explain", code]);
+        assert!(o.status.success(), "{code}");
+        let text = stdout(&o);
+        assert!(text.starts_with(code), "{text}");
+        for h in ["## 说明", "## 为什么重要", "## 示例", "## 修改"] {
+            assert!(text.contains(h), "{code}: {h}");
+        }
+        let o = run(&["--lang", "en", "check", "--explain", &code.to_lowercase()]);
+        assert!(stdout(&o).contains("## Why it matters"), "{code}");
+    }
+    let o = run(&["check", "--explain", "Z999"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["rules"]);
+    assert!(stdout(&o).lines().count() == 31);
+}
+
+#[test]
+fn previous_must_be_the_year_before() {
+    let dir = temp_dir("previous");
+    let text = std::fs::read_to_string(example()).unwrap();
+    let last = dir.join("last.txt");
+    std::fs::write(&last, text.replace("2023", "2022")).unwrap();
+    let o = run(&["check", "--previous", last.to_str().unwrap(), &example()]);
+    assert!(o.status.code() != Some(2), "{}", stderr(&o));
+    // Same text a year apart: table and prose repeat last year's.
+    assert!(stdout(&o).contains("Y104"), "{}", stdout(&o));
+    let o = run(&["check", "--previous", &example(), &example()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("2022"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_shipped_draft_shows_one_finding_of_each_kind() {
+    let draft =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/qingshan-2023-draft.txt");
+    let o = run(&["check", "--format", "json", draft.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["N101", "T202", "A201"]);
+}
