@@ -145,3 +145,12 @@ pub fn run(rule: &crate::Rule, report: &Report, previous: Option<&Report>) -> Ve
     (rule.check)(&cx, &mut out);
     out
 }
+
+/// The rules' sample report (one request, received and granted) with section 一's sentence about
+/// requests replaced by `sentence`.
+pub fn saying(sentence: &str) -> Report {
+    read(&crate::rules::six_sections("", "").replace(PART_TWO, sentence))
+}
+
+/// The sentence about requests in the sample report.
+pub const PART_TWO: &str = "全年收到政府信息公开申请1件。";

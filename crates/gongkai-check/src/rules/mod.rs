@@ -181,7 +181,7 @@ fn has_text(cx: &Context) -> bool {
 /// A whole report in the template's form, with `five` as section 五's text and `six` as
 /// section 六's, for the tests of the text rules. One request, received and granted.
 #[cfg(test)]
-fn six_sections(five: &str, six: &str) -> String {
+pub(crate) fn six_sections(five: &str, six: &str) -> String {
     use gongkai_core::{Template, Version};
     let five = if five.is_empty() {
         "一是公开意识有待加强。下一步将加强培训。"

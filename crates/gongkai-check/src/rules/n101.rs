@@ -141,10 +141,6 @@ mod tests {
     use super::RULE;
     use crate::testing::*;
 
-    fn report(sentence: &str) -> gongkai_core::Report {
-        read(&super::super::six_sections("", "").replace("全年收到政府信息公开申请1件。", sentence))
-    }
-
     #[test]
     fn passes_when_text_and_table_agree() {
         for s in [
@@ -154,7 +150,7 @@ mod tests {
             "收到信访举报5件。",
             "全年收到申请1件，较上年增加3件。",
         ] {
-            let f = run(&RULE, &report(s), None);
+            let f = run(&RULE, &saying(s), None);
             assert!(f.is_empty(), "{s}: {f:?}");
         }
     }
@@ -163,7 +159,7 @@ mod tests {
     fn fails_when_the_text_says_otherwise() {
         let f = run(
             &RULE,
-            &report("2022年，共收到政府信息公开申请二十一件。"),
+            &saying("2022年，共收到政府信息公开申请二十一件。"),
             None,
         );
         assert_eq!(f.len(), 1);
@@ -171,7 +167,7 @@ mod tests {
         assert!(f[0].at.is_some());
         let f = run(
             &RULE,
-            &report("共收到政府信息公开申请3件（含上年结转2件）。"),
+            &saying("共收到政府信息公开申请3件（含上年结转2件）。"),
             None,
         );
         assert_eq!(f.len(), 1);

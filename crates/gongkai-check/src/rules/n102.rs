@@ -152,10 +152,6 @@ mod tests {
     use super::RULE;
     use crate::testing::*;
 
-    fn report(sentence: &str) -> gongkai_core::Report {
-        read(&super::super::six_sections("", "").replace("全年收到政府信息公开申请1件。", sentence))
-    }
-
     #[test]
     fn passes_when_text_and_table_agree() {
         for s in [
@@ -165,17 +161,17 @@ mod tests {
             "收到申请1件，答复及时。",
             "办结1件，其中：予以公开及部分公开42件，占51.85%。",
         ] {
-            let f = run(&RULE, &report(s), None);
+            let f = run(&RULE, &saying(s), None);
             assert!(f.is_empty(), "{s}: {f:?}");
         }
     }
 
     #[test]
     fn fails_when_the_text_says_otherwise() {
-        let f = run(&RULE, &report("收到申请1件，其中2件予以公开。"), None);
+        let f = run(&RULE, &saying("收到申请1件，其中2件予以公开。"), None);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].cells.contains("t3.granted.total"));
-        let f = run(&RULE, &report("收到申请1件，不予公开1件。"), None);
+        let f = run(&RULE, &saying("收到申请1件，不予公开1件。"), None);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].message.zh.contains("不予公开"));
     }

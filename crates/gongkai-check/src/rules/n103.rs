@@ -153,10 +153,7 @@ mod tests {
     use crate::testing::*;
 
     fn report(sentence: &str) -> gongkai_core::Report {
-        read(&super::super::six_sections("", "").replace(
-            "全年收到政府信息公开申请1件。",
-            &format!("全年收到政府信息公开申请1件。{sentence}"),
-        ))
+        saying(&format!("{PART_TWO}{sentence}"))
     }
 
     #[test]

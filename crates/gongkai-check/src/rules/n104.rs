@@ -145,10 +145,7 @@ mod tests {
     use crate::testing::*;
 
     fn report(sentence: &str, review_upheld: i64) -> gongkai_core::Report {
-        let r = read(&super::super::six_sections("", "").replace(
-            "全年收到政府信息公开申请1件。",
-            &format!("全年收到政府信息公开申请1件。{sentence}"),
-        ));
+        let r = saying(&format!("{PART_TWO}{sentence}"));
         let r = with(r, "t4.review.upheld", num(review_upheld));
         with(r, "t4.review.total", num(review_upheld))
     }

@@ -133,15 +133,11 @@ mod tests {
     use super::RULE;
     use crate::testing::*;
 
-    fn report(sentence: &str) -> gongkai_core::Report {
-        read(&super::super::six_sections("", "").replace("全年收到政府信息公开申请1件。", sentence))
-    }
-
     #[test]
     fn passes_when_the_table_agrees() {
-        let r = report("全年收到政府信息公开申请1件，均予以公开。");
+        let r = saying("全年收到政府信息公开申请1件，均予以公开。");
         assert!(run(&RULE, &r, None).is_empty());
-        let r = report("发生行政复议1起，均获维持。");
+        let r = saying("发生行政复议1起，均获维持。");
         let r = with(
             with(r, "t4.review.upheld", num(1)),
             "t4.review.total",
@@ -152,7 +148,7 @@ mod tests {
 
     #[test]
     fn fails_when_the_table_disagrees() {
-        let r = report("全年收到政府信息公开申请1件，均予以公开。");
+        let r = saying("全年收到政府信息公开申请1件，均予以公开。");
         let r = with(
             with(r, "t3.granted.total", num(0)),
             "t3.partial.total",
@@ -160,7 +156,7 @@ mod tests {
         );
         let f = run(&RULE, &r, None);
         assert_eq!(f.len(), 1, "{f:?}");
-        let r = report("发生行政复议1起，均获维持。");
+        let r = saying("发生行政复议1起，均获维持。");
         let r = with(
             with(r, "t4.review.corrected", num(1)),
             "t4.review.total",
