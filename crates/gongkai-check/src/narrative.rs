@@ -271,10 +271,18 @@ pub fn sentences(report: &Report) -> Vec<Sentence> {
                     continue;
                 }
                 chars.push(c);
-                origin.push(span.map(|s| Span {
-                    column: s.column + col as u32,
-                    end_column: s.column + col as u32 + 1,
-                    ..s
+                // Rebuilt lines (DOCX, PDF, an HTML paragraph) point at their block; text lines
+                // at the character.
+                origin.push(span.map(|s| {
+                    if s.end_column > s.column + col as u32 {
+                        Span {
+                            column: s.column + col as u32,
+                            end_column: s.column + col as u32 + 1,
+                            ..s
+                        }
+                    } else {
+                        s
+                    }
                 }));
             }
         }

@@ -12,8 +12,8 @@ pub mod template;
 pub mod value;
 
 pub use model::{
-    Cell, CellsView, Note, NoteKind, Part, Report, Section, Source, SourceFormat, Span,
-    MODEL_VERSION,
+    BBox, Cell, CellsView, GridCell, Note, NoteKind, Part, Report, Section, Source, SourceFormat,
+    Span, MODEL_VERSION,
 };
 pub use template::{TableId, Template, Version};
 pub use value::{Blank, Number, Printed, Unit, Value};

@@ -14,15 +14,44 @@ pub const MODEL_VERSION: u32 = 1;
 
 /// Where something was printed in the source. Lines and columns count from 1; columns count
 /// characters, not bytes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+///
+/// For text and HTML the line and column are those of the source file (for an HTML table cell,
+/// of its `<td>` tag). For DOCX and PDF, which have no lines of their own, they are those of
+/// the text gongkai rebuilt from the document (the lines a diagnostic shows), and `cell` (DOCX)
+/// or `page` and `bbox` (PDF) say where to look in the original.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Span {
     pub line: u32,
     pub column: u32,
     /// One past the last character.
     pub end_column: u32,
-    /// The page, for sources that have pages (PDF text with form feeds).
+    /// The page, for sources that have pages (PDF, and text with form feeds from `pdftotext`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
+    /// PDF: the box the text occupies on its page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+    /// DOCX: the table cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<GridCell>,
+}
+
+/// A box on a PDF page, in points, measured from the page's top-left corner.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct BBox {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// A cell of a document's table, counted from 1: the document's n-th table, its row, and the
+/// cell in the row (as the grid counts it, merged cells spanning several).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct GridCell {
+    pub table: u32,
+    pub row: u32,
+    pub column: u32,
 }
 
 /// What kind of file the report came from.
@@ -30,6 +59,9 @@ pub struct Span {
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {
     Text,
+    Html,
+    Docx,
+    Pdf,
     /// Cell values given directly (a cells JSON, a generated report), with no printed source.
     Cells,
 }

@@ -1,6 +1,8 @@
 //! A decoded source as numbered lines, with pages where the text has form feeds (`pdftotext`
 //! puts one between pages) and page-number lines (`-3-`, `第 3 页`) marked as not content.
 
+use gongkai_core::Span;
+
 /// One line of the source.
 #[derive(Debug, Clone)]
 pub struct Line {
@@ -13,6 +15,49 @@ pub struct Line {
     pub text: String,
     /// Page furniture (page numbers) rather than content.
     pub furniture: bool,
+    /// Where parts of `text` came from, when the line was rebuilt from a structured document
+    /// (a table row of HTML, DOCX or PDF whose cells each have their own place).
+    pub origins: Vec<Origin>,
+}
+
+/// The place of the characters `from..to` of a line's text.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub from: u32,
+    pub to: u32,
+    pub at: Span,
+}
+
+impl Line {
+    /// A line of rebuilt text.
+    pub fn new(number: u32, page: Option<u32>, text: String, origins: Vec<Origin>) -> Line {
+        Line {
+            number,
+            page,
+            column: 0,
+            furniture: is_page_number(&text),
+            text,
+            origins,
+        }
+    }
+
+    /// Where the characters `from..to` of the text were printed.
+    pub fn span(&self, from: u32, to: u32) -> Span {
+        if let Some(o) = self
+            .origins
+            .iter()
+            .find(|o| o.from <= from && to <= o.to.max(o.from + 1))
+        {
+            return o.at;
+        }
+        Span {
+            line: self.number,
+            column: self.column + from + 1,
+            end_column: self.column + to + 1,
+            page: self.page,
+            ..Span::default()
+        }
+    }
 }
 
 /// A source's lines.
@@ -42,6 +87,7 @@ impl Document {
                     column: 0,
                     furniture: is_page_number(&text),
                     text,
+                    origins: Vec::new(),
                 }
             })
             .collect();
@@ -73,9 +119,23 @@ impl Document {
             for cut in cuts.into_iter().chain(std::iter::once(line.text.len())) {
                 let piece = &line.text[from..cut];
                 if !piece.trim().is_empty() {
+                    let skip = line.text[..from].chars().count() as u32;
+                    let len = piece.chars().count() as u32;
                     out.push(Line {
-                        column: line.column + line.text[..from].chars().count() as u32,
+                        column: line.column + skip,
                         text: piece.to_string(),
+                        // Origins overlapping the piece, cut to it: a paragraph's place is
+                        // also the place of each heading split out of it.
+                        origins: line
+                            .origins
+                            .iter()
+                            .filter(|o| o.from < skip + len && o.to > skip)
+                            .map(|o| Origin {
+                                from: o.from.max(skip) - skip,
+                                to: o.to.min(skip + len) - skip,
+                                at: o.at,
+                            })
+                            .collect(),
                         ..line.clone()
                     });
                 }

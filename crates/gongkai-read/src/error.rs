@@ -14,10 +14,38 @@ pub enum ErrorKind {
     NoTable,
     /// A report for 2018 or earlier: those follow no common table format.
     TooOld(i32),
-    /// A format recognised by its content that this version does not read yet.
+    /// A format recognised by its content that gongkai does not read (a ZIP that is not a
+    /// Word document).
     Unsupported(Format),
+    /// The input is larger than the limit (bytes, limit).
+    TooLarge(u64, u64),
+    /// A ZIP whose entries would expand past the limit (bytes, limit).
+    ZipBomb(u64),
+    /// A PDF with pages but no text: a scan.
+    Scanned,
+    /// A DOCX or PDF whose structure could not be read, with what was wrong in Chinese and in
+    /// English (a parser's own message is the same in both).
+    Damaged { zh: String, en: String },
+    /// Reading took longer than the limit (seconds).
+    Timeout(u64),
     /// The file could not be opened or read.
     Io(String),
+}
+
+impl ErrorKind {
+    /// A damaged file, said in both languages.
+    pub fn damaged(zh: impl Into<String>, en: impl Into<String>) -> ErrorKind {
+        ErrorKind::Damaged {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A damaged file, with a parser's message (the same in both languages).
+    pub fn damaged_by(what: impl std::fmt::Display) -> ErrorKind {
+        let s = what.to_string();
+        ErrorKind::damaged(s.clone(), s)
+    }
 }
 
 /// A file that gave no report.
@@ -49,9 +77,21 @@ impl ReadError {
                 "这是 {y} 年度的报告；2018 年及以前的年度报告没有统一的表格格式，gongkai 不读取"
             ),
             ErrorKind::Unsupported(f) => format!(
-                "这是 {}；gongkai 目前只读取文本格式的报告，请先转为文本（如 pdftotext -layout）",
+                "这是 {}，不是 gongkai 能读的报告格式（文本、HTML 网页、Word DOCX、PDF）",
                 f.name_zh()
             ),
+            ErrorKind::TooLarge(size, limit) => format!(
+                "文件有 {} MB，超过了 {} MB 的上限（可用 --max-size 调整）",
+                mb(*size),
+                mb(*limit)
+            ),
+            ErrorKind::ZipBomb(limit) => format!(
+                "压缩包解压后会超过 {} MB，可能是恶意文件，已停止读取",
+                mb(*limit)
+            ),
+            ErrorKind::Scanned => "没有文字层（扫描件），暂不支持 OCR".to_string(),
+            ErrorKind::Damaged { zh, .. } => format!("文件已损坏或结构无法识别：{zh}"),
+            ErrorKind::Timeout(s) => format!("读取超过 {s} 秒仍未完成，已停止"),
             ErrorKind::Io(e) => format!("无法读取：{e}"),
         };
         format!("{}: {what}", self.file)
@@ -67,13 +107,33 @@ impl ReadError {
                 "a report for {y}; reports for 2018 and earlier follow no common table format and are not read"
             ),
             ErrorKind::Unsupported(f) => format!(
-                "{}; this version reads reports as text only: convert it first (e.g. pdftotext -layout)",
+                "{}, not a report format gongkai reads (text, HTML, Word DOCX, PDF)",
                 f.name_en()
             ),
+            ErrorKind::TooLarge(size, limit) => format!(
+                "the file is {} MB, over the {} MB limit (see --max-size)",
+                mb(*size),
+                mb(*limit)
+            ),
+            ErrorKind::ZipBomb(limit) => format!(
+                "the archive would expand past {} MB; reading stopped (possibly a hostile file)",
+                mb(*limit)
+            ),
+            ErrorKind::Scanned => "no text layer (scanned), OCR not supported yet".to_string(),
+            ErrorKind::Damaged { en, .. } => {
+                format!("the file is damaged or its structure unreadable: {en}")
+            }
+            ErrorKind::Timeout(s) => format!("reading took over {s} seconds and was stopped"),
             ErrorKind::Io(e) => format!("cannot read: {e}"),
         };
         format!("{}: {what}", self.file)
     }
+}
+
+/// Megabytes, rounded up to a tenth.
+fn mb(bytes: u64) -> String {
+    let tenths = bytes.div_ceil(104_858);
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 impl fmt::Display for ReadError {

@@ -7,14 +7,23 @@
 //! assert_eq!(report.cell("t2.regulation.in_force").unwrap().raw, "5");
 //! ```
 //!
-//! The text reader handles every layout of spec/TEMPLATE.md: one cell per line, tab-separated
-//! rows with numbers before labels, web-page text with site chrome, and `pdftotext -layout`.
+//! Every format becomes a [`Document`] — lines, table rows as tab-separated cells, each cell
+//! remembering where it was printed — and one reader of documents does the rest:
+//!
+//! - text in any layout of spec/TEMPLATE.md: one cell per line, tab-separated rows with numbers
+//!   before labels, web-page text with site chrome, `pdftotext -layout`;
+//! - HTML pages (`html`): a real HTML5 parser, tables rebuilt as grids;
+//! - Word documents (`docx`): `word/document.xml`, tables with merged cells;
+//! - PDF (`pdf`): the text layer with positions, lines and columns rebuilt.
 
 mod align;
 mod decode;
 mod document;
+mod docx;
 mod error;
+mod html;
 mod meta;
+mod pdf;
 mod regroup;
 mod sections;
 mod sniff;
@@ -30,34 +39,135 @@ use gongkai_core::template::{Table, Template, Version, SECTIONS};
 use gongkai_core::{Note, NoteKind, Report, Source, SourceFormat, TableId, MODEL_VERSION};
 use sections::Heading;
 use std::sync::OnceLock;
+use std::time::Duration;
 use token::Token;
 
-/// Reads a report from the bytes of a file. `file` names it in the report and in errors.
+/// Bounds on what one input may cost to read: hostile or broken files end with a clear error
+/// in bounded time and memory.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Largest input accepted, in bytes (50 MB by default).
+    pub max_input: u64,
+    /// Largest total a ZIP's entries may expand to, in bytes (200 MB by default).
+    pub max_unzipped: u64,
+    /// Longest a PDF may take to read (60 s by default).
+    pub max_time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_input: 50 << 20,
+            max_unzipped: 200 << 20,
+            max_time: Duration::from_secs(60),
+        }
+    }
+}
+
+/// A report and the text its spans point into.
+#[derive(Debug)]
+pub struct Reading {
+    pub report: Report,
+    /// The lines spans count in: the source's own lines for text and HTML, the text gongkai
+    /// rebuilt for DOCX and PDF. Line `n` of a span is `lines[n - 1]`.
+    pub lines: Vec<String>,
+}
+
+/// Reads a report from the bytes of a file, whatever its format (text, HTML, DOCX, PDF: told
+/// by content, never by name). `file` names it in the report and in errors.
 pub fn read(file: &str, bytes: &[u8]) -> Result<Report, ReadError> {
-    // Markup read as text would give a partial report without saying so: refuse it until its
-    // reader exists.
-    let format = sniff::sniff_bytes(bytes);
-    if format != Format::Text {
-        return Err(ReadError::new(file, ErrorKind::Unsupported(format)));
+    read_with(file, bytes, &Limits::default()).map(|r| r.report)
+}
+
+/// Reads a report within the given limits, keeping the text its spans point into.
+pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
+    let err = |kind| ReadError::new(file, kind);
+    if bytes.len() as u64 > limits.max_input {
+        return Err(err(ErrorKind::TooLarge(
+            bytes.len() as u64,
+            limits.max_input,
+        )));
     }
-    let decoded = decode(bytes).map_err(|e| {
-        ReadError::new(
-            file,
-            match e {
-                DecodeError::Empty => ErrorKind::Empty,
-                DecodeError::Binary => ErrorKind::Binary,
-            },
-        )
-    })?;
-    if sniff::is_html(&decoded.text) {
-        return Err(ReadError::new(file, ErrorKind::Unsupported(Format::Html)));
+    let (doc, lines, source) = match sniff::sniff_bytes(bytes) {
+        Format::Pdf => {
+            let doc = pdf::document(bytes, limits).map_err(err)?;
+            let lines = doc.lines.iter().map(|l| l.text.clone()).collect();
+            (doc, lines, (SourceFormat::Pdf, "PDF".to_string()))
+        }
+        Format::Zip => {
+            let doc = docx::document(bytes, limits).map_err(err)?;
+            let lines = doc.lines.iter().map(|l| l.text.clone()).collect();
+            (doc, lines, (SourceFormat::Docx, "UTF-8".to_string()))
+        }
+        Format::Text | Format::Html => {
+            let decoded = decode(bytes).map_err(|e| err(decode_error(e)))?;
+            if sniff::is_html(&decoded.text) {
+                let decoded = html::decode_html(bytes).map_err(|e| err(decode_error(e)))?;
+                if html::too_deep(&decoded.text) {
+                    return Err(err(ErrorKind::damaged(
+                        "网页元素嵌套过深，不像是一份报告",
+                        "the page's elements nest too deep to be a report",
+                    )));
+                }
+                let doc = html::document(&decoded.text);
+                let lines = source_lines(&decoded.text);
+                (
+                    doc,
+                    lines,
+                    (SourceFormat::Html, decoded.encoding.to_string()),
+                )
+            } else {
+                let doc = Document::from_text(&decoded.text);
+                let lines = source_lines(&decoded.text);
+                (
+                    doc,
+                    lines,
+                    (SourceFormat::Text, decoded.encoding.to_string()),
+                )
+            }
+        }
+    };
+    let report = read_document(file, doc, source.0, &source.1)?;
+    Ok(Reading { report, lines })
+}
+
+fn decode_error(e: DecodeError) -> ErrorKind {
+    match e {
+        DecodeError::Empty => ErrorKind::Empty,
+        DecodeError::Binary => ErrorKind::Binary,
     }
-    read_text(file, &decoded.text, decoded.encoding)
+}
+
+/// The source's lines as the text reader numbers them (form feeds are page breaks).
+fn source_lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|l| {
+            l.strip_suffix('\r')
+                .unwrap_or(l)
+                .chars()
+                .filter(|&c| c != '\u{c}')
+                .collect()
+        })
+        .collect()
 }
 
 /// Reads a report from decoded text.
 pub fn read_text(file: &str, text: &str, encoding: &str) -> Result<Report, ReadError> {
-    let mut doc = Document::from_text(text);
+    read_document(
+        file,
+        Document::from_text(text),
+        SourceFormat::Text,
+        encoding,
+    )
+}
+
+/// Reads a report from a document's lines, whatever format they were rebuilt from.
+fn read_document(
+    file: &str,
+    mut doc: Document,
+    format: SourceFormat,
+    encoding: &str,
+) -> Result<Report, ReadError> {
     let markers: Vec<&str> = SECTIONS.iter().flat_map(|s| s.label.all()).collect();
     doc.split_around(&markers);
     let headings = sections::find_headings(&doc);
@@ -105,7 +215,7 @@ pub fn read_text(file: &str, text: &str, encoding: &str) -> Result<Report, ReadE
         model_version: MODEL_VERSION,
         source: Source {
             file: file.to_string(),
-            format: SourceFormat::Text,
+            format,
             encoding: encoding.to_string(),
         },
         title: meta.title,

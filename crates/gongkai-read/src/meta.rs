@@ -51,7 +51,17 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
         let n = normalize(t);
         n.contains("政府信息公开") && (n.contains("报告") || n.contains("年度"))
     };
-    let Some(pos) = lines.iter().position(|(_, t)| is_title(t)) else {
+    // A line that reads as a whole title beats one that merely mentions the words (a site's
+    // menu: `政府信息公开 领导之窗 … 政府工作报告`).
+    let is_whole_title = |t: &str| {
+        let n = normalize(t);
+        is_title(t) && n.chars().count() <= 80 && (n.ends_with("报告") || n.ends_with("年报"))
+    };
+    let found = lines
+        .iter()
+        .position(|(_, t)| is_whole_title(t))
+        .or_else(|| lines.iter().position(|(_, t)| is_title(t)));
+    let Some(pos) = found else {
         meta.year = meta.period_year;
         return meta;
     };

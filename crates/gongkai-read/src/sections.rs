@@ -170,22 +170,11 @@ fn is_prose(text: &str) -> bool {
 fn trimmed_span(line: &Line) -> Span {
     let lead = line.text.chars().take_while(|c| c.is_whitespace()).count() as u32;
     let len = line.text.trim().chars().count() as u32;
-    let column = line.column + lead + 1;
-    Span {
-        line: line.number,
-        column,
-        end_column: column + len,
-        page: line.page,
-    }
+    line.span(lead, lead + len)
 }
 
 fn line_span(line: &Line) -> Span {
-    Span {
-        line: line.number,
-        column: 1,
-        end_column: line.text.chars().count() as u32 + 1,
-        page: line.page,
-    }
+    line.span(0, line.text.chars().count() as u32)
 }
 
 /// Section 一's sub-parts （一）…（五）, each from its heading to the next.

@@ -6,7 +6,8 @@ pub enum Format {
     Text,
     Html,
     Pdf,
-    /// A ZIP container: DOCX, XLSX, or another archive.
+    /// A ZIP container: a Word document (DOCX) when it holds `word/document.xml`, else an
+    /// archive gongkai does not read (XLSX, …).
     Zip,
 }
 
@@ -16,7 +17,7 @@ impl Format {
             Format::Text => "文本",
             Format::Html => "HTML 网页",
             Format::Pdf => "PDF 文件",
-            Format::Zip => "ZIP 容器（如 Word DOCX）",
+            Format::Zip => "ZIP 压缩包（不是 Word DOCX）",
         }
     }
 
@@ -25,7 +26,7 @@ impl Format {
             Format::Text => "text",
             Format::Html => "an HTML page",
             Format::Pdf => "a PDF file",
-            Format::Zip => "a ZIP container (such as a Word DOCX)",
+            Format::Zip => "a ZIP archive (not a Word DOCX)",
         }
     }
 }

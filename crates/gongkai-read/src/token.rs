@@ -230,12 +230,7 @@ fn token(line: &Line, raw: &str, kind: Kind, b: usize, e: usize) -> Token {
         raw: raw.to_string(),
         norm: normalize(raw),
         kind,
-        span: Span {
-            line: line.number,
-            column: line.column + b as u32 + 1,
-            end_column: line.column + e as u32 + 1,
-            page: line.page,
-        },
+        span: line.span(b as u32, e as u32),
     }
 }
 
@@ -250,6 +245,7 @@ mod tests {
             column: 0,
             text: text.to_string(),
             furniture: false,
+            origins: Vec::new(),
         };
         let mut out = Vec::new();
         tokenize_line(&line, &mut out);
@@ -341,6 +337,7 @@ mod tests {
             column: 0,
             text: "规章  12".to_string(),
             furniture: false,
+            origins: Vec::new(),
         };
         let mut out = Vec::new();
         tokenize_line(&line, &mut out);

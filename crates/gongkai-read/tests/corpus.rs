@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fixtures, is_text, shared_corpus, workspace};
+use common::{fixtures, shared_corpus, workspace};
 use gongkai_core::Value;
 use serde_json::Value as Json;
 use std::path::Path;
@@ -49,7 +49,7 @@ fn check(expected: &Path, input: &Path) -> Vec<String> {
 fn check_all(dir: &Path) -> usize {
     let mut checked = 0;
     let mut failures = Vec::new();
-    for (expected, input) in fixtures(dir).into_iter().filter(|(_, i)| is_text(i)) {
+    for (expected, input) in fixtures(dir) {
         let wrong = check(&expected, &input);
         if !wrong.is_empty() {
             failures.push(format!("{}:\n  {}", input.display(), wrong.join("\n  ")));
@@ -61,14 +61,39 @@ fn check_all(dir: &Path) -> usize {
 }
 
 #[test]
-fn shared_corpus_text_fixtures() {
+fn shared_corpus_fixtures_in_every_format() {
     let Some(dir) = shared_corpus() else { return };
     let n = check_all(&dir);
-    // The five seeds and hongze-2023-layout.txt at least.
-    assert!(n >= 6, "only {n} text fixtures found in {}", dir.display());
+    // The five seeds, hongze in text and PDF, and the ten Pingtan pages at least.
+    assert!(n >= 17, "only {n} fixtures found in {}", dir.display());
 }
 
 #[test]
 fn shipped_example() {
     assert_eq!(check_all(&workspace().join("examples")), 1);
+}
+
+#[test]
+fn findings_can_point_at_the_page_or_the_line() {
+    let Some(dir) = shared_corpus() else { return };
+    let pdf = dir.join("real/hongze-2023.pdf");
+    let report = gongkai_read::read("hongze-2023.pdf", &std::fs::read(pdf).unwrap()).unwrap();
+    let total = report.cell("t4.review.total").unwrap().at.unwrap();
+    assert_eq!(total.page, Some(4));
+    assert!(total.bbox.is_some());
+    let html = dir.join("real/pingtan-2024.html");
+    let bytes = std::fs::read(&html).unwrap();
+    let reading = gongkai_read::read_with("p.html", &bytes, &Default::default()).unwrap();
+    let cell = reading.report.cell("t3.new.total").unwrap().at.unwrap();
+    let line = &reading.lines[cell.line as usize - 1];
+    let tag: String = line
+        .chars()
+        .skip(cell.column as usize - 1)
+        .take(3)
+        .collect();
+    assert_eq!(
+        tag.to_lowercase(),
+        "<td",
+        "the span points at the cell's tag"
+    );
 }

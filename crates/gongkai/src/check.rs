@@ -7,6 +7,7 @@ use crate::output::json_line;
 use clap::{Args, ValueEnum};
 use gongkai_check::{Finding, Rule, Selection, Selector, Severity};
 use gongkai_core::Report;
+use gongkai_read::Limits;
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -72,7 +73,7 @@ enum Deny {
     Warnings,
 }
 
-pub fn check(args: CheckArgs, lang: Lang) -> ExitCode {
+pub fn check(args: CheckArgs, lang: Lang, limits: &Limits) -> ExitCode {
     let english = lang == Lang::En;
     if let Some(code) = &args.explain {
         return explain(code, english);
@@ -96,8 +97,10 @@ pub fn check(args: CheckArgs, lang: Lang) -> ExitCode {
         return ExitCode::from(EXIT_INPUT);
     }
     let previous = match &args.previous {
-        Some(file) => match read_input(file).and_then(|bytes| gongkai_read::read(file, &bytes)) {
-            Ok(r) => Some(r),
+        Some(file) => match read_input(file, limits)
+            .and_then(|bytes| gongkai_read::read_with(file, &bytes, limits))
+        {
+            Ok(r) => Some(r.report),
             Err(e) => {
                 report_error(&e, lang);
                 return ExitCode::from(EXIT_INPUT);
@@ -109,7 +112,7 @@ pub fn check(args: CheckArgs, lang: Lang) -> ExitCode {
     let mut out = anstream::AutoStream::new(stdout.lock(), args.color.choice());
     let mut status = EXIT_OK;
     for file in &args.files {
-        let bytes = match read_input(file) {
+        let bytes = match read_input(file, limits) {
             Ok(b) => b,
             Err(e) => {
                 report_error(&e, lang);
@@ -117,8 +120,8 @@ pub fn check(args: CheckArgs, lang: Lang) -> ExitCode {
                 continue;
             }
         };
-        let report = match gongkai_read::read(file, &bytes) {
-            Ok(r) => r,
+        let (report, lines) = match gongkai_read::read_with(file, &bytes, limits) {
+            Ok(r) => (r.report, r.lines),
             Err(e) => {
                 report_error(&e, lang);
                 status = EXIT_INPUT;
@@ -148,13 +151,11 @@ pub fn check(args: CheckArgs, lang: Lang) -> ExitCode {
                 .try_for_each(|f| diagnostic::write_concise(&mut out, file, f, english))
                 .and_then(|_| diagnostic::write_summary(&mut out, file, &findings, english)),
             CheckFormat::Human => {
-                let source = gongkai_read::decode(&bytes)
-                    .ok()
-                    .map(|d| Source::new(&d.text));
+                let source = Source::new(lines);
                 findings
                     .iter()
                     .try_for_each(|f| {
-                        diagnostic::write_finding(&mut out, &report, source.as_ref(), f, english)
+                        diagnostic::write_finding(&mut out, &report, Some(&source), f, english)
                     })
                     .and_then(|_| diagnostic::write_summary(&mut out, file, &findings, english))
             }
@@ -327,11 +328,16 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
 }
 
+/// RULES.md's location, with the PDF box or the DOCX cell where the source has one.
 #[derive(Serialize)]
 struct Location {
     line: Option<u32>,
     column: Option<u32>,
     page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bbox: Option<gongkai_core::BBox>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<gongkai_core::GridCell>,
 }
 
 impl<'a> JsonReport<'a> {
@@ -351,6 +357,8 @@ impl<'a> JsonReport<'a> {
                         line: f.at.map(|a| a.line),
                         column: f.at.map(|a| a.column),
                         page: f.at.and_then(|a| a.page),
+                        bbox: f.at.and_then(|a| a.bbox),
+                        cell: f.at.and_then(|a| a.cell),
                     },
                     help: f.help.as_ref().map(|h| h.get(english)),
                 })

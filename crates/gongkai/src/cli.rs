@@ -4,7 +4,7 @@ use crate::check::{self, CheckArgs, RulesFormat};
 use crate::output;
 use clap::{Parser, Subcommand, ValueEnum};
 use gongkai_core::Report;
-use gongkai_read::{ErrorKind, ReadError};
+use gongkai_read::{ErrorKind, Limits, ReadError};
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
@@ -37,6 +37,10 @@ struct Cli {
     /// 提示和错误信息的语言 / language of messages
     #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
     lang: Lang,
+
+    /// 单个输入文件的大小上限（MB） / the largest input file accepted, in MB
+    #[arg(long, global = true, default_value_t = 50, value_name = "MB")]
+    max_size: u64,
 
     #[command(subcommand)]
     command: Command,
@@ -117,19 +121,23 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { EXIT_OK });
         }
     };
+    let limits = Limits {
+        max_input: cli.max_size.saturating_mul(1 << 20),
+        ..Limits::default()
+    };
     match cli.command {
-        Command::Parse { files, format } => parse(&files, format, cli.lang),
-        Command::Check(args) => check::check(args, cli.lang),
+        Command::Parse { files, format } => parse(&files, format, cli.lang, &limits),
+        Command::Check(args) => check::check(args, cli.lang, &limits),
         Command::Rules { format } => check::rules(format, cli.lang),
     }
 }
 
-fn parse(files: &[String], format: Format, lang: Lang) -> ExitCode {
+fn parse(files: &[String], format: Format, lang: Lang, limits: &Limits) -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut failed = false;
     for (i, file) in files.iter().enumerate() {
-        let report = match read_report(file) {
+        let report = match read_report(file, limits) {
             Ok(r) => r,
             Err(e) => {
                 failed = true;
@@ -163,17 +171,25 @@ fn parse(files: &[String], format: Format, lang: Lang) -> ExitCode {
 }
 
 /// Reads one input as a report.
-fn read_report(file: &str) -> Result<Report, ReadError> {
-    gongkai_read::read(file, &read_input(file)?)
+fn read_report(file: &str, limits: &Limits) -> Result<Report, ReadError> {
+    gongkai_read::read_with(file, &read_input(file, limits)?, limits).map(|r| r.report)
 }
 
 /// The bytes of one input: a path, or `-` for standard input.
-pub fn read_input(file: &str) -> Result<Vec<u8>, ReadError> {
+///
+/// No more than one byte past the limit is read, so that a huge input is refused without being
+/// held in memory; the reader then says it is too large.
+pub fn read_input(file: &str, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
+    let cap = limits.max_input.saturating_add(1);
     let read = if file == "-" {
-        io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
+        io::stdin()
+            .lock()
+            .take(cap)
+            .read_to_end(&mut bytes)
+            .map(|_| ())
     } else {
-        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+        std::fs::File::open(file).and_then(|f| f.take(cap).read_to_end(&mut bytes).map(|_| ()))
     };
     read.map_err(|e| ReadError::new(file, ErrorKind::Io(io_reason(&e))))?;
     Ok(bytes)

@@ -1,31 +1,20 @@
 //! Findings for people: rustc-style diagnostics with the source line and the cell underlined,
 //! one line per finding (`--format concise`), and a summary per file.
 
-use annotate_snippets::{Level, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
 use gongkai_check::{Finding, Severity};
 use gongkai_core::{Report, Value};
 use std::io::{self, Write};
+use unicode_width::UnicodeWidthChar;
 
-/// The lines of the source a report was read from, for excerpts.
+/// The lines a report's spans point into, for excerpts.
 pub struct Source {
     lines: Vec<String>,
 }
 
 impl Source {
-    /// The decoded text split as the reader splits it (form feeds are page breaks, not text).
-    pub fn new(text: &str) -> Source {
-        Source {
-            lines: text
-                .split('\n')
-                .map(|l| {
-                    l.strip_suffix('\r')
-                        .unwrap_or(l)
-                        .chars()
-                        .filter(|&c| c != '\u{c}')
-                        .collect()
-                })
-                .collect(),
-        }
+    pub fn new(lines: Vec<String>) -> Source {
+        Source { lines }
     }
 
     fn line(&self, number: u32) -> Option<&str> {
@@ -35,7 +24,8 @@ impl Source {
     }
 }
 
-/// Writes one finding as a diagnostic.
+/// Writes one finding as a diagnostic: the message, where it is, the source line with the cell
+/// underlined, then what the template has and the cells involved.
 pub fn write_finding(
     out: &mut impl Write,
     report: &Report,
@@ -43,51 +33,123 @@ pub fn write_finding(
     finding: &Finding,
     english: bool,
 ) -> io::Result<()> {
-    let level = level(finding.severity);
-    let file = &report.source.file;
-    let title = finding.message.get(english);
-    let cells = cells_note(finding, english);
-    let page = finding.at.and_then(|a| a.page).map(|p| {
-        if english {
-            format!("page {p}")
-        } else {
-            format!("第 {p} 页")
-        }
-    });
-    let help = finding.help.as_ref().map(|h| h.get(english));
+    let level = level_style(finding.severity);
+    let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
+    let bold = Style::new().bold();
+    writeln!(
+        out,
+        "{level}{}[{}]{level:#}{bold}: {}{bold:#}",
+        finding.severity,
+        finding.code,
+        finding.message.get(english)
+    )?;
     let excerpt = finding.at.and_then(|at| Some((at, source?.line(at.line)?)));
-    let label = primary_label(report, finding, english);
-    let mut message = level.title(title).id(finding.code);
-    let untabbed;
+    let gutter = excerpt.map_or(1, |(at, _)| at.line.to_string().len());
+    let pad = " ".repeat(gutter);
+    writeln!(
+        out,
+        "{pad}{blue}-->{blue:#} {}",
+        location(&report.source.file, finding, english)
+    )?;
     if let Some((at, line)) = excerpt {
-        let range = byte_range(line, at.column, at.end_column);
-        untabbed = untab(line);
-        message = message.snippet(
-            Snippet::source(&untabbed)
-                .line_start(at.line as usize)
-                .origin(file)
-                .annotation(level.span(range).label(&label)),
-        );
+        let (text, offset, width) = window(line, at.column, at.end_column);
+        writeln!(out, "{pad} {blue}|{blue:#}")?;
+        writeln!(out, "{blue}{}{blue:#} {blue}|{blue:#} {text}", at.line)?;
+        let label = primary_label(report, finding, english);
+        writeln!(
+            out,
+            "{pad} {blue}|{blue:#} {}{level}{}{}{level:#}",
+            " ".repeat(offset),
+            "^".repeat(width),
+            if label.is_empty() {
+                String::new()
+            } else {
+                format!(" {label}")
+            }
+        )?;
     }
-    let location;
-    if excerpt.is_none() {
-        location = match finding.at {
-            Some(at) => format!("{file}:{}:{}", at.line, at.column),
-            None => file.clone(),
-        };
-        message = message.footer(Level::Note.title(&location));
+    let note = |out: &mut dyn Write, what: &str, text: &str| {
+        writeln!(out, "{pad} {blue}={blue:#} {bold}{what}{bold:#}{text}")
+    };
+    if let Some(help) = &finding.help {
+        note(
+            out,
+            if english { "help: " } else { "帮助：" },
+            help.get(english),
+        )?;
     }
-    if let Some(page) = &page {
-        message = message.footer(Level::Note.title(page));
+    if let Some(cells) = cells_note(finding, english) {
+        note(out, if english { "cells: " } else { "单元格：" }, &cells)?;
     }
-    if let Some(help) = help {
-        message = message.footer(Level::Help.title(help));
-    }
-    if let Some(cells) = &cells {
-        message = message.footer(Level::Note.title(cells));
-    }
-    writeln!(out, "{}", Renderer::styled().render(message))?;
     writeln!(out)
+}
+
+/// `file:line:col`, with the page (PDF) or the table cell (DOCX) where the source has them.
+fn location(file: &str, finding: &Finding, english: bool) -> String {
+    let Some(at) = finding.at else {
+        return file.to_string();
+    };
+    let mut s = format!("{file}:{}:{}", at.line, at.column);
+    if let Some(p) = at.page {
+        s.push_str(&if english {
+            format!(" (page {p})")
+        } else {
+            format!("（第 {p} 页）")
+        });
+    }
+    if let Some(c) = at.cell {
+        s.push_str(&if english {
+            format!(" (table {}, row {}, column {})", c.table, c.row, c.column)
+        } else {
+            format!("（第 {} 个表格第 {} 行第 {} 列）", c.table, c.row, c.column)
+        });
+    }
+    s
+}
+
+/// Lines wider than this are shown as a window around the span.
+const MAX_WIDTH: usize = 100;
+
+/// The part of a line to show, where the underline starts (in display columns) and how wide it
+/// is. Tabs become spaces; a long line (a page of HTML on one line) is cut to a window around
+/// the span, marked with `…`.
+fn window(line: &str, from: u32, to: u32) -> (String, usize, usize) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let from = (from.max(1) as usize - 1).min(chars.len());
+    let to = (to.max(1) as usize - 1).clamp(from, chars.len());
+    let width = |cs: &[char]| cs.iter().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+    let (mut start, mut end) = (0, chars.len());
+    if width(&chars) > MAX_WIDTH {
+        start = from.saturating_sub(30);
+        end = (to.max(from + 1) + 40).min(chars.len());
+        while width(&chars[start..end]) > MAX_WIDTH && end > to.max(from + 1) {
+            end -= 1;
+        }
+    }
+    let mut text = String::new();
+    let mut offset = width(&chars[start..from]);
+    if start > 0 {
+        text.push('…');
+        offset += 1;
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    let underline = width(&chars[from..to.min(end)]).max(1);
+    (text.trim_end().to_string(), offset, underline)
+}
+
+fn level_style(severity: Severity) -> Style {
+    let color = match severity {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::Cyan,
+    };
+    Style::new().bold().fg_color(Some(color.into()))
 }
 
 /// `file:line:col: A201 [error] message`, one line per finding.
@@ -141,37 +203,6 @@ pub fn write_summary(
     }
 }
 
-fn level(severity: Severity) -> Level {
-    match severity {
-        Severity::Error => Level::Error,
-        Severity::Warning => Level::Warning,
-        Severity::Info => Level::Info,
-    }
-}
-
-/// The byte range of characters `from..to` (1-based columns) of a line, never empty.
-fn byte_range(line: &str, from: u32, to: u32) -> std::ops::Range<usize> {
-    let byte = |col: u32| {
-        line.char_indices()
-            .nth(col.saturating_sub(1) as usize)
-            .map_or(line.len(), |(i, _)| i)
-    };
-    let start = byte(from);
-    let end = byte(to.max(from + 1)).max(start);
-    if end > start || start == line.len() {
-        start..end
-    } else {
-        start..start + line[start..].chars().next().map_or(0, char::len_utf8)
-    }
-}
-
-/// The line with each tab as one space. The renderer widens tabs itself but leaves the
-/// underline where the tab was; one space keeps the underline under its cell and the column it
-/// prints equal to the source's.
-fn untab(line: &str) -> String {
-    line.replace('\t', " ")
-}
-
 /// What the underline says: the cell printed there and its value.
 fn primary_label(report: &Report, finding: &Finding, english: bool) -> String {
     let at = finding.at;
@@ -196,11 +227,7 @@ fn cells_note(finding: &Finding, english: bool) -> Option<String> {
         .iter()
         .map(|(k, v)| format!("{k} = {}", show(*v, english)))
         .collect();
-    Some(if english {
-        format!("cells: {}", list.join(", "))
-    } else {
-        format!("单元格：{}", list.join("，"))
-    })
+    Some(list.join(if english { ", " } else { "，" }))
 }
 
 fn show(value: Option<Value>, english: bool) -> String {
@@ -213,23 +240,30 @@ fn show(value: Option<Value>, english: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::byte_range;
+    use super::window;
 
     #[test]
-    fn tabs_keep_the_underline_under_its_cell() {
-        let line = "2\t1\t5";
-        let r = byte_range(line, 5, 6);
-        assert_eq!(&super::untab(line)[r], "5");
+    fn short_lines_are_shown_whole_with_tabs_as_spaces() {
+        assert_eq!(window("2\t1\t5", 5, 6), ("2 1 5".to_string(), 4, 1));
     }
 
     #[test]
-    fn ranges_count_characters() {
-        let line = "一、本年新收  21";
-        let r = byte_range(line, 9, 11);
-        assert_eq!(&line[r], "21");
-        // Past the end: an empty range at the end.
-        assert_eq!(byte_range("ab", 5, 6), 2..2);
-        // A zero-width span still underlines one character.
-        assert_eq!(&"abc"[byte_range("abc", 2, 2)], "b");
+    fn wide_characters_count_twice() {
+        let (text, offset, width) = window("规章  12", 5, 7);
+        assert_eq!(text, "规章  12");
+        assert_eq!((offset, width), (6, 2));
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_span() {
+        let line = format!("{}<td>21</td>{}", "x".repeat(5000), "y".repeat(5000));
+        let (text, offset, width) = window(&line, 5001, 5005);
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert!(text.chars().count() < 110);
+        assert_eq!(
+            &text[text.char_indices().nth(offset).unwrap().0..][..4],
+            "<td>"
+        );
+        assert_eq!(width, 4);
     }
 }

@@ -190,20 +190,20 @@ fn binary_data() {
 }
 
 #[test]
-fn formats_not_read_yet_are_refused_by_content() {
+fn broken_or_foreign_files_are_told_apart_by_content() {
     for (name, bytes, words) in [
         (
             "report.txt",
             b"%PDF-1.7\n%\xe2\xe3\n1 0 obj".to_vec(),
-            "PDF",
+            "损坏",
         ),
-        ("report.txt", b"PK\x03\x04\x14\0\x06\0".to_vec(), "ZIP"),
+        ("report.txt", b"PK\x03\x04\x14\0\x06\0".to_vec(), "损坏"),
         (
             "report.txt",
-            "<!DOCTYPE html><html><body><table><tr><td>规章</td><td>0</td></tr></table>"
+            "<!DOCTYPE html><html><body><p>关于召开会议的通知</p></body></html>"
                 .as_bytes()
                 .to_vec(),
-            "HTML",
+            "没有找到统计表",
         ),
     ] {
         let p = temp(&format!("{words}-{name}"), &bytes);

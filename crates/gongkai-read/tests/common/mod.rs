@@ -58,8 +58,3 @@ pub fn fixtures(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
     out.sort();
     out
 }
-
-/// Text files the text reader takes; other formats come with their own readers.
-pub fn is_text(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e == "txt")
-}

@@ -1,0 +1,332 @@
+//! Word documents: `word/document.xml` read straight from the ZIP. Paragraphs become lines,
+//! tables become one line per row with tab-separated cells (`gridSpan` widens a cell, a
+//! `vMerge` continuation is an empty cell); deleted revisions, field codes and the fallback
+//! copies of text boxes are left out, and headers and footers, which live in other parts, are
+//! never read. Each cell remembers its table, row and column.
+
+use crate::document::{Document, Line, Origin};
+use crate::error::ErrorKind;
+use crate::Limits;
+use gongkai_core::{GridCell, Span};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use std::io::{Cursor, Read};
+
+/// Reads the document of a DOCX file.
+pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
+    let xml = document_xml(bytes, limits)?;
+    parse(&xml).map_err(|e| ErrorKind::damaged_by(format!("word/document.xml: {e}")))
+}
+
+/// The text of `word/document.xml`, read no further than the limit allows.
+fn document_xml(bytes: &[u8], limits: &Limits) -> Result<String, ErrorKind> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ErrorKind::damaged_by(format!("ZIP: {e}")))?;
+    let declared: u64 = (0..archive.len())
+        .filter_map(|i| archive.by_index_raw(i).ok().map(|f| f.size()))
+        .sum();
+    if declared > limits.max_unzipped {
+        return Err(ErrorKind::ZipBomb(limits.max_unzipped));
+    }
+    let entry = match archive.by_name("word/document.xml") {
+        Ok(e) => e,
+        Err(zip::result::ZipError::FileNotFound) => {
+            return Err(ErrorKind::Unsupported(crate::Format::Zip))
+        }
+        Err(e) => return Err(ErrorKind::damaged_by(format!("word/document.xml: {e}"))),
+    };
+    // Declared sizes can lie: count what actually comes out.
+    let mut xml = Vec::new();
+    entry
+        .take(limits.max_unzipped + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| ErrorKind::damaged_by(format!("word/document.xml: {e}")))?;
+    if xml.len() as u64 > limits.max_unzipped {
+        return Err(ErrorKind::ZipBomb(limits.max_unzipped));
+    }
+    String::from_utf8(xml).map_err(|_| {
+        ErrorKind::damaged(
+            "word/document.xml 不是 UTF-8 编码",
+            "word/document.xml is not UTF-8",
+        )
+    })
+}
+
+/// A table being read: its rows of cells (text, grid column).
+#[derive(Default)]
+struct Table {
+    rows: Vec<Vec<(String, u32)>>,
+    /// The grid column the next cell starts at.
+    column: u32,
+    /// The cell being read.
+    cell: Option<Cell>,
+}
+
+#[derive(Default)]
+struct Cell {
+    text: String,
+    span: u32,
+}
+
+#[derive(Default)]
+struct Builder {
+    lines: Vec<Line>,
+    /// Paragraph text being read.
+    paragraph: String,
+    tables: Vec<Table>,
+    table_count: u32,
+    /// Depth inside elements whose text is not shown (deleted text, field codes, fallbacks).
+    hidden: u32,
+    in_text: bool,
+}
+
+fn parse(xml: &str) -> Result<Document, quick_xml::Error> {
+    let mut reader = Reader::from_str(xml);
+    let mut b = Builder::default();
+    // The ordinal of the outermost table, for provenance.
+    let mut outer_table = 0;
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) => {
+                let name = e.name();
+                match name.as_ref() {
+                    b"w:del" | b"w:delText" | b"w:instrText" | b"mc:Fallback" | b"w:moveFrom"
+                    | b"w:delInstrText" => b.hidden += 1,
+                    b"w:t" => b.in_text = true,
+                    b"w:tbl" => {
+                        b.end_paragraph();
+                        if b.tables.is_empty() {
+                            b.table_count += 1;
+                            outer_table = b.table_count;
+                        }
+                        b.tables.push(Table::default());
+                    }
+                    b"w:tr" => {
+                        if let Some(t) = b.tables.last_mut() {
+                            t.rows.push(Vec::new());
+                            t.column = 0;
+                        }
+                    }
+                    b"w:tc" => {
+                        if let Some(t) = b.tables.last_mut() {
+                            t.cell = Some(Cell {
+                                text: String::new(),
+                                span: 1,
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Empty(e) => match e.name().as_ref() {
+                b"w:tab" if b.hidden == 0 => b.paragraph.push('\t'),
+                b"w:br" | b"w:cr" if b.hidden == 0 => b.paragraph.push('\n'),
+                b"w:gridSpan" => {
+                    if let Some(cell) = b.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                        cell.span = attr(&e, b"w:val")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(1)
+                            .clamp(1, 64);
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) if b.in_text && b.hidden == 0 => {
+                b.paragraph.push_str(&t.unescape()?);
+            }
+            Event::End(e) => match e.name().as_ref() {
+                b"w:del" | b"w:delText" | b"w:instrText" | b"mc:Fallback" | b"w:moveFrom"
+                | b"w:delInstrText" => b.hidden = b.hidden.saturating_sub(1),
+                b"w:t" => b.in_text = false,
+                b"w:p" => b.end_paragraph(),
+                b"w:tc" => b.end_cell(),
+                b"w:tbl" => {
+                    let table = b.tables.pop().unwrap_or_default();
+                    match b.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                        // A table inside a cell: its text joins the cell's.
+                        Some(cell) => {
+                            for row in &table.rows {
+                                for (text, _) in row {
+                                    push_words(&mut cell.text, text);
+                                }
+                            }
+                        }
+                        None => b.emit_table(&table, outer_table),
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    b.end_paragraph();
+    Ok(Document { lines: b.lines })
+}
+
+impl Builder {
+    fn end_paragraph(&mut self) {
+        let text = std::mem::take(&mut self.paragraph);
+        match self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+            Some(cell) => push_words(&mut cell.text, &text.replace(['\n', '\t'], " ")),
+            None => {
+                for piece in text.split('\n') {
+                    if !piece.trim().is_empty() {
+                        let n = self.lines.len() as u32 + 1;
+                        self.lines
+                            .push(Line::new(n, None, piece.to_string(), Vec::new()));
+                    }
+                }
+            }
+        }
+    }
+
+    fn end_cell(&mut self) {
+        if let Some(t) = self.tables.last_mut() {
+            if let Some(cell) = t.cell.take() {
+                let column = t.column;
+                if let Some(row) = t.rows.last_mut() {
+                    row.push((cell.text, column));
+                    for k in 1..cell.span {
+                        row.push((String::new(), column + k));
+                    }
+                }
+                t.column += cell.span;
+            }
+        }
+    }
+
+    fn emit_table(&mut self, table: &Table, ordinal: u32) {
+        for (r, row) in table.rows.iter().enumerate() {
+            if row.iter().all(|(t, _)| t.trim().is_empty()) {
+                continue;
+            }
+            let number = self.lines.len() as u32 + 1;
+            let mut text = String::new();
+            let mut origins = Vec::new();
+            for (k, (cell, column)) in row.iter().enumerate() {
+                if k > 0 {
+                    text.push('\t');
+                }
+                let from = text.chars().count() as u32;
+                text.push_str(cell.trim());
+                let to = text.chars().count() as u32;
+                if to > from {
+                    origins.push(Origin {
+                        from,
+                        to,
+                        at: Span {
+                            line: number,
+                            column: from + 1,
+                            end_column: to + 1,
+                            cell: Some(GridCell {
+                                table: ordinal,
+                                row: r as u32 + 1,
+                                column: column + 1,
+                            }),
+                            ..Span::default()
+                        },
+                    });
+                }
+            }
+            self.lines.push(Line::new(number, None, text, origins));
+        }
+    }
+}
+
+/// Appends text to a cell's, a space between words of different paragraphs.
+fn push_words(to: &mut String, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    if !to.is_empty() {
+        to.push(' ');
+    }
+    to.push_str(text);
+}
+
+fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(body: &str) -> Vec<String> {
+        let xml = format!(
+            "<?xml version=\"1.0\"?><w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>"
+        );
+        parse(&xml)
+            .unwrap()
+            .lines
+            .into_iter()
+            .map(|l| l.text)
+            .collect()
+    }
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    fn tc(text: &str, props: &str) -> String {
+        format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", p(text))
+    }
+
+    #[test]
+    fn paragraphs_and_tables_with_merged_cells() {
+        let body = format!(
+            "{}<w:tbl><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>",
+            p("一、总体情况"),
+            tc("（三）不予公开", "<w:vMerge w:val=\"restart\"/>"),
+            tc("1.属于国家秘密", ""),
+            tc("0", ""),
+            tc("", "<w:vMerge/>"),
+            tc("2.其他法律行政法规禁止公开", ""),
+            tc("1", ""),
+            tc("（七）总计", "<w:gridSpan w:val=\"2\"/>"),
+            tc("1", ""),
+        );
+        assert_eq!(
+            doc(&body),
+            [
+                "一、总体情况",
+                "（三）不予公开\t1.属于国家秘密\t0",
+                "\t2.其他法律行政法规禁止公开\t1",
+                "（七）总计\t\t1"
+            ]
+        );
+    }
+
+    #[test]
+    fn deleted_text_and_field_codes_are_left_out() {
+        let body = "<w:p><w:r><w:t>收到申请</w:t></w:r><w:del><w:r><w:delText>9</w:delText></w:r></w:del>\
+                    <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>\
+                    <w:r><w:t>21</w:t></w:r><w:bookmarkStart w:id=\"0\" w:name=\"a\"/><w:r><w:t>件</w:t></w:r></w:p>";
+        assert_eq!(doc(body), ["收到申请21件"]);
+    }
+
+    #[test]
+    fn cells_know_their_table_row_and_column() {
+        let body = format!(
+            "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+            tc("规章", ""),
+            tc("5", "")
+        );
+        let xml = format!("<w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>");
+        let d = parse(&xml).unwrap();
+        let at = d.lines[0].span(3, 4);
+        assert_eq!(
+            at.cell,
+            Some(GridCell {
+                table: 1,
+                row: 1,
+                column: 2
+            })
+        );
+    }
+}
