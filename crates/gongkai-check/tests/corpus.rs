@@ -100,8 +100,14 @@ fn seed_001_labels_are_reported_with_the_template_wording() {
 #[test]
 fn hongze_has_exactly_its_two_printed_errors() {
     let Some(dir) = shared() else { return };
-    let report = read(&dir.join("real/hongze-2023-layout.txt"));
-    let findings = check(&report, None, &Selection::default());
+    // The pdftotext layout and the PDF itself.
+    for file in ["real/hongze-2023-layout.txt", "real/hongze-2023.pdf"] {
+        hongze(&read(&dir.join(file)));
+    }
+}
+
+fn hongze(report: &Report) {
+    let findings = check(report, None, &Selection::default());
     let errors = errors(&findings);
     assert_eq!(errors.len(), 2, "{errors:#?}");
     for (f, group, upheld) in [

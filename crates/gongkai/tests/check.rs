@@ -226,3 +226,40 @@ fn the_shipped_draft_shows_one_finding_of_each_kind() {
         .collect();
     assert_eq!(codes, ["N101", "T202", "A201"]);
 }
+
+#[test]
+fn findings_on_a_pdf_name_the_page_and_box() {
+    let pdf =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real/hongze-2023.pdf");
+    if !pdf.exists() {
+        assert!(
+            std::env::var_os("GONGKAI_NO_CORPUS").is_some_and(|v| v == "1"),
+            "{} is absent: put ../shared beside the project root, or set GONGKAI_NO_CORPUS=1",
+            pdf.display()
+        );
+        return;
+    }
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "A",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "A201");
+    assert_eq!(f["location"]["page"], 4);
+    assert!(f["location"]["bbox"]["x"].as_f64().is_some(), "{f}");
+    let o = run(&[
+        "check",
+        "--select",
+        "A",
+        "--color",
+        "never",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(stdout(&o).contains("（第 4 页）"), "{}", stdout(&o));
+}
