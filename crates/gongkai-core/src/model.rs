@@ -61,6 +61,7 @@ pub enum SourceFormat {
     Text,
     Html,
     Docx,
+    Xlsx,
     Pdf,
     /// Cell values given directly (a cells JSON, a generated report), with no printed source.
     Cells,

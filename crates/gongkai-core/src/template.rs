@@ -174,7 +174,30 @@ pub struct Table {
     /// Table 四 prints all its numbers on one row under a two-level header; its rows are
     /// read in sequence from that one line of numbers.
     pub single_line: bool,
+    /// Table 二 is printed as blocks, one per article of the Regulations, each under its own
+    /// heading and column labels: the heading and how many rows follow it.
+    pub blocks: &'static [(&'static str, usize)],
 }
+
+/// Table 二's column of row labels.
+pub const INFO_CONTENT: &str = "信息内容";
+/// Table 三's corner note.
+pub const T3_CORNER: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+/// Table 三's heading over the applicant columns.
+pub const T3_APPLICANTS: &str = "申请人情况";
+/// Table 三's heading over the five columns of legal persons.
+pub const T3_LEGAL_PERSONS: &str = "法人或其他组织";
+/// Table 四's heading over the two litigation groups.
+pub const T4_LITIGATION: &str = "行政诉讼";
+
+/// The headings of table 二's blocks.
+const ARTICLE: [&str; 5] = [
+    "第二十条第（一）项",
+    "第二十条第（五）项",
+    "第二十条第（六）项",
+    "第二十条第（八）项",
+    "第二十条第（九）项",
+];
 
 /// One of the six sections.
 #[derive(Debug)]
@@ -415,14 +438,14 @@ static T2_2021: Table = Table {
         data("coercion", label("行政强制"), T2_2021_DECISIONS),
         data("fees", label("行政事业性收费"), T2_2021_FEES),
     ],
-    header_words: &[
-        "第二十条第（一）项",
-        "第二十条第（五）项",
-        "第二十条第（六）项",
-        "第二十条第（八）项",
-        "信息内容",
-    ],
+    header_words: &[ARTICLE[0], ARTICLE[1], ARTICLE[2], ARTICLE[3], INFO_CONTENT],
     single_line: false,
+    blocks: &[
+        (ARTICLE[0], 2),
+        (ARTICLE[1], 1),
+        (ARTICLE[2], 2),
+        (ARTICLE[3], 1),
+    ],
 };
 
 const T2_2019_ARTICLE_1: &[Column] = &[
@@ -465,14 +488,21 @@ static T2_2019: Table = Table {
         data("procurement", label("政府集中采购"), T2_2019_PROCUREMENT),
     ],
     header_words: &[
-        "第二十条第（一）项",
-        "第二十条第（五）项",
-        "第二十条第（六）项",
-        "第二十条第（八）项",
-        "第二十条第（九）项",
-        "信息内容",
+        ARTICLE[0],
+        ARTICLE[1],
+        ARTICLE[2],
+        ARTICLE[3],
+        ARTICLE[4],
+        INFO_CONTENT,
     ],
     single_line: false,
+    blocks: &[
+        (ARTICLE[0], 2),
+        (ARTICLE[1], 2),
+        (ARTICLE[2], 2),
+        (ARTICLE[3], 1),
+        (ARTICLE[4], 1),
+    ],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -489,11 +519,7 @@ pub const T3_COLUMNS: &[Column] = &[
     col("total", label("总计")),
 ];
 
-const T3_HEADER: &[&str] = &[
-    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-    "申请人情况",
-    "法人或其他组织",
-];
+const T3_HEADER: &[&str] = &[T3_CORNER, T3_APPLICANTS, T3_LEGAL_PERSONS];
 
 macro_rules! t3_rows {
     ($other:expr, $($other_subs:expr),*) => {
@@ -563,6 +589,7 @@ static T3_2021: Table = Table {
     ),
     header_words: T3_HEADER,
     single_line: false,
+    blocks: &[],
 };
 
 static T3_2019: Table = Table {
@@ -570,6 +597,7 @@ static T3_2019: Table = Table {
     rows: t3_rows!(data("other", label("（六）其他处理"), T3_COLUMNS),),
     header_words: T3_HEADER,
     single_line: false,
+    blocks: &[],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -590,8 +618,9 @@ static T4: Table = Table {
         data("litigation_direct", label("未经复议直接起诉"), T4_COLUMNS),
         data("litigation_after_review", label("复议后起诉"), T4_COLUMNS),
     ],
-    header_words: &["行政诉讼"],
+    header_words: &[T4_LITIGATION],
     single_line: true,
+    blocks: &[],
 };
 
 #[cfg(test)]

@@ -529,6 +529,11 @@ fn fit<'t>(
             return (owned(&seg[a..=b]), Vec::new());
         }
     }
+    // A grid row (a workbook's, a table's) with empty cells: its last `n` cells are the
+    // slot's, empty ones included, in place.
+    if own.len() < n && seg.len() >= n && seg.iter().any(|t| !t.is_value()) {
+        return (owned(&seg[seg.len() - n..]), Vec::new());
+    }
     let raws: Vec<&str> = own.iter().map(|t| t.raw.as_str()).collect();
     if let Some(width) = slot.total_width.filter(|_| !own.is_empty()) {
         if let Some(pieces) = regroup(&raws, n, totals_fit(width)) {

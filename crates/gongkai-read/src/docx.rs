@@ -12,6 +12,35 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::io::{Cursor, Read};
 
+/// What a ZIP holds, of what gongkai reads.
+pub enum ZipKind {
+    /// A Word document: `word/document.xml`.
+    Word,
+    /// An Excel workbook: `xl/workbook.xml`.
+    Workbook,
+}
+
+/// Tells a Word document from a workbook, and refuses an archive that would expand past the
+/// limit or is neither.
+pub fn zip_kind(bytes: &[u8], limits: &Limits) -> Result<ZipKind, ErrorKind> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ErrorKind::damaged_by(format!("ZIP: {e}")))?;
+    let declared: u64 = (0..archive.len())
+        .filter_map(|i| archive.by_index_raw(i).ok().map(|f| f.size()))
+        .sum();
+    if declared > limits.max_unzipped {
+        return Err(ErrorKind::ZipBomb(limits.max_unzipped));
+    }
+    let has = |name: &str| archive.index_for_name(name).is_some();
+    if has("word/document.xml") {
+        Ok(ZipKind::Word)
+    } else if has("xl/workbook.xml") {
+        Ok(ZipKind::Workbook)
+    } else {
+        Err(ErrorKind::Unsupported(crate::Format::Zip))
+    }
+}
+
 /// Reads the document of a DOCX file.
 pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
     let xml = document_xml(bytes, limits)?;
@@ -250,7 +279,8 @@ fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == name)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+        // The values read here are numbers: no entities to unescape.
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
 #[cfg(test)]

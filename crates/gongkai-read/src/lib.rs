@@ -22,12 +22,14 @@ mod document;
 mod docx;
 mod error;
 mod html;
+mod markdown;
 mod meta;
 mod pdf;
 mod regroup;
 mod sections;
 mod sniff;
 mod token;
+mod xlsx;
 
 pub use decode::{decode, DecodeError, Decoded};
 pub use document::{Document, Line};
@@ -95,9 +97,13 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
             (doc, lines, (SourceFormat::Pdf, "PDF".to_string()))
         }
         Format::Zip => {
-            let doc = docx::document(bytes, limits).map_err(err)?;
+            let (doc, format) = match docx::zip_kind(bytes, limits).map_err(err)? {
+                docx::ZipKind::Word => (docx::document(bytes, limits), SourceFormat::Docx),
+                docx::ZipKind::Workbook => (xlsx::document(bytes), SourceFormat::Xlsx),
+            };
+            let doc = doc.map_err(err)?;
             let lines = doc.lines.iter().map(|l| l.text.clone()).collect();
-            (doc, lines, (SourceFormat::Docx, "UTF-8".to_string()))
+            (doc, lines, (format, "UTF-8".to_string()))
         }
         Format::Text | Format::Html => {
             let decoded = decode(bytes).map_err(|e| err(decode_error(e)))?;
@@ -117,7 +123,11 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
                     (SourceFormat::Html, decoded.encoding.to_string()),
                 )
             } else {
-                let doc = Document::from_text(&decoded.text);
+                let doc = if markdown::is_markdown(&decoded.text) {
+                    markdown::document(&decoded.text)
+                } else {
+                    Document::from_text(&decoded.text)
+                };
                 let lines = source_lines(&decoded.text);
                 (
                     doc,
@@ -194,7 +204,11 @@ fn read_document(
     let mut cells = Vec::new();
     for (i, id) in TableId::ALL.iter().enumerate() {
         let table = template.table(*id);
-        if regions[i].is_none() || !tokens[i].iter().any(Token::is_value) {
+        // A table with numbers, or with empty cells of its own (an unfilled form's).
+        let has_cells = tokens[i]
+            .iter()
+            .any(|t| t.is_value() || t.kind == token::Kind::Blank);
+        if regions[i].is_none() || !has_cells {
             notes.push(missing_table(template, table));
             continue;
         }

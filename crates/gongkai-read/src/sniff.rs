@@ -17,7 +17,7 @@ impl Format {
             Format::Text => "文本",
             Format::Html => "HTML 网页",
             Format::Pdf => "PDF 文件",
-            Format::Zip => "ZIP 压缩包（不是 Word DOCX）",
+            Format::Zip => "ZIP 压缩包（既不是 Word 文档也不是 Excel 工作簿）",
         }
     }
 
@@ -26,7 +26,7 @@ impl Format {
             Format::Text => "text",
             Format::Html => "an HTML page",
             Format::Pdf => "a PDF file",
-            Format::Zip => "a ZIP archive (not a Word DOCX)",
+            Format::Zip => "a ZIP archive (neither a Word document nor an Excel workbook)",
         }
     }
 }

@@ -69,7 +69,13 @@ fn tokenize_line(line: &Line, out: &mut Vec<Token>) {
     }
     fields.push((start, chars.len()));
     let first = fields.iter().position(|&(s, e)| !blank(&chars[s..e]));
-    let last = fields.iter().rposition(|&(s, e)| !blank(&chars[s..e]));
+    // A table row rebuilt from a grid (HTML, DOCX, a workbook) keeps its empty cells at the
+    // end: they are cells. In text, trailing tabs after a label are only layout.
+    let last = if line.origins.is_empty() {
+        fields.iter().rposition(|&(s, e)| !blank(&chars[s..e]))
+    } else {
+        first.map(|_| fields.len() - 1)
+    };
     let (Some(first), Some(last)) = (first, last) else {
         return;
     };

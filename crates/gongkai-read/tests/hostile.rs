@@ -122,12 +122,14 @@ fn zip_expanding_past_the_limit() {
 
 #[test]
 fn zip_that_is_not_a_word_document() {
-    let bytes = zip(&[("xl/workbook.xml", b"<workbook/>")]);
+    let bytes = zip(&[("ppt/presentation.xml", b"<presentation/>")]);
     assert_eq!(
         kind(&bytes),
         ErrorKind::Unsupported(gongkai_read::Format::Zip)
     );
     assert!(damaged(b"PK\x03\x04 not really a zip"));
+    // A workbook in name only.
+    assert!(damaged(&zip(&[("xl/workbook.xml", b"<workbook/>")])));
 }
 
 #[test]

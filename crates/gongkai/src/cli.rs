@@ -2,6 +2,7 @@
 
 use crate::check::{self, CheckArgs, RulesFormat};
 use crate::output;
+use crate::render::{self, NewArgs, RenderArgs, SynthArgs};
 use clap::{Parser, Subcommand, ValueEnum};
 use gongkai_core::Report;
 use gongkai_read::{ErrorKind, Limits, ReadError};
@@ -31,7 +32,10 @@ pub const EXIT_INPUT: u8 = 2;
                   cat 报告.txt | gongkai parse -            从标准输入读取\n  \
                   gongkai check 报告.txt                    核对报告，列出错误和警告\n  \
                   gongkai check --explain A103              解释一条规则\n  \
-                  gongkai rules                             列出全部规则"
+                  gongkai rules                             列出全部规则\n  \
+                  gongkai render 报告.pdf --to docx          写成 Word 文档\n  \
+                  gongkai new --agency 某县教育局 --year 2024 -o 表格.xlsx   生成填报表格\n  \
+                  gongkai synth --count 100 --out 样本/       生成合成报告"
 )]
 struct Cli {
     /// 提示和错误信息的语言 / language of messages
@@ -76,6 +80,14 @@ enum Command {
     /// Exit status: 0 no error; 1 errors found (warnings too with --deny warnings); 2 an input
     /// could not be read, or a usage error.
     Check(CheckArgs),
+    /// 把报告写成 DOCX、XLSX、HTML、Markdown 或 CSV / write a report as DOCX, XLSX, HTML,
+    /// Markdown or CSV
+    Render(RenderArgs),
+    /// 生成供填写的年度报告工作簿 / make a fill-in workbook for a year's report
+    New(NewArgs),
+    /// 生成随机但自洽的报告（各种格式，附 expected.json） / write random consistent reports in
+    /// every form, each with its expected.json
+    Synth(SynthArgs),
     /// 列出全部规则 / list every rule
     Rules {
         /// 输出格式 / output format
@@ -129,6 +141,9 @@ pub fn run() -> ExitCode {
         Command::Parse { files, format } => parse(&files, format, cli.lang, &limits),
         Command::Check(args) => check::check(args, cli.lang, &limits),
         Command::Rules { format } => check::rules(format, cli.lang),
+        Command::Render(args) => render::render(args, cli.lang, &limits),
+        Command::New(args) => render::new(args, cli.lang, &limits),
+        Command::Synth(args) => render::synth(args, cli.lang),
     }
 }
 

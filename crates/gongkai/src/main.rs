@@ -5,6 +5,7 @@ mod cli;
 mod config;
 mod diagnostic;
 mod output;
+mod render;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,70 @@
+//! One self-contained HTML page: the title, the six sections and the three tables with the
+//! template's merged cells. No script, no external font or style; every text escaped.
+
+use crate::layout::{grid, Grid};
+use crate::text::{sections, table_of, title};
+use gongkai_core::Report;
+
+const STYLE: &str = "body{font-family:\"Songti SC\",\"SimSun\",serif;max-width:60em;margin:2em auto;line-height:1.7}\
+h1{text-align:center;font-size:1.5em}h2{font-size:1.15em}\
+table{border-collapse:collapse;margin:1em auto;font-size:.9em}\
+td,th{border:1px solid #333;padding:.25em .5em;text-align:center}\
+th{font-weight:normal;background:#f4f4f4}td{min-width:2.5em}";
+
+pub fn render(report: &Report) -> String {
+    let t = escape(&title(report));
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<article>\n<h1>{t}</h1>\n"
+    );
+    for line in report.preamble.lines().filter(|l| !l.trim().is_empty()) {
+        out += &format!("<p>{}</p>\n", escape(line));
+    }
+    for (number, heading, body) in sections(report) {
+        out += &format!("<h2>{}</h2>\n", escape(&heading));
+        for line in body.lines().filter(|l| !l.trim().is_empty()) {
+            out += &format!("<p>{}</p>\n", escape(line));
+        }
+        if let Some(id) = table_of(number) {
+            out += &table(&grid(report, id));
+        }
+    }
+    out += "</article>\n</body>\n</html>\n";
+    out
+}
+
+fn table(grid: &Grid) -> String {
+    let mut out = String::from("<table>\n");
+    for row in &grid.rows {
+        out += "<tr>";
+        for b in row {
+            let tag = if b.header { "th" } else { "td" };
+            let mut attrs = String::new();
+            if b.rowspan > 1 {
+                attrs += &format!(" rowspan=\"{}\"", b.rowspan);
+            }
+            if b.colspan > 1 {
+                attrs += &format!(" colspan=\"{}\"", b.colspan);
+            }
+            out += &format!("<{tag}{attrs}>{}</{tag}>", escape(&b.text));
+        }
+        out += "</tr>\n";
+    }
+    out += "</table>\n";
+    out
+}
+
+/// Text made inert: `<script>` in a section prints as text.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out += "&amp;",
+            '<' => out += "&lt;",
+            '>' => out += "&gt;",
+            '"' => out += "&quot;",
+            '\'' => out += "&#39;",
+            c => out.push(c),
+        }
+    }
+    out
+}

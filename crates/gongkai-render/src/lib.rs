@@ -1,0 +1,67 @@
+//! Writers: a [`Report`] in the national template's layout, as the files organs and offices
+//! use — Word (DOCX), Excel (XLSX, with SUM formulas), one self-contained web page (HTML),
+//! Markdown and long-format CSV — plus the fill-in form of `gongkai new` and the synthetic
+//! reports of `gongkai synth`.
+//!
+//! Every writer draws from one layout ([`layout`]) derived from the template registry.
+
+pub mod csv;
+pub mod docx;
+pub mod html;
+pub mod input;
+pub mod layout;
+pub mod synth;
+pub mod text;
+pub mod xlsx;
+
+use gongkai_core::Report;
+
+/// A file format gongkai writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Docx,
+    Xlsx,
+    Html,
+    Md,
+    Csv,
+}
+
+impl Target {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Target::Docx => "docx",
+            Target::Xlsx => "xlsx",
+            Target::Html => "html",
+            Target::Md => "md",
+            Target::Csv => "csv",
+        }
+    }
+}
+
+/// The report written in a format. Only a workbook can fail: a cell of more than 32,767
+/// characters is more than Excel holds.
+pub fn render(report: &Report, target: Target) -> Result<Vec<u8>, RenderError> {
+    Ok(match target {
+        Target::Docx => docx::render(report),
+        Target::Xlsx => xlsx::render(report, false)?,
+        Target::Html => html::render(report).into_bytes(),
+        Target::Md => text::render(report, text::Layout::Markdown).into_bytes(),
+        Target::Csv => csv::render(report),
+    })
+}
+
+/// Why a report could not be written.
+#[derive(Debug)]
+pub struct RenderError(pub String);
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for RenderError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> RenderError {
+        RenderError(e.to_string())
+    }
+}

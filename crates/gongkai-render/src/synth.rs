@@ -1,0 +1,220 @@
+//! Synthetic reports: random but consistent (every identity of RULES.md holds, and the text
+//! agrees with the tables), for tests, benchmarks and trying gongkai out. The same seed gives
+//! the same reports.
+
+use crate::text::{self, Layout};
+use crate::{render, RenderError, Target};
+use gongkai_core::template::{RowKind, TableId, SECTIONS};
+use gongkai_core::{Number, Report, Section, Span, Template, Value, Version};
+
+/// A small, fast, seedable generator (SplitMix64): reproducible across platforms.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..=max`, zero a third of the time (most cells of real reports are 0).
+    pub fn count(&mut self, max: i64) -> i64 {
+        let r = self.next_u64();
+        if r.is_multiple_of(3) {
+            0
+        } else {
+            ((r >> 8) % (max as u64 + 1)) as i64
+        }
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next_u64() % items.len() as u64) as usize]
+    }
+}
+
+const PLACES: &[&str] = &[
+    "青山县",
+    "白水市",
+    "东湖区",
+    "南岭县",
+    "西河市",
+    "北原区",
+    "临江县",
+    "云台市",
+    "石门县",
+    "平川区",
+];
+const ORGANS: &[&str] = &[
+    "人民政府办公室",
+    "教育局",
+    "自然资源局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "卫生健康委员会",
+    "市场监督管理局",
+    "财政局",
+    "人力资源和社会保障局",
+];
+
+/// The `n`-th synthetic report of a seed.
+pub fn report(seed: u64, n: u64) -> Report {
+    let mut rng = Rng::new(seed ^ n.wrapping_mul(0xA24B_AED4_963E_E407));
+    let year = 2019 + (rng.next_u64() % 7) as i32;
+    let version = Version::for_year(year);
+    let agency = format!("{}{}", rng.pick(PLACES), rng.pick(ORGANS));
+    let t = Template::get(version);
+    let mut cells: Vec<(String, i64)> = Vec::new();
+    let t3 = t.table(TableId::T3);
+    let outcomes: Vec<&str> = t3
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Data)
+        .map(|r| r.id)
+        .filter(|id| !["new", "carried_over", "results_total", "carried_forward"].contains(id))
+        .collect();
+    let applicants = [
+        "natural", "business", "research", "social", "legal", "other",
+    ];
+    for col in applicants {
+        let scale = if col == "natural" { 30 } else { 3 };
+        let mut results = 0;
+        for row in &outcomes {
+            let v = rng.count(scale);
+            results += v;
+            cells.push((format!("t3.{row}.{col}"), v));
+        }
+        let forward = rng.count(2);
+        let over = rng.count(2).min(results + forward);
+        cells.push((format!("t3.results_total.{col}"), results));
+        cells.push((format!("t3.carried_forward.{col}"), forward));
+        cells.push((format!("t3.carried_over.{col}"), over));
+        cells.push((format!("t3.new.{col}"), results + forward - over));
+    }
+    let rows: Vec<String> = cells
+        .iter()
+        .filter_map(|(k, _)| k.strip_suffix(".natural").map(String::from))
+        .collect();
+    for row in rows {
+        let total: i64 = applicants
+            .iter()
+            .map(|c| {
+                let key = format!("{row}.{c}");
+                cells.iter().find(|(k, _)| *k == key).map_or(0, |(_, v)| *v)
+            })
+            .sum();
+        cells.push((format!("{row}.total"), total));
+    }
+    for group in ["review", "litigation_direct", "litigation_after_review"] {
+        let mut total = 0;
+        for col in ["upheld", "corrected", "other", "pending"] {
+            let v = rng.count(2);
+            total += v;
+            cells.push((format!("t4.{group}.{col}"), v));
+        }
+        cells.push((format!("t4.{group}.total"), total));
+    }
+    let mut values: Vec<(String, Value)> = cells.into_iter().map(|(k, v)| (k, int(v))).collect();
+    for spec in t.required_cells().filter(|c| c.table == TableId::T2) {
+        let v = if spec.column.id == "amount" {
+            let cents = rng.count(99_999);
+            Value::Number(
+                Number::parse(&format!("{}.{:02}", cents / 100, cents % 100)).expect("a decimal"),
+            )
+        } else if spec.column.id == "delta" {
+            int(rng.count(20) - 10)
+        } else {
+            int(rng.count(500))
+        };
+        values.push((spec.key.clone(), v));
+    }
+    let mut r = Report::from_cells(
+        &format!("synth-{n:05}"),
+        Some(agency.clone()),
+        Some(year),
+        version,
+        values,
+    );
+    r.title = Some(format!("{agency}{year}年政府信息公开工作年度报告"));
+    let number = |k: &str| {
+        r.value(k)
+            .and_then(|v| v.number())
+            .map_or(0, |n| n.as_int().unwrap_or(0))
+    };
+    let received = number("t3.new.total");
+    let granted = number("t3.granted.total");
+    let bodies = [
+        format!("（一）主动公开情况。{year}年，{agency}依法主动公开政府信息。\n（二）依申请公开情况。{year}年，共收到政府信息公开申请{received}件，其中予以公开{granted}件。"),
+        String::new(),
+        String::new(),
+        String::new(),
+        "一是信息公开的及时性有待提高。下一步将完善审核发布机制，加强业务培训。".to_string(),
+        "本年度未收取信息处理费。".to_string(),
+    ];
+    r.sections = SECTIONS
+        .iter()
+        .zip(bodies)
+        .map(|(spec, body)| Section {
+            number: spec.number,
+            heading: spec.label.text.to_string(),
+            body,
+            lines: Vec::new(),
+            parts: Vec::new(),
+            at: Span::default(),
+        })
+        .collect();
+    r
+}
+
+fn int(v: i64) -> Value {
+    Value::Number(Number::parse(&v.to_string()).expect("an integer"))
+}
+
+/// The forms a synthetic report is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    Text(Layout),
+    File(Target),
+}
+
+impl Form {
+    /// Every form gongkai both writes and reads.
+    pub const ALL: [Form; 7] = [
+        Form::Text(Layout::Tabs),
+        Form::Text(Layout::CellPerLine),
+        Form::Text(Layout::Aligned),
+        Form::Text(Layout::Markdown),
+        Form::File(Target::Html),
+        Form::File(Target::Docx),
+        Form::File(Target::Xlsx),
+    ];
+
+    /// The file name ending: `tabs.txt`, `html`, …
+    pub fn extension(self) -> &'static str {
+        match self {
+            Form::Text(Layout::Tabs) => "tabs.txt",
+            Form::Text(Layout::CellPerLine) => "cells.txt",
+            Form::Text(Layout::Aligned) => "layout.txt",
+            Form::Text(Layout::Markdown) => "md",
+            Form::File(t) => t.extension(),
+        }
+    }
+
+    pub fn write(self, report: &Report) -> Result<Vec<u8>, RenderError> {
+        match self {
+            Form::Text(layout) => Ok(text::render(report, layout).into_bytes()),
+            Form::File(t) => render(report, t),
+        }
+    }
+}
+
+/// The `NAME.expected.json` of a report: CELLS.md's cells format.
+pub fn expected(report: &Report) -> String {
+    serde_json::to_string_pretty(&report.cells_view()).expect("cells serialise")
+}

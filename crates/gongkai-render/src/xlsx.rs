@@ -1,0 +1,197 @@
+//! Workbooks: the report in the template's layout on one sheet, with SUM formulas for the
+//! totals and their values cached, so that a clerk who changes a number sees the totals move;
+//! and the empty fill-in form `gongkai new` writes.
+//!
+//! Text is always written as text, never as a formula: a section or agency that reads
+//! `=cmd|…` stays those characters.
+
+use crate::layout::{grid, placed, Block, Grid};
+use crate::text::{sections, table_of, title};
+use gongkai_core::template::{RowKind, TableId};
+use gongkai_core::{Report, Value};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError};
+use std::collections::HashMap;
+
+/// Writes the report as a workbook. `form` leaves the value cells to be filled in.
+pub fn render(report: &Report, form: bool) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("年度报告")?;
+    sheet.set_column_width(0, 24)?;
+    sheet.set_column_width(1, 14)?;
+    sheet.set_column_width(2, 34)?;
+    for c in 3..15 {
+        sheet.set_column_width(c, 9)?;
+    }
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let input = cell.clone().set_background_color(0xFFF8DC);
+    let bold = Format::new().set_bold();
+    let mut row: u32 = 0;
+    sheet.write_string_with_format(row, 0, title(report), &bold.clone().set_font_size(14))?;
+    row += 2;
+    for (number, heading, body) in sections(report) {
+        sheet.write_string_with_format(row, 0, &heading, &bold)?;
+        row += 1;
+        let lines: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).collect();
+        for line in &lines {
+            sheet.write_string(row, 0, *line)?;
+            row += 1;
+        }
+        if form && lines.is_empty() && table_of(number).is_none() {
+            sheet.write_string(row, 0, "（文字描述）")?;
+            row += 1;
+        }
+        if let Some(id) = table_of(number) {
+            let g = grid(report, id);
+            let places = addresses(&g, row);
+            for (i, line) in placed(&g).iter().enumerate() {
+                for (j, block) in line.iter().enumerate() {
+                    let Some(b) = block else { continue };
+                    let (r, c) = (row + i as u32, j as u16);
+                    let fmt = if b.key.is_some() { &input } else { &cell };
+                    if b.rowspan > 1 || b.colspan > 1 {
+                        let (r2, c2) = (r + b.rowspan as u32 - 1, c + b.colspan as u16 - 1);
+                        sheet.merge_range(r, c, r2, c2, "", fmt)?;
+                    }
+                    match formula(report, b, &places, form) {
+                        Some(f) => {
+                            sheet.write_formula_with_format(r, c, f, &cell)?;
+                        }
+                        None => write_value(sheet, r, c, b, fmt)?,
+                    }
+                }
+            }
+            row += g.rows.len() as u32 + 1;
+        }
+        row += 1;
+    }
+    book.save_to_buffer()
+}
+
+fn write_value(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    r: u32,
+    c: u16,
+    b: &Block,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    match b.text.parse::<f64>() {
+        Ok(n) if b.key.is_some() && !b.text.is_empty() => {
+            sheet.write_number_with_format(r, c, n, fmt)?;
+        }
+        _ if b.text.is_empty() => {
+            sheet.write_blank(r, c, fmt)?;
+        }
+        _ => {
+            sheet.write_string_with_format(r, c, &b.text, fmt)?;
+        }
+    }
+    Ok(())
+}
+
+/// Where each value cell went: key → `B7`.
+fn addresses(g: &Grid, first_row: u32) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for (i, line) in placed(g).iter().enumerate() {
+        for (j, b) in line.iter().enumerate() {
+            if let Some(key) = b.and_then(|b| b.key.clone()) {
+                out.insert(key, a1(first_row + i as u32, j as u16));
+            }
+        }
+    }
+    out
+}
+
+fn a1(row: u32, col: u16) -> String {
+    let mut name = String::new();
+    let mut c = col as u32 + 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        name.insert(0, (b'A' + r as u8) as char);
+        c = (c - 1) / 26;
+    }
+    format!("{name}{}", row + 1)
+}
+
+/// The cells a total adds up, when the block is one: a row's total, （七）总计, table 四's
+/// totals.
+fn parts(report: &Report, key: &str) -> Option<Vec<String>> {
+    let spec = report.template().cell(key)?;
+    let table = report.template().table(spec.table);
+    match spec.table {
+        TableId::T3 if spec.column.id == "total" => Some(
+            spec.row
+                .columns
+                .iter()
+                .filter(|c| c.id != "total")
+                .map(|c| format!("t3.{}.{}", spec.row.id, c.id))
+                .collect(),
+        ),
+        TableId::T3 if spec.row.id == "results_total" => {
+            let from = table.rows.iter().position(|r| r.id == "granted")?;
+            let to = table.rows.iter().position(|r| r.id == "results_total")?;
+            let rows = table.rows[from..to].iter().filter(|r| {
+                let k = format!("t3.{}.{}", r.id, spec.column.id);
+                r.kind != RowKind::Heading && report.cell(&k).is_some()
+            });
+            Some(
+                rows.map(|r| format!("t3.{}.{}", r.id, spec.column.id))
+                    .collect(),
+            )
+        }
+        TableId::T4 if spec.column.id == "total" => Some(
+            ["upheld", "corrected", "other", "pending"]
+                .iter()
+                .map(|c| format!("t4.{}.{c}", spec.row.id))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// A SUM formula for a total, with the printed value cached. Only where the printed total is
+/// the sum of its parts (or the form is empty): a report's own arithmetic errors are kept as
+/// printed, not corrected by a formula.
+fn formula(
+    report: &Report,
+    b: &Block,
+    places: &HashMap<String, String>,
+    form: bool,
+) -> Option<Formula> {
+    let key = b.key.as_deref()?;
+    let parts = parts(report, key)?;
+    let refs: Vec<&String> = parts.iter().map(|p| places.get(p)).collect::<Option<_>>()?;
+    let number = |k: &str| match report.value(k) {
+        Some(Value::Number(n)) => n.as_int(),
+        _ => None,
+    };
+    let result = if form {
+        // An empty form's totals add what is already filled in (last year's carry-over).
+        parts.iter().filter_map(|p| number(p)).sum()
+    } else {
+        let total = number(key)?;
+        let sum: i64 = parts.iter().map(|p| number(p)).sum::<Option<i64>>()?;
+        if sum != total {
+            return None;
+        }
+        total
+    };
+    let list: Vec<&str> = refs.iter().map(|s| s.as_str()).collect();
+    Some(Formula::new(format!("=SUM({})", list.join(","))).set_result(result.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::a1;
+
+    #[test]
+    fn a1_names() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 1), "B7");
+        assert_eq!(a1(0, 26), "AA1");
+    }
+}
