@@ -4,7 +4,7 @@
 
 use crate::layout::{grid, slots, Grid, Slot};
 use crate::text::{sections, table_of, title};
-use gongkai_core::Report;
+use gongkai_core::{Report, TableId};
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
@@ -63,17 +63,34 @@ fn paragraph(text: &str, bold: bool, size: u32) -> String {
     format!("<w:p>{}</w:p>", run(text, bold, size))
 }
 
+/// Column widths in twentieths of a point: labels wide, numbers narrow, as in the template.
+fn widths(grid: &Grid) -> Vec<usize> {
+    let labels: &[usize] = match grid.table {
+        TableId::T2 => &[2_400],
+        TableId::T3 => &[600, 900, 3_300],
+        TableId::T4 => &[],
+    };
+    let used: usize = labels.iter().sum();
+    let rest = grid.width - labels.len();
+    labels
+        .iter()
+        .copied()
+        .chain(std::iter::repeat_n((TEXT_WIDTH - used) / rest.max(1), rest))
+        .collect()
+}
+
 fn table(grid: &Grid) -> String {
-    let col = TEXT_WIDTH / grid.width;
+    let widths = widths(grid);
     let mut out = String::from(
         r#"<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders></w:tblPr><w:tblGrid>"#,
     );
-    for _ in 0..grid.width {
-        out += &format!(r#"<w:gridCol w:w="{col}"/>"#);
+    for w in &widths {
+        out += &format!(r#"<w:gridCol w:w="{w}"/>"#);
     }
     out += "</w:tblGrid>";
     for row in slots(grid) {
         out += "<w:tr>";
+        let mut column = 0;
         for slot in row {
             let (block, merge) = match slot {
                 Slot::Start(b) if b.rowspan > 1 => (b, r#"<w:vMerge w:val="restart"/>"#),
@@ -86,12 +103,15 @@ fn table(grid: &Grid) -> String {
                 String::new()
             };
             let text = match slot {
-                Slot::Start(b) => run(&b.text, false, 18),
+                Slot::Start(b) => run(&b.text, false, 16),
                 Slot::Below(_) => String::new(),
             };
+            let width: usize = widths[column..(column + block.colspan).min(widths.len())]
+                .iter()
+                .sum();
+            column += block.colspan;
             out += &format!(
-                r#"<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr>{text}</w:p></w:tc>"#,
-                col * block.colspan
+                r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr>{text}</w:p></w:tc>"#
             );
         }
         out += "</w:tr>";

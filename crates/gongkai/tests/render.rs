@@ -1,0 +1,297 @@
+//! `gongkai render`, `new` and `synth` end to end: the formats, the fill-in workflow, text that
+//! must stay inert, and a DOCX turned into a PDF by LibreOffice read back to the same cells.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(args: &[&str]) -> Output {
+    let o = run(args);
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gongkai-render-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn example() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/qingshan-2023.txt")
+        .display()
+        .to_string()
+}
+
+fn cells(file: &str) -> Value {
+    let o = ok(&["parse", "--format", "cells", file]);
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn every_format_reads_back_to_the_same_cells() {
+    let d = dir("formats");
+    let want = cells(&example());
+    for to in ["docx", "xlsx", "html", "md"] {
+        let out = d.join(format!("q.{to}"));
+        ok(&[
+            "render",
+            &example(),
+            "--to",
+            to,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(cells(out.to_str().unwrap()), want, "{to}");
+    }
+    // From the cells JSON too.
+    let json = d.join("q.json");
+    std::fs::write(&json, serde_json::to_vec(&want).unwrap()).unwrap();
+    let out = d.join("from-json.docx");
+    ok(&[
+        "render",
+        json.to_str().unwrap(),
+        "--to",
+        "docx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(cells(out.to_str().unwrap()), want);
+}
+
+#[test]
+fn csv_is_long_format_with_a_bom() {
+    let o = ok(&["render", &example(), "--to", "csv"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with("\u{feff}agency,year,key,label,value\r\n"));
+    assert!(text.contains("青山县人民政府办公室,2023,t3.new.total,"));
+    assert_eq!(text.lines().count(), 201);
+}
+
+#[test]
+fn text_stays_text() {
+    let d = dir("inert");
+    let report = r#"{"agency":"=cmd|' /C calc'!A0","year":2022,"template":"2021",
+        "title":"=cmd|' /C calc'!A0",
+        "sections":[{"number":5,"heading":"五、存在的主要问题及改进情况","body":"<script>alert(1)</script> 与 =HYPERLINK(\"x\")"}],
+        "cells":{"t3.new.total":1}}"#;
+    let json = d.join("evil.json");
+    std::fs::write(&json, report).unwrap();
+    let html =
+        String::from_utf8(ok(&["render", json.to_str().unwrap(), "--to", "html"]).stdout).unwrap();
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let csv =
+        String::from_utf8(ok(&["render", json.to_str().unwrap(), "--to", "csv"]).stdout).unwrap();
+    assert!(csv.contains("\n'=cmd|' /C calc'!A0,2022,"), "{csv}");
+    let xlsx = d.join("evil.xlsx");
+    ok(&[
+        "render",
+        json.to_str().unwrap(),
+        "--to",
+        "xlsx",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    // The only formulas are the SUMs of totals; the agency and the text are strings.
+    for f in sheet.split("<f>").skip(1) {
+        assert!(f.starts_with("SUM("), "{f}");
+    }
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut strings,
+    )
+    .unwrap();
+    assert!(
+        strings.contains("=cmd|"),
+        "the agency is a string: {strings}"
+    );
+}
+
+#[test]
+fn a_fill_in_form_is_checked_and_rendered() {
+    let d = dir("form");
+    let form = d.join("form.xlsx");
+    ok(&[
+        "new",
+        "--agency",
+        "青山县教育局",
+        "--year",
+        "2024",
+        "--previous",
+        &example(),
+        "-o",
+        form.to_str().unwrap(),
+    ]);
+    let got = cells(form.to_str().unwrap());
+    assert_eq!(got["agency"], "青山县教育局");
+    assert_eq!(got["year"], 2024);
+    // Last year's carry-forward is this year's carry-over; the rest awaits the clerk.
+    let last = cells(&example());
+    for col in ["natural", "business", "total"] {
+        assert_eq!(
+            got["cells"][format!("t3.carried_over.{col}")],
+            last["cells"][format!("t3.carried_forward.{col}")]
+        );
+    }
+    assert!(got["cells"]["t3.new.natural"].is_null());
+    let o = run(&["check", "--format", "json", form.to_str().unwrap()]);
+    assert_ne!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let docx = d.join("form.docx");
+    ok(&[
+        "render",
+        form.to_str().unwrap(),
+        "--to",
+        "docx",
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    assert_eq!(cells(docx.to_str().unwrap())["cells"], got["cells"]);
+}
+
+#[test]
+fn synthetic_reports_come_with_their_expected_cells() {
+    let d = dir("synth");
+    ok(&[
+        "synth",
+        "--count",
+        "7",
+        "--seed",
+        "5",
+        "--out",
+        d.to_str().unwrap(),
+    ]);
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&d)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    inputs.sort();
+    assert_eq!(inputs.len(), 7);
+    for input in inputs {
+        let name = input.file_name().unwrap().to_string_lossy().into_owned();
+        let stem = &name[..name.find('.').unwrap()];
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(d.join(format!("{stem}.expected.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(cells(input.to_str().unwrap()), expected, "{name}");
+    }
+    // The same seed gives the same reports.
+    let again = dir("synth-again");
+    ok(&[
+        "synth",
+        "--count",
+        "7",
+        "--seed",
+        "5",
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    let a = std::fs::read(d.join("synth-000003.md")).unwrap();
+    assert_eq!(a, std::fs::read(again.join("synth-000003.md")).unwrap());
+}
+
+#[test]
+fn bad_input_and_usage() {
+    let d = dir("bad");
+    let json = d.join("x.json");
+    std::fs::write(&json, b"{\"hello\": 1}").unwrap();
+    let o = run(&["render", json.to_str().unwrap(), "--to", "html"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("x.json"));
+    let o = run(&["render", "-", "--to", "docx"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&[
+        "new",
+        "--agency",
+        "某局",
+        "--year",
+        "2015",
+        "-o",
+        d.join("f.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// A seed's cells → DOCX → LibreOffice's PDF → gongkai parse: the seed's cells. LibreOffice is
+/// a test tool only (.ci/run installs it and sets GONGKAI_REQUIRE_SOFFICE=1).
+#[test]
+fn docx_printed_to_pdf_by_libreoffice_reads_back() {
+    let soffice = Command::new("soffice").arg("--version").output();
+    if soffice.is_err() {
+        assert!(
+            std::env::var_os("GONGKAI_REQUIRE_SOFFICE").is_none(),
+            "LibreOffice (soffice) is required here but not installed"
+        );
+        eprintln!("NOTE: soffice not found; the LibreOffice round trip was NOT run");
+        return;
+    }
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seeds");
+    if !corpus.exists() {
+        assert!(
+            std::env::var_os("GONGKAI_NO_CORPUS").is_some(),
+            "{} is absent",
+            corpus.display()
+        );
+        return;
+    }
+    let d = dir("soffice");
+    let seed = corpus.join("000_1488bf33b27f26fd.expected.json");
+    let want: Value = serde_json::from_str(&std::fs::read_to_string(&seed).unwrap()).unwrap();
+    let docx = d.join("seed.docx");
+    ok(&[
+        "render",
+        seed.to_str().unwrap(),
+        "--to",
+        "docx",
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        d.join("profile").display()
+    );
+    let o = Command::new("soffice")
+        .args([
+            &profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            d.to_str().unwrap(),
+            docx.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let got = cells(d.join("seed.pdf").to_str().unwrap());
+    assert_eq!(got["agency"], want["agency"]);
+    assert_eq!(got["year"], want["year"]);
+    assert_eq!(got["cells"], want["cells"]);
+}
