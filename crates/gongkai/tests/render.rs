@@ -56,6 +56,28 @@ fn every_format_reads_back_to_the_same_cells() {
         ]);
         assert_eq!(cells(out.to_str().unwrap()), want, "{to}");
     }
+    // From the model JSON, sections and all.
+    let model = d.join("q.model.json");
+    std::fs::write(
+        &model,
+        ok(&["parse", "--format", "json", &example()]).stdout,
+    )
+    .unwrap();
+    let out = d.join("from-model.html");
+    ok(&[
+        "render",
+        model.to_str().unwrap(),
+        "--to",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(cells(out.to_str().unwrap()), want);
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        page.contains("一是部分单位政策解读形式单一"),
+        "the sections' text is there"
+    );
     // From the cells JSON too.
     let json = d.join("q.json");
     std::fs::write(&json, serde_json::to_vec(&want).unwrap()).unwrap();
@@ -262,36 +284,44 @@ fn docx_printed_to_pdf_by_libreoffice_reads_back() {
         return;
     }
     let d = dir("soffice");
-    let seed = corpus.join("000_1488bf33b27f26fd.expected.json");
-    let want: Value = serde_json::from_str(&std::fs::read_to_string(&seed).unwrap()).unwrap();
-    let docx = d.join("seed.docx");
-    ok(&[
-        "render",
-        seed.to_str().unwrap(),
-        "--to",
-        "docx",
-        "-o",
-        docx.to_str().unwrap(),
-    ]);
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    seeds.sort();
+    assert_eq!(seeds.len(), 5);
     let profile = format!(
         "-env:UserInstallation=file://{}",
         d.join("profile").display()
     );
-    let o = Command::new("soffice")
-        .args([
-            &profile,
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            d.to_str().unwrap(),
+    for (i, seed) in seeds.iter().enumerate() {
+        let want: Value = serde_json::from_str(&std::fs::read_to_string(seed).unwrap()).unwrap();
+        let docx = d.join(format!("seed{i}.docx"));
+        ok(&[
+            "render",
+            seed.to_str().unwrap(),
+            "--to",
+            "docx",
+            "-o",
             docx.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let got = cells(d.join("seed.pdf").to_str().unwrap());
-    assert_eq!(got["agency"], want["agency"]);
-    assert_eq!(got["year"], want["year"]);
-    assert_eq!(got["cells"], want["cells"]);
+        ]);
+        let o = Command::new("soffice")
+            .args([
+                &profile,
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                d.to_str().unwrap(),
+                docx.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let got = cells(d.join(format!("seed{i}.pdf")).to_str().unwrap());
+        assert_eq!(got["agency"], want["agency"], "{}", seed.display());
+        assert_eq!(got["year"], want["year"], "{}", seed.display());
+        assert_eq!(got["cells"], want["cells"], "{}", seed.display());
+    }
 }
