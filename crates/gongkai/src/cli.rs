@@ -1,6 +1,7 @@
 //! The command line: arguments, reading inputs, exit codes.
 
 use crate::check::{self, CheckArgs, RulesFormat};
+use crate::corpus;
 use crate::output;
 use crate::render::{self, NewArgs, RenderArgs, SynthArgs};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -88,6 +89,18 @@ enum Command {
     /// 生成随机但自洽的报告（各种格式，附 expected.json） / write random consistent reports in
     /// every form, each with its expected.json
     Synth(SynthArgs),
+    /// 把报告导入语料库 / import reports into the corpus store
+    Import(corpus::ImportArgs),
+    /// 列出语料库中的报告 / list the reports in the store
+    Ls(corpus::LsArgs),
+    /// 显示一个机关某年度的报告 / show an organ's report for a year
+    Show(corpus::ShowArgs),
+    /// 汇总一个地区某年度的报告 / roll up a region's reports for a year
+    Rollup(corpus::RollupArgs),
+    /// 各年度的统计（公开率、复议纠错率） / statistics by year
+    Stats(corpus::StatsArgs),
+    /// 导出语料库的全部单元格 / export every cell of the store
+    Export(corpus::ExportArgs),
     /// 列出全部规则 / list every rule
     Rules {
         /// 输出格式 / output format
@@ -144,6 +157,12 @@ pub fn run() -> ExitCode {
         Command::Render(args) => render::render(args, cli.lang, &limits),
         Command::New(args) => render::new(args, cli.lang, &limits),
         Command::Synth(args) => render::synth(args, cli.lang),
+        Command::Import(args) => corpus::import(args, cli.lang),
+        Command::Ls(args) => corpus::ls(args, cli.lang),
+        Command::Show(args) => corpus::show(args, cli.lang),
+        Command::Rollup(args) => corpus::rollup(args, cli.lang),
+        Command::Stats(args) => corpus::stats(args, cli.lang),
+        Command::Export(args) => corpus::export(args, cli.lang),
     }
 }
 

@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod config;
+mod corpus;
 mod diagnostic;
 mod output;
 mod render;

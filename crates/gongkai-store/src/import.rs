@@ -1,0 +1,202 @@
+//! Importing files and folders: read in parallel on every core, written one report per
+//! transaction.
+
+use crate::db::{Db, DbError, Val};
+use crate::organ;
+use gongkai_check::Selection;
+use gongkai_core::Report;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// What became of one file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// A new report, or the first of its organ and year.
+    Imported,
+    /// The same bytes were imported before.
+    Unchanged,
+    /// A new version of a report already in the store.
+    Replaced,
+    /// The file could not be read as a report, and why.
+    Failed(String),
+}
+
+/// The files of an import and what became of each.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub files: Vec<(PathBuf, Outcome)>,
+}
+
+impl Summary {
+    pub fn count(&self, want: fn(&Outcome) -> bool) -> usize {
+        self.files.iter().filter(|(_, o)| want(o)).count()
+    }
+}
+
+/// Every file under the paths (folders recursively), skipping `.expected.json` fixtures and
+/// hidden files, in a stable order.
+pub fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = paths.to_vec();
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&p) {
+                stack.extend(entries.flatten().map(|e| e.path()));
+            }
+        } else {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if !name.starts_with('.')
+                && !name.ends_with(".expected.json")
+                && !name.ends_with(".json")
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A file read, hashed and checked, ready to be stored.
+struct Parsed {
+    hash: String,
+    report: Result<Report, String>,
+}
+
+fn parse(path: &Path) -> Parsed {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Parsed {
+                hash: String::new(),
+                report: Err(e.to_string()),
+            }
+        }
+    };
+    let hash = format!("{:x}", Sha256::digest(&bytes));
+    let report =
+        gongkai_read::read(&path.display().to_string(), &bytes).map_err(|e| e.message_zh());
+    Parsed { hash, report }
+}
+
+/// Imports files: parses them in parallel, then stores each report in its own transaction.
+/// `progress` is called after each file with the number done.
+pub fn import(
+    db: &mut Db,
+    paths: &[PathBuf],
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Summary, DbError> {
+    let files = files(paths);
+    let total = files.len();
+    let mut summary = Summary::default();
+    // Parse in batches, so that memory stays bounded however many files there are.
+    for chunk in files.chunks(256) {
+        let parsed: Vec<Parsed> = chunk.par_iter().map(|p| parse(p)).collect();
+        for (path, p) in chunk.iter().zip(parsed) {
+            let outcome = match p.report {
+                Err(why) => Outcome::Failed(why),
+                Ok(report) => store(db, &report, &p.hash)?,
+            };
+            summary.files.push((path.clone(), outcome));
+            progress(summary.files.len(), total);
+        }
+    }
+    Ok(summary)
+}
+
+/// Stores one report, its cells and its findings, in one transaction.
+pub fn store(db: &mut Db, report: &Report, hash: &str) -> Result<Outcome, DbError> {
+    if !db
+        .query("SELECT id FROM reports WHERE hash = $1", &[hash.into()])?
+        .is_empty()
+    {
+        return Ok(Outcome::Unchanged);
+    }
+    let Some(name) = report.agency.clone() else {
+        return Ok(Outcome::Failed("没有读出机关名称 / no agency".into()));
+    };
+    let Some(year) = report.year else {
+        return Ok(Outcome::Failed("没有读出年度 / no year".into()));
+    };
+    let findings = gongkai_check::check(report, None, &Selection::default());
+    let model = serde_json::to_string(report).map_err(|e| DbError(e.to_string()))?;
+    db.transaction(|db| {
+        let o = organ::organ(&name);
+        let organ_id = match db.query("SELECT id FROM organs WHERE key = $1", &[o.key.clone().into()])?.first() {
+            Some(row) => row[0].int().unwrap_or(0),
+            None => {
+                db.execute(
+                    "INSERT INTO organs (key, name, place, level, kind) VALUES ($1, $2, $3, $4, $5)",
+                    &[
+                        o.key.clone().into(),
+                        o.name.clone().into(),
+                        o.place.clone().into(),
+                        o.level.into(),
+                        o.kind.into(),
+                    ],
+                )?;
+                db.query("SELECT id FROM organs WHERE key = $1", &[o.key.clone().into()])?[0][0]
+                    .int()
+                    .unwrap_or(0)
+            }
+        };
+        let previous = db.query(
+            "SELECT MAX(version) FROM reports WHERE organ_id = $1 AND year = $2",
+            &[organ_id.into(), (year as i64).into()],
+        )?;
+        let last = previous.first().and_then(|r| r[0].int());
+        let version = last.map_or(1, |v| v + 1);
+        db.execute(
+            "UPDATE reports SET current = 0 WHERE organ_id = $1 AND year = $2",
+            &[organ_id.into(), (year as i64).into()],
+        )?;
+        db.execute(
+            "INSERT INTO reports (organ_id, year, version, current, hash, file, format, template, model)
+             VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8)",
+            &[
+                organ_id.into(),
+                (year as i64).into(),
+                version.into(),
+                hash.into(),
+                report.source.file.clone().into(),
+                format!("{:?}", report.source.format).to_lowercase().into(),
+                report.template.as_str().into(),
+                model.clone().into(),
+            ],
+        )?;
+        let id = db.query("SELECT id FROM reports WHERE hash = $1", &[hash.into()])?[0][0]
+            .int()
+            .unwrap_or(0);
+        for cell in &report.cells {
+            let value = cell.printed.value.number().map_or(Val::Null, |n| Val::Real(n.to_f64()));
+            db.execute(
+                "INSERT INTO cells (report_id, key, value) VALUES ($1, $2, $3)",
+                &[id.into(), cell.key.clone().into(), value],
+            )?;
+        }
+        for f in &findings {
+            db.execute(
+                "INSERT INTO findings (report_id, code, severity, message, cells, line, page)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    id.into(),
+                    f.code.into(),
+                    f.severity.as_str().into(),
+                    f.message.zh.clone().into(),
+                    serde_json::to_string(&f.cells).unwrap_or_default().into(),
+                    f.at.map(|a| a.line as i64).into(),
+                    f.at.and_then(|a| a.page).map(|p| p as i64).into(),
+                ],
+            )?;
+        }
+        Ok(if last.is_some() {
+            Outcome::Replaced
+        } else {
+            Outcome::Imported
+        })
+    })
+}

@@ -1,0 +1,196 @@
+//! Reading the corpus: the organs and their reports, one report, long-format exports, roll-ups
+//! of a region and statistics. Only the current version of each organ's year counts.
+
+use crate::db::{Db, DbError, Val};
+use crate::organ;
+use gongkai_core::{Number, Report, Value, Version};
+use std::collections::BTreeMap;
+
+/// One report in the listing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listed {
+    pub organ: String,
+    pub place: Option<String>,
+    pub year: i64,
+    pub version: i64,
+    pub errors: i64,
+    pub warnings: i64,
+}
+
+/// The current reports, by organ and year.
+pub fn list(db: &mut Db, year: Option<i64>) -> Result<Vec<Listed>, DbError> {
+    let sql = format!(
+        "SELECT o.name, o.place, r.year, r.version,
+                (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error'),
+                (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'warning')
+         FROM reports r JOIN organs o ON o.id = r.organ_id
+         WHERE r.current = 1 {}
+         ORDER BY o.name, r.year",
+        if year.is_some() { "AND r.year = $1" } else { "" }
+    );
+    let params: Vec<Val> = year.into_iter().map(Val::Int).collect();
+    let rows = db.query(&sql, &params)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Listed {
+            organ: r[0].text().unwrap_or_default().to_string(),
+            place: r[1].text().map(String::from),
+            year: r[2].int().unwrap_or(0),
+            version: r[3].int().unwrap_or(0),
+            errors: r[4].int().unwrap_or(0),
+            warnings: r[5].int().unwrap_or(0),
+        })
+        .collect())
+}
+
+/// The current report of an organ (any spelling of its name) for a year, as the model JSON
+/// it was stored with; the latest year when none is given.
+pub fn show(db: &mut Db, name: &str, year: Option<i64>) -> Result<Option<String>, DbError> {
+    let sql = format!(
+        "SELECT r.model FROM reports r JOIN organs o ON o.id = r.organ_id
+         WHERE o.key = $1 AND r.current = 1 {}
+         ORDER BY r.year DESC",
+        if year.is_some() {
+            "AND r.year = $2"
+        } else {
+            ""
+        }
+    );
+    let mut params = vec![Val::from(organ::key(name))];
+    params.extend(year.map(Val::Int));
+    let rows = db.query(&sql, &params)?;
+    Ok(rows.first().and_then(|r| r[0].text().map(String::from)))
+}
+
+/// One cell of the corpus: agency, year, key, value.
+pub type CorpusCell = (String, i64, String, Option<f64>);
+
+/// Every cell of every current report.
+pub fn cells(db: &mut Db) -> Result<Vec<CorpusCell>, DbError> {
+    let rows = db.query(
+        "SELECT o.name, r.year, c.key, c.value
+         FROM cells c JOIN reports r ON r.id = c.report_id JOIN organs o ON o.id = r.organ_id
+         WHERE r.current = 1
+         ORDER BY o.name, r.year, c.key",
+        &[],
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r[0].text().unwrap_or_default().to_string(),
+                r[1].int().unwrap_or(0),
+                r[2].text().unwrap_or_default().to_string(),
+                r[3].real(),
+            )
+        })
+        .collect())
+}
+
+/// The sum of the current reports of a year's organs under a region (its own and those whose
+/// place lies within it: `淮安市` holds `淮安市洪泽区`), itself a report that can be checked
+/// and rendered. A cell sums only where every organ has a number; `None` when no organ is
+/// under the region.
+pub fn rollup(db: &mut Db, region: &str, year: i64) -> Result<Option<(Report, usize)>, DbError> {
+    let rows = db.query(
+        "SELECT r.id, r.template FROM reports r JOIN organs o ON o.id = r.organ_id
+         WHERE r.current = 1 AND r.year = $1 AND (o.place = $2 OR o.place LIKE $3)",
+        &[year.into(), region.into(), format!("{region}%").into()],
+    )?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let version = if rows.iter().any(|r| r[1].text() == Some("2019")) {
+        Version::V2019
+    } else {
+        Version::V2021
+    };
+    let ids: Vec<i64> = rows.iter().filter_map(|r| r[0].int()).collect();
+    let mut sums: BTreeMap<String, (f64, usize, usize)> = BTreeMap::new();
+    for id in &ids {
+        for c in db.query(
+            "SELECT key, value FROM cells WHERE report_id = $1",
+            &[(*id).into()],
+        )? {
+            let entry = sums
+                .entry(c[0].text().unwrap_or_default().to_string())
+                .or_default();
+            entry.2 += 1;
+            if let Some(v) = c[1].real() {
+                entry.0 += v;
+                entry.1 += 1;
+            }
+        }
+    }
+    let n = ids.len();
+    let values = sums.into_iter().map(|(k, (sum, numbers, seen))| {
+        let v = if numbers == seen && seen == n {
+            Number::parse(&trim(sum))
+                .map_or(Value::Blank(gongkai_core::Blank::Empty), Value::Number)
+        } else {
+            Value::Blank(gongkai_core::Blank::Empty)
+        };
+        (k, v)
+    });
+    let mut report = Report::from_cells(
+        &format!("rollup:{region}:{year}"),
+        Some(format!("{region}（汇总）")),
+        Some(year as i32),
+        version,
+        values.collect::<Vec<_>>(),
+    );
+    report.title = Some(format!(
+        "{region}{year}年政府信息公开工作年度报告汇总（{n} 个机关）"
+    ));
+    Ok(Some((report, n)))
+}
+
+/// A sum printed without float noise: counts as integers, amounts to six decimals.
+fn trim(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Per year: organs, requests received, 公开率 (granted and partly granted of those handled)
+/// and 复议纠错率 (reviews corrected of reviews decided).
+#[derive(Clone, Debug, PartialEq)]
+pub struct YearStats {
+    pub year: i64,
+    pub reports: i64,
+    pub received: f64,
+    pub disclosure_rate: Option<f64>,
+    pub correction_rate: Option<f64>,
+}
+
+pub fn stats(db: &mut Db) -> Result<Vec<YearStats>, DbError> {
+    let rows = db.query(
+        "SELECT r.year, COUNT(DISTINCT r.id),
+            CAST(SUM(CASE WHEN c.key = 't3.new.total' THEN c.value END) AS {real}),
+            CAST(SUM(CASE WHEN c.key IN ('t3.granted.total', 't3.partial.total') THEN c.value END) AS {real}),
+            CAST(SUM(CASE WHEN c.key = 't3.results_total.total' THEN c.value END) AS {real}),
+            CAST(SUM(CASE WHEN c.key = 't4.review.corrected' THEN c.value END) AS {real}),
+            CAST(SUM(CASE WHEN c.key IN ('t4.review.upheld', 't4.review.corrected', 't4.review.other') THEN c.value END) AS {real})
+         FROM reports r JOIN cells c ON c.report_id = r.id
+         WHERE r.current = 1
+         GROUP BY r.year ORDER BY r.year",
+        &[],
+    )?;
+    let ratio = |a: &Val, b: &Val| match (a.real(), b.real()) {
+        (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+        _ => None,
+    };
+    Ok(rows
+        .iter()
+        .map(|r| YearStats {
+            year: r[0].int().unwrap_or(0),
+            reports: r[1].int().unwrap_or(0),
+            received: r[2].real().unwrap_or(0.0),
+            disclosure_rate: ratio(&r[3], &r[4]),
+            correction_rate: ratio(&r[5], &r[6]),
+        })
+        .collect())
+}

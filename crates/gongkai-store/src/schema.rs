@@ -1,0 +1,72 @@
+//! The store's tables, and the migrations that make them: numbered, applied in order, each
+//! once, each in its own transaction, for SQLite and PostgreSQL alike.
+
+use crate::db::{Db, DbError, Val};
+
+/// Every migration, in order. A migration is never edited once released: a change is a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: organs, report versions, their cells and findings.
+    "CREATE TABLE organs (
+        id {id},
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        place TEXT,
+        level TEXT,
+        kind TEXT
+    );
+    CREATE TABLE regions (
+        name TEXT NOT NULL PRIMARY KEY,
+        parent TEXT
+    );
+    CREATE TABLE reports (
+        id {id},
+        organ_id BIGINT NOT NULL REFERENCES organs(id),
+        year BIGINT NOT NULL,
+        version BIGINT NOT NULL,
+        current BIGINT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        file TEXT NOT NULL,
+        format TEXT NOT NULL,
+        template TEXT NOT NULL,
+        model TEXT NOT NULL,
+        UNIQUE (organ_id, year, version)
+    );
+    CREATE INDEX reports_current ON reports (current, year);
+    CREATE TABLE cells (
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        key TEXT NOT NULL,
+        value {real},
+        PRIMARY KEY (report_id, key)
+    );
+    CREATE TABLE findings (
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        code TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        message TEXT NOT NULL,
+        cells TEXT NOT NULL,
+        line BIGINT,
+        page BIGINT
+    );
+    CREATE INDEX findings_report ON findings (report_id);",
+];
+
+/// Brings the database up to the latest schema.
+pub fn migrate(db: &mut Db) -> Result<(), DbError> {
+    db.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
+    let current = db
+        .query("SELECT MAX(version) FROM schema_version", &[])?
+        .first()
+        .and_then(|r| r[0].int())
+        .unwrap_or(0) as usize;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        db.transaction(|db| {
+            db.batch(sql)?;
+            db.execute(
+                "INSERT INTO schema_version (version) VALUES ($1)",
+                &[Val::Int(i as i64 + 1)],
+            )?;
+            Ok(())
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,334 @@
+//! The corpus commands: `import`, `ls`, `show`, `rollup`, `stats` and `export`, over a store in
+//! SQLite (`--db sqlite:PATH`, `gongkai.db` by default) or PostgreSQL (`--db postgres://…`).
+
+use crate::cli::{Lang, EXIT_INPUT, EXIT_OK};
+use crate::output;
+use clap::{Args, ValueEnum};
+use gongkai_store::{query, Db, Outcome};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Args)]
+pub struct DbArg {
+    /// 数据库：sqlite:文件 或 postgres://… / the store: sqlite:PATH or postgres://…
+    #[arg(long, default_value = gongkai_store::DEFAULT_DB, value_name = "URL")]
+    db: String,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// 文件或文件夹（递归） / files or folders (recursively)
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(Args)]
+pub struct LsArgs {
+    /// 只列出这一年度 / only this year
+    #[arg(long)]
+    year: Option<i64>,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Table,
+    Cells,
+    Json,
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// 机关名称（各种写法均可） / the organ, however its name is written
+    organ: String,
+    #[arg(long)]
+    year: Option<i64>,
+    #[arg(long, short, value_enum, default_value_t = ShowFormat::Table)]
+    format: ShowFormat,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(Args)]
+pub struct RollupArgs {
+    /// 地区（如「淮安市」，含其下各区县的机关） / the region (its organs and those of places within it)
+    region: String,
+    #[arg(long)]
+    year: i64,
+    #[arg(long, short, value_enum, default_value_t = ShowFormat::Table)]
+    format: ShowFormat,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// 长格式 CSV（agency, year, key, value） / long-format CSV
+    Csv,
+    /// 每行一个 JSON 对象 / one JSON object per line
+    Json,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[arg(long, short, value_enum, default_value_t = ExportFormat::Csv)]
+    format: ExportFormat,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+fn open(db: &DbArg, lang: Lang) -> Result<Db, ExitCode> {
+    gongkai_store::open(&db.db).map_err(|e| {
+        eprintln!(
+            "gongkai: {}",
+            if lang == Lang::En {
+                format!("cannot open the store {}: {e}", db.db)
+            } else {
+                format!("无法打开数据库 {}：{e}", db.db)
+            }
+        );
+        ExitCode::from(EXIT_INPUT)
+    })
+}
+
+fn db_error(e: gongkai_store::DbError, lang: Lang) -> ExitCode {
+    eprintln!(
+        "gongkai: {}",
+        if lang == Lang::En {
+            format!("store: {e}")
+        } else {
+            format!("数据库：{e}")
+        }
+    );
+    ExitCode::from(EXIT_INPUT)
+}
+
+pub fn import(args: ImportArgs, lang: Lang) -> ExitCode {
+    let mut db = match open(&args.db, lang) {
+        Ok(db) => db,
+        Err(c) => return c,
+    };
+    let started = Instant::now();
+    let terminal = std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if !terminal {
+            return;
+        }
+        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        let rate = done as f64 / secs;
+        let eta = (total - done) as f64 / rate.max(1e-3);
+        eprint!("\r{done}/{total}  {rate:.0}/s  ETA {eta:.0}s   ");
+    };
+    let summary = match gongkai_store::import(&mut db, &args.paths, progress) {
+        Ok(s) => s,
+        Err(e) => return db_error(e, lang),
+    };
+    if terminal {
+        eprintln!();
+    }
+    let count = |f: fn(&Outcome) -> bool| summary.count(f);
+    let (imported, unchanged, replaced, failed) = (
+        count(|o| *o == Outcome::Imported),
+        count(|o| *o == Outcome::Unchanged),
+        count(|o| *o == Outcome::Replaced),
+        count(|o| matches!(o, Outcome::Failed(_))),
+    );
+    for (path, o) in &summary.files {
+        if let Outcome::Failed(why) = o {
+            // The reader's messages name the file already.
+            let file = path.display().to_string();
+            if why.starts_with(&file) {
+                eprintln!("gongkai: {why}");
+            } else {
+                eprintln!("gongkai: {file}: {why}");
+            }
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    if lang == Lang::En {
+        println!("{imported} imported, {unchanged} unchanged, {replaced} new versions, {failed} failed ({:.1} s)", secs);
+    } else {
+        println!("导入 {imported} 份，未变 {unchanged} 份，新版本 {replaced} 份，失败 {failed} 份（{secs:.1} 秒）");
+    }
+    ExitCode::from(if failed > 0 { EXIT_INPUT } else { EXIT_OK })
+}
+
+pub fn ls(args: LsArgs, lang: Lang) -> ExitCode {
+    let mut db = match open(&args.db, lang) {
+        Ok(db) => db,
+        Err(c) => return c,
+    };
+    let rows = match query::list(&mut db, args.year) {
+        Ok(r) => r,
+        Err(e) => return db_error(e, lang),
+    };
+    let mut out = std::io::stdout().lock();
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\tv{}\t{}\t{}",
+            r.organ,
+            r.place.unwrap_or_default(),
+            r.year,
+            r.version,
+            r.errors,
+            r.warnings
+        );
+    }
+    ExitCode::from(EXIT_OK)
+}
+
+fn print_report(report: &gongkai_core::Report, format: ShowFormat, lang: Lang) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    let written = match format {
+        ShowFormat::Table => output::tables(&mut out, report, lang),
+        ShowFormat::Cells => output::json_line(&mut out, &report.cells_view()),
+        ShowFormat::Json => output::json_line(&mut out, report),
+    };
+    match written {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(_) => ExitCode::from(EXIT_INPUT),
+    }
+}
+
+pub fn show(args: ShowArgs, lang: Lang) -> ExitCode {
+    let mut db = match open(&args.db, lang) {
+        Ok(db) => db,
+        Err(c) => return c,
+    };
+    let model = match query::show(&mut db, &args.organ, args.year) {
+        Ok(Some(m)) => m,
+        Ok(None) => {
+            eprintln!(
+                "gongkai: {}",
+                if lang == Lang::En {
+                    format!("no report of {} in the store", args.organ)
+                } else {
+                    format!("数据库中没有「{}」的报告", args.organ)
+                }
+            );
+            return ExitCode::from(EXIT_INPUT);
+        }
+        Err(e) => return db_error(e, lang),
+    };
+    match gongkai_render::input::from_json(&args.organ, model.as_bytes()) {
+        Ok(r) => print_report(&r, args.format, lang),
+        Err(e) => {
+            eprintln!("gongkai: {}", if lang == Lang::En { e.en } else { e.zh });
+            ExitCode::from(EXIT_INPUT)
+        }
+    }
+}
+
+pub fn rollup(args: RollupArgs, lang: Lang) -> ExitCode {
+    let mut db = match open(&args.db, lang) {
+        Ok(db) => db,
+        Err(c) => return c,
+    };
+    match query::rollup(&mut db, &args.region, args.year) {
+        Ok(Some((report, _))) => print_report(&report, args.format, lang),
+        Ok(None) => {
+            eprintln!(
+                "gongkai: {}",
+                if lang == Lang::En {
+                    format!(
+                        "no report of {} for {} in the store",
+                        args.region, args.year
+                    )
+                } else {
+                    format!("数据库中没有「{}」{} 年度的报告", args.region, args.year)
+                }
+            );
+            ExitCode::from(EXIT_INPUT)
+        }
+        Err(e) => db_error(e, lang),
+    }
+}
+
+pub fn stats(args: StatsArgs, lang: Lang) -> ExitCode {
+    let mut db = match open(&args.db, lang) {
+        Ok(db) => db,
+        Err(c) => return c,
+    };
+    let rows = match query::stats(&mut db) {
+        Ok(r) => r,
+        Err(e) => return db_error(e, lang),
+    };
+    let pct = |r: Option<f64>| r.map_or("—".to_string(), |r| format!("{:.1}%", r * 100.0));
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{}",
+        if lang == Lang::En {
+            "year\treports\treceived\tdisclosure rate\treview correction rate"
+        } else {
+            "年度\t报告数\t新收申请\t公开率\t复议纠错率"
+        }
+    );
+    for s in rows {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            s.year,
+            s.reports,
+            s.received,
+            pct(s.disclosure_rate),
+            pct(s.correction_rate)
+        );
+    }
+    ExitCode::from(EXIT_OK)
+}
+
+pub fn export(args: ExportArgs, lang: Lang) -> ExitCode {
+    let mut db = match open(&args.db, lang) {
+        Ok(db) => db,
+        Err(c) => return c,
+    };
+    let cells = match query::cells(&mut db) {
+        Ok(c) => c,
+        Err(e) => return db_error(e, lang),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let value = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v}"));
+    let result = (|| -> std::io::Result<()> {
+        match args.format {
+            ExportFormat::Csv => {
+                out.write_all("\u{feff}agency,year,key,value\r\n".as_bytes())?;
+                for (agency, year, key, v) in &cells {
+                    writeln!(
+                        out,
+                        "{},{year},{key},{}\r",
+                        gongkai_render::csv::field(agency),
+                        value(*v)
+                    )?;
+                }
+            }
+            ExportFormat::Json => {
+                for (agency, year, key, v) in &cells {
+                    serde_json::to_writer(
+                        &mut out,
+                        &serde_json::json!({"agency": agency, "year": year, "key": key, "value": v}),
+                    )?;
+                    writeln!(out)?;
+                }
+            }
+        }
+        out.flush()
+    })();
+    match result {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
+        Err(_) => ExitCode::from(EXIT_INPUT),
+    }
+}

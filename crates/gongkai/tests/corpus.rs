@@ -1,0 +1,75 @@
+//! The corpus commands end to end on a SQLite store: import (idempotent), ls, show, rollup,
+//! stats and export.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gongkai-corpus-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn import_list_show_rollup_export() {
+    let d = dir();
+    let files = d.join("files");
+    let db = format!("sqlite:{}", d.join("g.db").display());
+    let o = run(&[
+        "synth",
+        "--count",
+        "21",
+        "--seed",
+        "2",
+        "--out",
+        files.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let o = run(&["import", "--db", &db, files.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary = String::from_utf8(o.stdout).unwrap();
+    assert!(summary.contains("失败 0 份"), "{summary}");
+    let o = run(&[
+        "--lang",
+        "en",
+        "import",
+        "--db",
+        &db,
+        files.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8(o.stdout)
+        .unwrap()
+        .contains("0 imported, 21 unchanged"));
+
+    let ls = String::from_utf8(run(&["ls", "--db", &db]).stdout).unwrap();
+    let first = ls.lines().next().expect("a report");
+    let fields: Vec<&str> = first.split('\t').collect();
+    let (organ, place, year) = (fields[0], fields[1], fields[2]);
+    // Another spelling of a government's name finds the same organ.
+    let o = run(&[
+        "show", "--db", &db, "--year", year, "--format", "cells", organ,
+    ]);
+    assert!(o.status.success());
+    let shown: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(shown["agency"], organ);
+
+    let o = run(&[
+        "rollup", "--db", &db, "--year", year, "--format", "cells", place,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = String::from_utf8(run(&["export", "--db", &db]).stdout).unwrap();
+    assert!(csv.starts_with("\u{feff}agency,year,key,value"));
+    assert!(csv.lines().count() > 21 * 190);
+    let stats = String::from_utf8(run(&["stats", "--db", &db]).stdout).unwrap();
+    assert!(stats.contains("公开率"));
+    let o = run(&["show", "--db", &db, "没有这个机关"]);
+    assert_eq!(o.status.code(), Some(2));
+}
