@@ -32,23 +32,13 @@ impl Rng {
             ((r >> 8) % (max as u64 + 1)) as i64
         }
     }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next_u64() % items.len() as u64) as usize]
-    }
 }
 
-const PLACES: &[&str] = &[
-    "青山县",
-    "白水市",
-    "东湖区",
-    "南岭县",
-    "西河市",
-    "北原区",
-    "临江县",
-    "云台市",
-    "石门县",
-    "平川区",
+/// Syllables of made-up place names: two of them and a 县, 市 or 区 name 4,800 places.
+const SYLLABLES: &[&str] = &[
+    "青", "白", "东", "南", "西", "北", "临", "云", "石", "平", "安", "长", "永", "新", "清", "宁",
+    "华", "泰", "兴", "丰", "和", "金", "玉", "明", "阳", "山", "水", "河", "湖", "江", "林", "川",
+    "台", "门", "原", "岭", "溪", "桥", "城", "峰",
 ];
 const ORGANS: &[&str] = &[
     "人民政府办公室",
@@ -63,12 +53,17 @@ const ORGANS: &[&str] = &[
     "人力资源和社会保障局",
 ];
 
-/// The `n`-th synthetic report of a seed.
+/// The `n`-th synthetic report of a seed. Reports 0 to 7 × 10 × 4,800 of a seed are each of a
+/// different organ or year: the seven years of each organ, then the next organ.
 pub fn report(seed: u64, n: u64) -> Report {
     let mut rng = Rng::new(seed ^ n.wrapping_mul(0xA24B_AED4_963E_E407));
-    let year = 2019 + (rng.next_u64() % 7) as i32;
+    let year = 2019 + (n % 7) as i32;
     let version = Version::for_year(year);
-    let agency = format!("{}{}", rng.pick(PLACES), rng.pick(ORGANS));
+    let agency = format!(
+        "{}{}",
+        place(seed.wrapping_add(n / 70)),
+        ORGANS[(n / 7 % 10) as usize]
+    );
     let t = Template::get(version);
     let mut cells: Vec<(String, i64)> = Vec::new();
     let t3 = t.table(TableId::T3);
@@ -170,6 +165,16 @@ pub fn report(seed: u64, n: u64) -> Report {
         })
         .collect();
     r
+}
+
+fn place(i: u64) -> String {
+    let s = SYLLABLES.len() as u64;
+    format!(
+        "{}{}{}",
+        SYLLABLES[(i % s) as usize],
+        SYLLABLES[(i / s % s) as usize],
+        ["县", "市", "区"][(i / (s * s) % 3) as usize]
+    )
 }
 
 fn int(v: i64) -> Value {

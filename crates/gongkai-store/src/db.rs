@@ -107,6 +107,8 @@ impl Db {
         }
         let path = url.strip_prefix("sqlite:").unwrap_or(url);
         let conn = rusqlite::Connection::open(path)?;
+        // Another process writing (an import) makes this one wait its turn, not fail.
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
         // WAL: readers never wait for a writer, and a crash mid-write loses only what was
         // not committed.
         conn.execute_batch(

@@ -171,18 +171,19 @@ pub fn store(db: &mut Db, report: &Report, hash: &str) -> Result<Outcome, DbErro
         let id = db.query("SELECT id FROM reports WHERE hash = $1", &[hash.into()])?[0][0]
             .int()
             .unwrap_or(0);
-        for cell in &report.cells {
-            let value = cell.printed.value.number().map_or(Val::Null, |n| Val::Real(n.to_f64()));
-            db.execute(
-                "INSERT INTO cells (report_id, key, value) VALUES ($1, $2, $3)",
-                &[id.into(), cell.key.clone().into(), value],
-            )?;
-        }
-        for f in &findings {
-            db.execute(
-                "INSERT INTO findings (report_id, code, severity, message, cells, line, page)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[
+        let cells: Vec<Vec<Val>> = report
+            .cells
+            .iter()
+            .map(|cell| {
+                let value = cell.printed.value.number().map_or(Val::Null, |n| Val::Real(n.to_f64()));
+                vec![id.into(), cell.key.clone().into(), value]
+            })
+            .collect();
+        insert_many(db, "cells (report_id, key, value)", &cells)?;
+        let findings: Vec<Vec<Val>> = findings
+            .iter()
+            .map(|f| {
+                vec![
                     id.into(),
                     f.code.into(),
                     f.severity.as_str().into(),
@@ -190,13 +191,37 @@ pub fn store(db: &mut Db, report: &Report, hash: &str) -> Result<Outcome, DbErro
                     serde_json::to_string(&f.cells).unwrap_or_default().into(),
                     f.at.map(|a| a.line as i64).into(),
                     f.at.and_then(|a| a.page).map(|p| p as i64).into(),
-                ],
-            )?;
-        }
+                ]
+            })
+            .collect();
+        insert_many(
+            db,
+            "findings (report_id, code, severity, message, cells, line, page)",
+            &findings,
+        )?;
         Ok(if last.is_some() {
             Outcome::Replaced
         } else {
             Outcome::Imported
         })
     })
+}
+
+/// Inserts rows many at a time: one statement for up to a hundred rows, so that a server on
+/// the other end of a network is asked a few times per report, not hundreds.
+fn insert_many(db: &mut Db, into: &str, rows: &[Vec<Val>]) -> Result<(), DbError> {
+    for chunk in rows.chunks(100) {
+        let width = chunk[0].len();
+        let groups: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let params: Vec<String> =
+                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                format!("({})", params.join(", "))
+            })
+            .collect();
+        let sql = format!("INSERT INTO {into} VALUES {}", groups.join(", "));
+        let params: Vec<Val> = chunk.iter().flatten().cloned().collect();
+        db.execute(&sql, &params)?;
+    }
+    Ok(())
 }

@@ -52,12 +52,15 @@ const MIGRATIONS: &[&str] = &[
 
 /// Brings the database up to the latest schema.
 pub fn migrate(db: &mut Db) -> Result<(), DbError> {
-    db.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
-    let current = db
-        .query("SELECT MAX(version) FROM schema_version", &[])?
-        .first()
-        .and_then(|r| r[0].int())
-        .unwrap_or(0) as usize;
+    // Read first: a store already up to date is opened without writing, so that a reader
+    // never waits for (or blocks) an import in progress.
+    let current = match db.query("SELECT MAX(version) FROM schema_version", &[]) {
+        Ok(rows) => rows.first().and_then(|r| r[0].int()).unwrap_or(0) as usize,
+        Err(_) => {
+            db.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
+            0
+        }
+    };
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
         db.transaction(|db| {
             db.batch(sql)?;

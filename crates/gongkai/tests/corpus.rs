@@ -73,3 +73,64 @@ fn import_list_show_rollup_export() {
     let o = run(&["show", "--db", &db, "没有这个机关"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// An import killed with SIGKILL midway leaves a consistent store, and running it again
+/// completes it: the store then equals one imported without interruption.
+#[test]
+fn an_import_killed_midway_completes_on_rerun() {
+    let d = std::env::temp_dir().join(format!("gongkai-kill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let files = d.join("files");
+    let o = run(&[
+        "synth",
+        "--count",
+        "1500",
+        "--seed",
+        "8",
+        "--out",
+        files.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let whole = format!("sqlite:{}", d.join("whole.db").display());
+    let killed = format!("sqlite:{}", d.join("killed.db").display());
+    assert!(run(&["import", "--db", &whole, files.to_str().unwrap()])
+        .status
+        .success());
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["import", "--db", &killed, files.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until part of it is in, then kill it without warning.
+    let started = std::time::Instant::now();
+    loop {
+        let listed = run(&["ls", "--db", &killed]).stdout;
+        if listed.iter().filter(|&&b| b == b'\n').count() >= 50 {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "the import never got going"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the import finished before it could be killed"
+    );
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let partial = run(&["ls", "--db", &killed]);
+    assert!(partial.status.success(), "the store opens after the kill");
+
+    let o = run(&["import", "--db", &killed, files.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for args in [&["ls"][..], &["export", "--format", "json"][..]] {
+        let a = run(&[args, &["--db", &whole][..]].concat()).stdout;
+        let b = run(&[args, &["--db", &killed][..]].concat()).stdout;
+        assert!(a == b, "{args:?} differs after the rerun");
+    }
+}
