@@ -95,6 +95,8 @@ enum Command {
     Ls(corpus::LsArgs),
     /// 显示一个机关某年度的报告 / show an organ's report for a year
     Show(corpus::ShowArgs),
+    /// 比较一个机关的两个年度：变化的单元格和跨年规则 / compare an organ's two years
+    Compare(corpus::CompareArgs),
     /// 汇总一个地区某年度的报告 / roll up a region's reports for a year
     Rollup(corpus::RollupArgs),
     /// 各年度的统计（公开率、复议纠错率） / statistics by year
@@ -161,6 +163,7 @@ pub fn run() -> ExitCode {
         Command::Ls(args) => corpus::ls(args, cli.lang),
         Command::Show(args) => corpus::show(args, cli.lang),
         Command::Rollup(args) => corpus::rollup(args, cli.lang),
+        Command::Compare(args) => corpus::compare(args, cli.lang),
         Command::Stats(args) => corpus::stats(args, cli.lang),
         Command::Export(args) => corpus::export(args, cli.lang),
     }

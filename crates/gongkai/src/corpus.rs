@@ -55,6 +55,17 @@ pub struct ShowArgs {
 }
 
 #[derive(Args)]
+pub struct CompareArgs {
+    /// 机关名称 / the organ
+    organ: String,
+    /// 两个年度，逗号分隔（如 2022,2023） / two years, comma-separated
+    #[arg(long, value_delimiter = ',', num_args = 1, required = true)]
+    years: Vec<i64>,
+    #[command(flatten)]
+    db: DbArg,
+}
+
+#[derive(Args)]
 pub struct RollupArgs {
     /// 地区（如「淮安市」，含其下各区县的机关） / the region (its organs and those of places within it)
     region: String,
@@ -331,4 +342,101 @@ pub fn export(args: ExportArgs, lang: Lang) -> ExitCode {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
         Err(_) => ExitCode::from(EXIT_INPUT),
     }
+}
+
+/// One organ's two years side by side: the cells that changed, then the rules across years.
+pub fn compare(args: CompareArgs, lang: Lang) -> ExitCode {
+    let english = lang == Lang::En;
+    let [before, after] = args.years[..] else {
+        eprintln!(
+            "gongkai: {}",
+            if english {
+                "--years takes two years: 2022,2023"
+            } else {
+                "--years 需要两个年度，如 2022,2023"
+            }
+        );
+        return ExitCode::from(EXIT_INPUT);
+    };
+    let mut db = match open(&args.db, lang) {
+        Ok(db) => db,
+        Err(c) => return c,
+    };
+    let mut load = |year: i64| -> Result<gongkai_core::Report, ExitCode> {
+        match query::show(&mut db, &args.organ, Some(year)) {
+            Ok(Some(model)) => gongkai_render::input::from_json(
+                &format!("{}:{year}", args.organ),
+                model.as_bytes(),
+            )
+            .map_err(|e| {
+                eprintln!("gongkai: {}", if english { e.en } else { e.zh });
+                ExitCode::from(EXIT_INPUT)
+            }),
+            Ok(None) => {
+                eprintln!(
+                    "gongkai: {}",
+                    if english {
+                        format!("no report of {} for {year} in the store", args.organ)
+                    } else {
+                        format!("数据库中没有「{}」{year} 年度的报告", args.organ)
+                    }
+                );
+                Err(ExitCode::from(EXIT_INPUT))
+            }
+            Err(e) => Err(db_error(e, lang)),
+        }
+    };
+    let (previous, current) = match (load(before), load(after)) {
+        (Ok(p), Ok(c)) => (p, c),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let mut out = std::io::stdout().lock();
+    let show =
+        |v: Option<gongkai_core::Value>| v.map_or("—".to_string(), gongkai_render::layout::show);
+    let mut changed = 0;
+    for spec in current.template().cells() {
+        let (a, b) = (previous.value(&spec.key), current.value(&spec.key));
+        if a != b && (a.is_some() || b.is_some()) {
+            changed += 1;
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{}",
+                spec.key,
+                show(a),
+                show(b),
+                spec.row.label.text
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        if english {
+            format!("{changed} cells changed from {before} to {after}")
+        } else {
+            format!("{before} 年到 {after} 年有 {changed} 个单元格不同")
+        }
+    );
+    let selection = gongkai_check::Selection {
+        select: vec![gongkai_check::Selector::parse("Y").expect("the Y family")],
+        ignore: Vec::new(),
+    };
+    let findings = gongkai_check::check(&current, Some(&previous), &selection);
+    for f in &findings {
+        let _ = writeln!(
+            out,
+            "{} [{}] {}",
+            f.code,
+            f.severity,
+            f.message.get(english)
+        );
+    }
+    let errors = findings
+        .iter()
+        .any(|f| f.severity == gongkai_check::Severity::Error);
+    ExitCode::from(if errors {
+        crate::cli::EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }

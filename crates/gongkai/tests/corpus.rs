@@ -70,6 +70,11 @@ fn import_list_show_rollup_export() {
     assert!(csv.lines().count() > 21 * 190);
     let stats = String::from_utf8(run(&["stats", "--db", &db]).stdout).unwrap();
     assert!(stats.contains("公开率"));
+    // Two years of one organ: the synthetic reports of an organ are its seven years.
+    let o = run(&["compare", "--db", &db, organ, "--years", "2019,2020"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("2019 年到 2020 年有"), "{text}");
+    assert!(o.status.code() == Some(0) || o.status.code() == Some(1));
     let o = run(&["show", "--db", &db, "没有这个机关"]);
     assert_eq!(o.status.code(), Some(2));
 }
