@@ -20,7 +20,7 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// `A`, `V`, `T`, `N` or `Y`.
+    /// `A`, `V`, `T`, `N`, `P` or `Y`.
     pub fn family(&self) -> char {
         self.code.chars().next().unwrap_or('?')
     }
@@ -149,7 +149,7 @@ mod tests {
         let mut codes: Vec<&str> = all().iter().map(|r| r.code).collect();
         for c in &codes {
             assert_eq!(c.len(), 4, "{c}");
-            assert!("AVTNY".contains(&c[..1]), "{c}");
+            assert!("AVTNPY".contains(&c[..1]), "{c}");
             assert!(c[1..].bytes().all(|b| b.is_ascii_digit()), "{c}");
         }
         let sorted = {

@@ -15,6 +15,8 @@ mod n103;
 mod n104;
 mod n105;
 mod n106;
+mod p102;
+mod p103;
 mod t101;
 mod t102;
 mod t201;
@@ -48,6 +50,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &n104::RULE,
     &n105::RULE,
     &n106::RULE,
+    &p102::RULE,
+    &p103::RULE,
     &t101::RULE,
     &t102::RULE,
     &t201::RULE,
