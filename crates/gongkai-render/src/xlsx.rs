@@ -72,6 +72,30 @@ pub fn render(report: &Report, form: bool) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
+/// A long-format sheet (agency, year, key, value), for `gongkai export --format xlsx`. Text is
+/// written as text.
+pub fn long(rows: &[(String, i64, String, Option<f64>)]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("cells")?;
+    let bold = Format::new().set_bold();
+    for (c, h) in ["agency", "year", "key", "value"].iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(2, 36)?;
+    for (i, (agency, year, key, value)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_string(r, 0, agency)?;
+        sheet.write_number(r, 1, *year as f64)?;
+        sheet.write_string(r, 2, key)?;
+        if let Some(v) = value {
+            sheet.write_number(r, 3, *v)?;
+        }
+    }
+    book.save_to_buffer()
+}
+
 fn write_value(
     sheet: &mut rust_xlsxwriter::Worksheet,
     r: u32,

@@ -92,11 +92,20 @@ pub fn cells(db: &mut Db) -> Result<Vec<CorpusCell>, DbError> {
 /// and rendered. A cell sums only where every organ has a number; `None` when no organ is
 /// under the region.
 pub fn rollup(db: &mut Db, region: &str, year: i64) -> Result<Option<(Report, usize)>, DbError> {
-    let rows = db.query(
-        "SELECT r.id, r.template FROM reports r JOIN organs o ON o.id = r.organ_id
-         WHERE r.current = 1 AND r.year = $1 AND (o.place = $2 OR o.place LIKE $3)",
-        &[year.into(), region.into(), format!("{region}%").into()],
-    )?;
+    let within = places_within(db, region)?;
+    let rows: Vec<Vec<Val>> = db
+        .query(
+            "SELECT r.id, r.template, o.place FROM reports r JOIN organs o ON o.id = r.organ_id
+             WHERE r.current = 1 AND r.year = $1",
+            &[year.into()],
+        )?
+        .into_iter()
+        .filter(|r| {
+            r[2].text().is_some_and(|p| {
+                p.starts_with(region) || within.iter().any(|w| p.starts_with(w.as_str()))
+            })
+        })
+        .collect();
     if rows.is_empty() {
         return Ok(None);
     }
@@ -143,6 +152,54 @@ pub fn rollup(db: &mut Db, region: &str, year: i64) -> Result<Option<(Report, us
         "{region}{year}年政府信息公开工作年度报告汇总（{n} 个机关）"
     ));
     Ok(Some((report, n)))
+}
+
+/// The places the region list puts under a region, at any depth.
+fn places_within(db: &mut Db, region: &str) -> Result<Vec<String>, DbError> {
+    let links: Vec<(String, String)> = db
+        .query("SELECT name, parent FROM regions", &[])?
+        .into_iter()
+        .filter_map(|r| Some((r[0].text()?.to_string(), r[1].text()?.to_string())))
+        .collect();
+    let mut found: Vec<String> = Vec::new();
+    let mut frontier = vec![region.to_string()];
+    while let Some(parent) = frontier.pop() {
+        for (name, p) in &links {
+            if *p == parent && !found.contains(name) {
+                found.push(name.clone());
+                frontier.push(name.clone());
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Loads a region list: CSV lines `place,parent` (a header line of those words is skipped),
+/// placing each place under its parent. Returns how many places were placed.
+pub fn load_regions(db: &mut Db, csv: &str) -> Result<usize, DbError> {
+    let pairs: Vec<(String, String)> = csv
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split(',').map(|s| s.trim().trim_matches('"'));
+            let (name, parent) = (f.next()?, f.next()?);
+            (!name.is_empty() && !parent.is_empty() && name != "place")
+                .then(|| (name.to_string(), parent.to_string()))
+        })
+        .collect();
+    db.transaction(|db| {
+        for (name, parent) in &pairs {
+            db.execute(
+                "DELETE FROM regions WHERE name = $1",
+                &[name.clone().into()],
+            )?;
+            db.execute(
+                "INSERT INTO regions (name, parent) VALUES ($1, $2)",
+                &[name.clone().into(), parent.clone().into()],
+            )?;
+        }
+        Ok(pairs.len())
+    })
 }
 
 /// A sum printed without float noise: counts as integers, amounts to six decimals.

@@ -193,3 +193,36 @@ fn unreadable_files_are_reported_not_stored() {
         assert_eq!(s.count(|o| *o == Outcome::Imported), 1);
     }
 }
+
+#[test]
+fn a_region_list_places_organs_under_regions() {
+    for mut db in databases("regions") {
+        let dir = temp("region-files");
+        // Seeds 0 and 1 of a synthetic corpus start at different places.
+        let mut reports = corpus(&dir, 5, 7);
+        let other = temp("region-files-2");
+        reports.extend(corpus(&other, 6, 7));
+        import(&mut db, &[dir, other], |_, _| {}).unwrap();
+        let places: Vec<String> = reports
+            .iter()
+            .filter_map(|r| gongkai_store::organ::organ(r.agency.as_deref()?).place)
+            .collect();
+        let mut csv = String::from("place,parent\n");
+        for p in &places {
+            csv += &format!("{p},测试市\n");
+        }
+        csv += "测试市,测试省\n";
+        query::load_regions(&mut db, &csv).unwrap();
+        let year = reports[0].year.unwrap() as i64;
+        let in_year = reports
+            .iter()
+            .filter(|r| r.year == Some(year as i32))
+            .count();
+        for region in ["测试市", "测试省"] {
+            let (_, n) = query::rollup(&mut db, region, year)
+                .unwrap()
+                .expect("organs under it");
+            assert_eq!(n, in_year, "{region}");
+        }
+    }
+}

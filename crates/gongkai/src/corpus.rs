@@ -20,8 +20,11 @@ pub struct DbArg {
 #[derive(Args)]
 pub struct ImportArgs {
     /// 文件或文件夹（递归） / files or folders (recursively)
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "regions", value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// 地区表（CSV：place,parent，如「海宁市,嘉兴市」） / a region list (CSV: place,parent)
+    #[arg(long, value_name = "CSV")]
+    regions: Option<PathBuf>,
     #[command(flatten)]
     db: DbArg,
 }
@@ -89,12 +92,17 @@ pub enum ExportFormat {
     Csv,
     /// 每行一个 JSON 对象 / one JSON object per line
     Json,
+    /// Excel 工作簿（需要 -o） / an Excel workbook (needs -o)
+    Xlsx,
 }
 
 #[derive(Args)]
 pub struct ExportArgs {
     #[arg(long, short, value_enum, default_value_t = ExportFormat::Csv)]
     format: ExportFormat,
+    /// 输出文件（默认标准输出；XLSX 必须指定） / output file (default standard output)
+    #[arg(long, short, value_name = "OUT")]
+    output: Option<PathBuf>,
     #[command(flatten)]
     db: DbArg,
 }
@@ -130,6 +138,25 @@ pub fn import(args: ImportArgs, lang: Lang) -> ExitCode {
         Ok(db) => db,
         Err(c) => return c,
     };
+    if let Some(path) = &args.regions {
+        let loaded = std::fs::read_to_string(path)
+            .map_err(|e| gongkai_store::DbError(format!("{}: {e}", path.display())))
+            .and_then(|text| query::load_regions(&mut db, &text));
+        match loaded {
+            Ok(n) => eprintln!(
+                "gongkai: {}",
+                if lang == Lang::En {
+                    format!("{n} places placed under their regions")
+                } else {
+                    format!("已载入 {n} 个地区的上级")
+                }
+            ),
+            Err(e) => return db_error(e, lang),
+        }
+        if args.paths.is_empty() {
+            return ExitCode::from(EXIT_OK);
+        }
+    }
     let started = Instant::now();
     let terminal = std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize| {
@@ -310,7 +337,43 @@ pub fn export(args: ExportArgs, lang: Lang) -> ExitCode {
         Ok(c) => c,
         Err(e) => return db_error(e, lang),
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.format == ExportFormat::Xlsx {
+        let Some(path) = &args.output else {
+            eprintln!(
+                "gongkai: {}",
+                if lang == Lang::En {
+                    "an XLSX export needs -o FILE"
+                } else {
+                    "导出 XLSX 需要用 -o 指定文件"
+                }
+            );
+            return ExitCode::from(EXIT_INPUT);
+        };
+        let bytes = match gongkai_render::xlsx::long(&cells) {
+            Ok(b) => b,
+            Err(e) => return db_error(gongkai_store::DbError(e.to_string()), lang),
+        };
+        return match crate::render::write_atomic(path, &bytes) {
+            Ok(()) => ExitCode::from(EXIT_OK),
+            Err(e) => db_error(
+                gongkai_store::DbError(format!("{}: {e}", path.display())),
+                lang,
+            ),
+        };
+    }
+    let mut sink: Box<dyn Write> = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                return db_error(
+                    gongkai_store::DbError(format!("{}: {e}", path.display())),
+                    lang,
+                )
+            }
+        },
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::new(&mut sink);
     let value = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v}"));
     let result = (|| -> std::io::Result<()> {
         match args.format {
@@ -325,6 +388,7 @@ pub fn export(args: ExportArgs, lang: Lang) -> ExitCode {
                     )?;
                 }
             }
+            ExportFormat::Xlsx => {}
             ExportFormat::Json => {
                 for (agency, year, key, v) in &cells {
                     serde_json::to_writer(

@@ -97,7 +97,7 @@ fn say(lang: Lang, zh: String, en: String) {
 }
 
 /// Writes a file whole: a temporary file beside it, flushed to disk, renamed into place.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());

@@ -68,6 +68,18 @@ fn import_list_show_rollup_export() {
     let csv = String::from_utf8(run(&["export", "--db", &db]).stdout).unwrap();
     assert!(csv.starts_with("\u{feff}agency,year,key,value"));
     assert!(csv.lines().count() > 21 * 190);
+    let xlsx = d.join("all.xlsx");
+    let o = run(&[
+        "export",
+        "--db",
+        &db,
+        "--format",
+        "xlsx",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::metadata(&xlsx).unwrap().len() > 10_000);
     let stats = String::from_utf8(run(&["stats", "--db", &db]).stdout).unwrap();
     assert!(stats.contains("公开率"));
     // Two years of one organ: the synthetic reports of an organ are its seven years.
