@@ -205,6 +205,29 @@ impl Db {
         }
     }
 
+    /// Runs `f` in one transaction that holds the right to write from its first statement, so
+    /// that what it reads cannot change before it writes (migrations run by two processes
+    /// at once: the second finds the first's work done).
+    pub fn exclusive<T>(
+        &mut self,
+        f: impl FnOnce(&mut Db) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        match self {
+            Db::Sqlite(_) => self.batch("BEGIN IMMEDIATE")?,
+            Db::Postgres(_) => self.batch("BEGIN; LOCK TABLE schema_version IN EXCLUSIVE MODE")?,
+        }
+        match f(self) {
+            Ok(v) => {
+                self.batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
     /// Runs `f` in one transaction: all of it is kept, or none.
     pub fn transaction<T>(
         &mut self,

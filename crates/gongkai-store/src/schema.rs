@@ -54,15 +54,19 @@ const MIGRATIONS: &[&str] = &[
 pub fn migrate(db: &mut Db) -> Result<(), DbError> {
     // Read first: a store already up to date is opened without writing, so that a reader
     // never waits for (or blocks) an import in progress.
-    let current = match db.query("SELECT MAX(version) FROM schema_version", &[]) {
-        Ok(rows) => rows.first().and_then(|r| r[0].int()).unwrap_or(0) as usize,
+    let current = match version(db) {
+        Ok(v) => v,
         Err(_) => {
             db.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
             0
         }
     };
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-        db.transaction(|db| {
+        db.exclusive(|db| {
+            // Another process may have applied it while this one waited.
+            if version(db)? > i {
+                return Ok(());
+            }
             db.batch(sql)?;
             db.execute(
                 "INSERT INTO schema_version (version) VALUES ($1)",
@@ -72,4 +76,12 @@ pub fn migrate(db: &mut Db) -> Result<(), DbError> {
         })?;
     }
     Ok(())
+}
+
+fn version(db: &mut Db) -> Result<usize, DbError> {
+    Ok(db
+        .query("SELECT MAX(version) FROM schema_version", &[])?
+        .first()
+        .and_then(|r| r[0].int())
+        .unwrap_or(0) as usize)
 }
