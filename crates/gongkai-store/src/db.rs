@@ -110,10 +110,21 @@ impl Db {
         // Another process writing (an import) makes this one wait its turn, not fail.
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         // WAL: readers never wait for a writer, and a crash mid-write loses only what was
-        // not committed.
-        conn.execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-        )?;
+        // not committed. Switching a new file to WAL needs it to itself for a moment, and
+        // the busy timeout does not cover that: another process opening the same new store
+        // at the same instant is waited out here.
+        let mut tries = 0;
+        loop {
+            match conn.execute_batch("PRAGMA journal_mode=WAL") {
+                Ok(()) => break,
+                Err(_) if tries < 200 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
         Ok(Db::Sqlite(conn))
     }
 

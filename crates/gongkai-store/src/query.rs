@@ -212,10 +212,20 @@ fn trim(v: f64) -> String {
     }
 }
 
-/// Per year: organs, requests received, 公开率 (granted and partly granted of those handled)
-/// and 复议纠错率 (reviews corrected of reviews decided).
+/// What statistics are grouped by (always also by year).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum By {
+    Year,
+    Organ,
+    Place,
+}
+
+/// One group's figures: reports, requests received, 公开率 (granted and partly granted of those
+/// handled) and 复议纠错率 (reviews corrected of reviews decided).
 #[derive(Clone, Debug, PartialEq)]
-pub struct YearStats {
+pub struct Stats {
+    /// The organ or place; empty when grouped by year alone.
+    pub group: String,
     pub year: i64,
     pub reports: i64,
     pub received: f64,
@@ -223,17 +233,24 @@ pub struct YearStats {
     pub correction_rate: Option<f64>,
 }
 
-pub fn stats(db: &mut Db) -> Result<Vec<YearStats>, DbError> {
+pub fn stats(db: &mut Db, by: By) -> Result<Vec<Stats>, DbError> {
+    let group = match by {
+        By::Year => "''",
+        By::Organ => "o.name",
+        By::Place => "COALESCE(o.place, '')",
+    };
     let rows = db.query(
-        "SELECT r.year, COUNT(DISTINCT r.id),
-            CAST(SUM(CASE WHEN c.key = 't3.new.total' THEN c.value END) AS {real}),
-            CAST(SUM(CASE WHEN c.key IN ('t3.granted.total', 't3.partial.total') THEN c.value END) AS {real}),
-            CAST(SUM(CASE WHEN c.key = 't3.results_total.total' THEN c.value END) AS {real}),
-            CAST(SUM(CASE WHEN c.key = 't4.review.corrected' THEN c.value END) AS {real}),
-            CAST(SUM(CASE WHEN c.key IN ('t4.review.upheld', 't4.review.corrected', 't4.review.other') THEN c.value END) AS {real})
-         FROM reports r JOIN cells c ON c.report_id = r.id
+        &format!(
+            "SELECT {group}, r.year, COUNT(DISTINCT r.id),
+            CAST(SUM(CASE WHEN c.key = 't3.new.total' THEN c.value END) AS {{real}}),
+            CAST(SUM(CASE WHEN c.key IN ('t3.granted.total', 't3.partial.total') THEN c.value END) AS {{real}}),
+            CAST(SUM(CASE WHEN c.key = 't3.results_total.total' THEN c.value END) AS {{real}}),
+            CAST(SUM(CASE WHEN c.key = 't4.review.corrected' THEN c.value END) AS {{real}}),
+            CAST(SUM(CASE WHEN c.key IN ('t4.review.upheld', 't4.review.corrected', 't4.review.other') THEN c.value END) AS {{real}})
+         FROM reports r JOIN cells c ON c.report_id = r.id JOIN organs o ON o.id = r.organ_id
          WHERE r.current = 1
-         GROUP BY r.year ORDER BY r.year",
+         GROUP BY {group}, r.year ORDER BY {group}, r.year"
+        ),
         &[],
     )?;
     let ratio = |a: &Val, b: &Val| match (a.real(), b.real()) {
@@ -242,12 +259,13 @@ pub fn stats(db: &mut Db) -> Result<Vec<YearStats>, DbError> {
     };
     Ok(rows
         .iter()
-        .map(|r| YearStats {
-            year: r[0].int().unwrap_or(0),
-            reports: r[1].int().unwrap_or(0),
-            received: r[2].real().unwrap_or(0.0),
-            disclosure_rate: ratio(&r[3], &r[4]),
-            correction_rate: ratio(&r[5], &r[6]),
+        .map(|r| Stats {
+            group: r[0].text().unwrap_or_default().to_string(),
+            year: r[1].int().unwrap_or(0),
+            reports: r[2].int().unwrap_or(0),
+            received: r[3].real().unwrap_or(0.0),
+            disclosure_rate: ratio(&r[4], &r[5]),
+            correction_rate: ratio(&r[6], &r[7]),
         })
         .collect())
 }

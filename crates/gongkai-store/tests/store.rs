@@ -174,7 +174,11 @@ fn rollup_and_export_equal_independent_sums() {
             .filter(|f| f.severity == gongkai_check::Severity::Error && f.code.starts_with('A'))
             .collect();
         assert!(errors.is_empty(), "{errors:#?}");
-        assert!(!query::stats(&mut db).unwrap().is_empty());
+        for by in [query::By::Year, query::By::Organ, query::By::Place] {
+            let stats = query::stats(&mut db, by).unwrap();
+            let reports: i64 = stats.iter().map(|s| s.reports).sum();
+            assert_eq!(reports as usize, current.len(), "{by:?}");
+        }
     }
 }
 

@@ -80,8 +80,21 @@ pub struct RollupArgs {
     db: DbArg,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsBy {
+    /// 按年度 / by year
+    Year,
+    /// 按机关和年度 / by organ and year
+    Organ,
+    /// 按地区和年度 / by place and year
+    Region,
+}
+
 #[derive(Args)]
 pub struct StatsArgs {
+    /// 分组方式 / how to group
+    #[arg(long, value_enum, default_value_t = StatsBy::Year)]
+    by: StatsBy,
     #[command(flatten)]
     db: DbArg,
 }
@@ -299,7 +312,12 @@ pub fn stats(args: StatsArgs, lang: Lang) -> ExitCode {
         Ok(db) => db,
         Err(c) => return c,
     };
-    let rows = match query::stats(&mut db) {
+    let by = match args.by {
+        StatsBy::Year => query::By::Year,
+        StatsBy::Organ => query::By::Organ,
+        StatsBy::Region => query::By::Place,
+    };
+    let rows = match query::stats(&mut db, by) {
         Ok(r) => r,
         Err(e) => return db_error(e, lang),
     };
@@ -309,15 +327,16 @@ pub fn stats(args: StatsArgs, lang: Lang) -> ExitCode {
         out,
         "{}",
         if lang == Lang::En {
-            "year\treports\treceived\tdisclosure rate\treview correction rate"
+            "group\tyear\treports\treceived\tdisclosure rate\treview correction rate"
         } else {
-            "年度\t报告数\t新收申请\t公开率\t复议纠错率"
+            "分组\t年度\t报告数\t新收申请\t公开率\t复议纠错率"
         }
     );
     for s in rows {
         let _ = writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            s.group,
             s.year,
             s.reports,
             s.received,

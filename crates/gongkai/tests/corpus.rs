@@ -82,6 +82,8 @@ fn import_list_show_rollup_export() {
     assert!(std::fs::metadata(&xlsx).unwrap().len() > 10_000);
     let stats = String::from_utf8(run(&["stats", "--db", &db]).stdout).unwrap();
     assert!(stats.contains("公开率"));
+    let by_organ = String::from_utf8(run(&["stats", "--db", &db, "--by", "organ"]).stdout).unwrap();
+    assert!(by_organ.contains(organ), "{by_organ}");
     // Two years of one organ: the synthetic reports of an organ are its seven years.
     let o = run(&["compare", "--db", &db, organ, "--years", "2019,2020"]);
     let text = String::from_utf8(o.stdout).unwrap();
@@ -118,7 +120,7 @@ fn an_import_killed_midway_completes_on_rerun() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["import", "--db", &killed, files.to_str().unwrap()])
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(d.join("import.err")).unwrap())
         .spawn()
         .unwrap();
     // Wait until part of it is in, then kill it without warning.
