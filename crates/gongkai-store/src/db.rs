@@ -88,7 +88,11 @@ impl From<rusqlite::Error> for DbError {
 
 impl From<postgres::Error> for DbError {
     fn from(e: postgres::Error) -> DbError {
-        DbError(e.to_string())
+        // The server's own message says what was wrong; the client's says only "db error".
+        DbError(match e.as_db_error() {
+            Some(db) => format!("{}: {}", db.code().code(), db.message()),
+            None => e.to_string(),
+        })
     }
 }
 

@@ -234,10 +234,11 @@ pub struct Stats {
 }
 
 pub fn stats(db: &mut Db, by: By) -> Result<Vec<Stats>, DbError> {
-    let group = match by {
-        By::Year => "''",
-        By::Organ => "o.name",
-        By::Place => "COALESCE(o.place, '')",
+    // The grouping column, and what to group by (PostgreSQL refuses a constant there).
+    let (group, grouping) = match by {
+        By::Year => ("''", "r.year"),
+        By::Organ => ("o.name", "o.name, r.year"),
+        By::Place => ("COALESCE(o.place, '')", "COALESCE(o.place, ''), r.year"),
     };
     let rows = db.query(
         &format!(
@@ -249,7 +250,7 @@ pub fn stats(db: &mut Db, by: By) -> Result<Vec<Stats>, DbError> {
             CAST(SUM(CASE WHEN c.key IN ('t4.review.upheld', 't4.review.corrected', 't4.review.other') THEN c.value END) AS {{real}})
          FROM reports r JOIN cells c ON c.report_id = r.id JOIN organs o ON o.id = r.organ_id
          WHERE r.current = 1
-         GROUP BY {group}, r.year ORDER BY {group}, r.year"
+         GROUP BY {grouping} ORDER BY {grouping}"
         ),
         &[],
     )?;

@@ -132,7 +132,8 @@ fn an_import_killed_midway_completes_on_rerun() {
         }
         assert!(
             started.elapsed().as_secs() < 120,
-            "the import never got going"
+            "the import never got going: {}",
+            std::fs::read_to_string(d.join("import.err")).unwrap_or_default()
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
