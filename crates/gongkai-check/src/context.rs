@@ -3,8 +3,8 @@
 use crate::finding::{Cells, Finding, Text};
 use crate::narrative::{self, Sentence};
 use crate::registry::Rule;
-use gongkai_core::template::{Row, Template};
-use gongkai_core::{Cell, Report, Span, Value};
+use gongkai_core::template::{CellSpec, Row, Template};
+use gongkai_core::{Cell, NoteKind, Number, Report, Span, Value};
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
@@ -73,6 +73,30 @@ impl<'a> Context<'a> {
         row.columns
             .iter()
             .any(|c| self.cell(&format!("{table}.{}.{}", row.id, c.id)).is_some())
+    }
+
+    /// The cells that hold a number, with the template's place of each.
+    pub fn numbers(&self) -> impl Iterator<Item = (&'a Cell, Number, &'static CellSpec)> + '_ {
+        let template = self.template();
+        self.report.cells.iter().filter_map(move |cell| {
+            Some((
+                cell,
+                cell.printed.value.number()?,
+                template.cell(&cell.key)?,
+            ))
+        })
+    }
+
+    /// The reader's notes of these kinds, each as a finding of `rule`: its message, the cells it
+    /// names and where it was printed.
+    pub fn notes_as_findings(&self, rule: &Rule, kinds: &[NoteKind], out: &mut Vec<Finding>) {
+        for note in self.report.notes.iter().filter(|n| kinds.contains(&n.kind)) {
+            out.push(
+                self.finding(rule, note.message.clone(), note.message_en.clone())
+                    .cells(self, &note.keys)
+                    .at(note.at),
+            );
+        }
     }
 
     /// A finding of `rule` with no cells yet.

@@ -28,6 +28,58 @@ pub struct Origin {
     pub at: Span,
 }
 
+/// A line rebuilt from a structured document, field by field, each field remembering its place.
+#[derive(Debug, Default)]
+pub struct Fields {
+    text: String,
+    /// Characters in `text`, kept as it grows.
+    len: u32,
+    origins: Vec<Origin>,
+}
+
+impl Fields {
+    pub fn new() -> Fields {
+        Fields::default()
+    }
+
+    /// Puts a separator (a tab between cells, a space between words).
+    pub fn separate(&mut self, c: char) {
+        self.text.push(c);
+        self.len += 1;
+    }
+
+    /// Appends a field; a non-empty one is placed where `place` says, given the field's span of
+    /// characters in the rebuilt line, `from..to` counted from 0.
+    pub fn push(&mut self, text: &str, place: impl FnOnce(u32, u32) -> Option<Span>) {
+        let from = self.len;
+        self.text.push_str(text);
+        self.len += text.chars().count() as u32;
+        if self.len > from {
+            if let Some(at) = place(from, self.len) {
+                self.origins.push(Origin {
+                    from,
+                    to: self.len,
+                    at,
+                });
+            }
+        }
+    }
+
+    pub fn line(self, number: u32, page: Option<u32>) -> Line {
+        Line::new(number, page, self.text, self.origins)
+    }
+}
+
+/// The place of characters `from..to` of rebuilt line `line`: where a diagnostic shows them.
+pub fn rebuilt(line: u32, from: u32, to: u32) -> Span {
+    Span {
+        line,
+        column: from + 1,
+        end_column: to + 1,
+        ..Span::default()
+    }
+}
+
 impl Line {
     /// A line of rebuilt text.
     pub fn new(number: u32, page: Option<u32>, text: String, origins: Vec<Origin>) -> Line {

@@ -4,7 +4,7 @@
 //! copies of text boxes are left out, and headers and footers, which live in other parts, are
 //! never read. Each cell remembers its table, row and column.
 
-use crate::document::{Document, Line, Origin};
+use crate::document::{rebuilt, Document, Fields, Line};
 use crate::error::ErrorKind;
 use crate::Limits;
 use gongkai_core::{GridCell, Span};
@@ -20,9 +20,11 @@ pub enum ZipKind {
     Workbook,
 }
 
-/// Tells a Word document from a workbook, and refuses an archive that would expand past the
-/// limit or is neither.
-pub fn zip_kind(bytes: &[u8], limits: &Limits) -> Result<ZipKind, ErrorKind> {
+/// Opens a ZIP, refusing one whose entries declare more than the limit in all.
+fn open<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+) -> Result<zip::ZipArchive<Cursor<&'a [u8]>>, ErrorKind> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ErrorKind::damaged_by(format!("ZIP: {e}")))?;
     let declared: u64 = (0..archive.len())
@@ -31,6 +33,13 @@ pub fn zip_kind(bytes: &[u8], limits: &Limits) -> Result<ZipKind, ErrorKind> {
     if declared > limits.max_unzipped {
         return Err(ErrorKind::ZipBomb(limits.max_unzipped));
     }
+    Ok(archive)
+}
+
+/// Tells a Word document from a workbook, and refuses an archive that would expand past the
+/// limit or is neither.
+pub fn zip_kind(bytes: &[u8], limits: &Limits) -> Result<ZipKind, ErrorKind> {
+    let archive = open(bytes, limits)?;
     let has = |name: &str| archive.index_for_name(name).is_some();
     if has("word/document.xml") {
         Ok(ZipKind::Word)
@@ -49,14 +58,7 @@ pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
 
 /// The text of `word/document.xml`, read no further than the limit allows.
 fn document_xml(bytes: &[u8], limits: &Limits) -> Result<String, ErrorKind> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| ErrorKind::damaged_by(format!("ZIP: {e}")))?;
-    let declared: u64 = (0..archive.len())
-        .filter_map(|i| archive.by_index_raw(i).ok().map(|f| f.size()))
-        .sum();
-    if declared > limits.max_unzipped {
-        return Err(ErrorKind::ZipBomb(limits.max_unzipped));
-    }
+    let mut archive = open(bytes, limits)?;
     let entry = match archive.by_name("word/document.xml") {
         Ok(e) => e,
         Err(zip::result::ZipError::FileNotFound) => {
@@ -231,34 +233,23 @@ impl Builder {
                 continue;
             }
             let number = self.lines.len() as u32 + 1;
-            let mut text = String::new();
-            let mut origins = Vec::new();
+            let mut fields = Fields::new();
             for (k, (cell, column)) in row.iter().enumerate() {
                 if k > 0 {
-                    text.push('\t');
+                    fields.separate('\t');
                 }
-                let from = text.chars().count() as u32;
-                text.push_str(cell.trim());
-                let to = text.chars().count() as u32;
-                if to > from {
-                    origins.push(Origin {
-                        from,
-                        to,
-                        at: Span {
-                            line: number,
-                            column: from + 1,
-                            end_column: to + 1,
-                            cell: Some(GridCell {
-                                table: ordinal,
-                                row: r as u32 + 1,
-                                column: column + 1,
-                            }),
-                            ..Span::default()
-                        },
-                    });
-                }
+                fields.push(cell.trim(), |from, to| {
+                    Some(Span {
+                        cell: Some(GridCell {
+                            table: ordinal,
+                            row: r as u32 + 1,
+                            column: column + 1,
+                        }),
+                        ..rebuilt(number, from, to)
+                    })
+                });
             }
-            self.lines.push(Line::new(number, None, text, origins));
+            self.lines.push(fields.line(number, None));
         }
     }
 }

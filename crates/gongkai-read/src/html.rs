@@ -8,7 +8,7 @@
 //! remembers the line and column of its `<td>` in the source.
 
 use crate::decode::{decode, DecodeError, Decoded};
-use crate::document::{Document, Line, Origin};
+use crate::document::{Document, Fields, Line, Origin};
 use gongkai_core::normalize::normalize;
 use gongkai_core::template::SECTIONS;
 use gongkai_core::Span;
@@ -454,21 +454,16 @@ impl Walker<'_> {
             if cells.iter().all(|(t, _)| t.is_empty()) {
                 continue;
             }
-            let mut text = String::new();
-            let mut origins = Vec::new();
+            let mut fields = Fields::new();
             for (k, (t, at)) in cells.iter().enumerate() {
                 if k > 0 {
-                    text.push('\t');
+                    fields.separate('\t');
                 }
-                let from = text.chars().count() as u32;
-                text.push_str(t);
-                let to = text.chars().count() as u32;
-                if let (Some(at), false) = (at, t.is_empty()) {
-                    origins.push(Origin { from, to, at: *at });
-                }
+                // A cell points at its `<td>` in the source, not at the rebuilt line.
+                fields.push(t, |_, _| *at);
             }
             let number = row_at.map_or(self.last_line, |a| a.line);
-            self.lines.push(Line::new(number, None, text, origins));
+            self.lines.push(fields.line(number, None));
         }
     }
 

@@ -7,7 +7,7 @@
 //! A PDF is read on a thread of its own: a damaged file that makes the parser panic gives an
 //! error, and one that takes longer than the limit is abandoned.
 
-use crate::document::{Document, Line, Origin};
+use crate::document::{rebuilt, Document, Fields, Line};
 use crate::error::ErrorKind;
 use crate::Limits;
 use gongkai_core::{BBox, Span};
@@ -214,30 +214,20 @@ fn rows(pieces: &[Piece]) -> Vec<Vec<Piece>> {
 
 /// One row as a line: pieces further apart than a space are separate cells.
 fn line(number: u32, page: u32, row: &[Piece]) -> Line {
-    let mut text = String::new();
-    let mut origins: Vec<Origin> = Vec::new();
+    let mut fields = Fields::new();
     let mut prev: Option<&Piece> = None;
     for piece in row {
-        let piece_text = piece.text.trim();
         if let Some(p) = prev {
             let gap = piece.x - p.right();
             let em = p.height.min(piece.height);
             if gap > em * 0.8 {
-                text.push('\t');
+                fields.separate('\t');
             } else if gap > em * 0.25 {
-                text.push(' ');
+                fields.separate(' ');
             }
         }
-        let from = text.chars().count() as u32;
-        text.push_str(piece_text);
-        let to = text.chars().count() as u32;
-        origins.push(Origin {
-            from,
-            to,
-            at: Span {
-                line: number,
-                column: from + 1,
-                end_column: to + 1,
+        fields.push(piece.text.trim(), |from, to| {
+            Some(Span {
                 page: Some(page),
                 bbox: Some(BBox {
                     x: round(piece.x),
@@ -245,12 +235,12 @@ fn line(number: u32, page: u32, row: &[Piece]) -> Line {
                     width: round(piece.width),
                     height: round(piece.height),
                 }),
-                cell: None,
-            },
+                ..rebuilt(number, from, to)
+            })
         });
         prev = Some(piece);
     }
-    Line::new(number, Some(page), text, origins)
+    fields.line(number, Some(page))
 }
 
 /// Points to a tenth: what a reader needs to find the spot, without float noise.

@@ -3,7 +3,7 @@
 //! first cell); formulas give their cached values. Each cell remembers its sheet, row and
 //! column.
 
-use crate::document::{Document, Line, Origin};
+use crate::document::{rebuilt, Document, Fields};
 use crate::error::ErrorKind;
 use calamine::{Data, Reader, Xlsx};
 use gongkai_core::{GridCell, Span};
@@ -19,34 +19,23 @@ pub fn document(bytes: &[u8]) -> Result<Document, ErrorKind> {
         let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(text).collect()).collect();
         for (i, width) in block_widths(&rows) {
             let number = lines.len() as u32 + 1;
-            let mut line = String::new();
-            let mut origins = Vec::new();
+            let mut fields = Fields::new();
             for (j, t) in rows[i][..width].iter().enumerate() {
                 if j > 0 {
-                    line.push('\t');
+                    fields.separate('\t');
                 }
-                let from = line.chars().count() as u32;
-                line.push_str(t);
-                let to = line.chars().count() as u32;
-                if to > from {
-                    origins.push(Origin {
-                        from,
-                        to,
-                        at: Span {
-                            line: number,
-                            column: from + 1,
-                            end_column: to + 1,
-                            cell: Some(GridCell {
-                                table: s as u32 + 1,
-                                row: top + i as u32 + 1,
-                                column: left + j as u32 + 1,
-                            }),
-                            ..Span::default()
-                        },
-                    });
-                }
+                fields.push(t, |from, to| {
+                    Some(Span {
+                        cell: Some(GridCell {
+                            table: s as u32 + 1,
+                            row: top + i as u32 + 1,
+                            column: left + j as u32 + 1,
+                        }),
+                        ..rebuilt(number, from, to)
+                    })
+                });
             }
-            lines.push(Line::new(number, None, line, origins));
+            lines.push(fields.line(number, None));
         }
     }
     Ok(Document { lines })

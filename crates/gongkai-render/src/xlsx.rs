@@ -5,7 +5,7 @@
 //! Text is always written as text, never as a formula: a section or agency that reads
 //! `=cmd|…` stays those characters.
 
-use crate::layout::{grid, placed, Block, Grid};
+use crate::layout::{grid, placed, Block};
 use crate::text::{sections, table_of, title};
 use gongkai_core::template::{RowKind, TableId};
 use gongkai_core::{Report, Value};
@@ -47,8 +47,9 @@ pub fn render(report: &Report, form: bool) -> Result<Vec<u8>, XlsxError> {
         }
         if let Some(id) = table_of(number) {
             let g = grid(report, id);
-            let places = addresses(&g, row);
-            for (i, line) in placed(&g).iter().enumerate() {
+            let laid = placed(&g);
+            let places = addresses(&laid, row);
+            for (i, line) in laid.iter().enumerate() {
                 for (j, block) in line.iter().enumerate() {
                     let Some(b) = block else { continue };
                     let (r, c) = (row + i as u32, j as u16);
@@ -118,9 +119,9 @@ fn write_value(
 }
 
 /// Where each value cell went: key → `B7`.
-fn addresses(g: &Grid, first_row: u32) -> HashMap<String, String> {
+fn addresses(laid: &[Vec<Option<&Block>>], first_row: u32) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    for (i, line) in placed(g).iter().enumerate() {
+    for (i, line) in laid.iter().enumerate() {
         for (j, b) in line.iter().enumerate() {
             if let Some(key) = b.and_then(|b| b.key.clone()) {
                 out.insert(key, a1(first_row + i as u32, j as u16));

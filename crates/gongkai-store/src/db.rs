@@ -172,11 +172,8 @@ impl Db {
                 )
             }
             Db::Postgres(c) => {
-                let owned = pg_params(params);
-                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = owned
-                    .iter()
-                    .map(|p| p.as_ref() as &(dyn postgres::types::ToSql + Sync))
-                    .collect();
+                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    params.iter().map(|v| v as _).collect();
                 Ok(c.execute(sql.as_str(), &refs)?)
             }
         }
@@ -209,11 +206,8 @@ impl Db {
                 Ok(rows.collect::<Result<_, _>>()?)
             }
             Db::Postgres(c) => {
-                let owned = pg_params(params);
-                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = owned
-                    .iter()
-                    .map(|p| p.as_ref() as &(dyn postgres::types::ToSql + Sync))
-                    .collect();
+                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    params.iter().map(|v| v as _).collect();
                 let rows = c.query(sql.as_str(), &refs)?;
                 Ok(rows.iter().map(pg_row).collect())
             }
@@ -271,39 +265,38 @@ fn sqlite_value(v: &Val) -> rusqlite::types::Value {
     }
 }
 
-fn pg_params(params: &[Val]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
-    params
-        .iter()
-        .map(|v| -> Box<dyn postgres::types::ToSql + Sync> {
-            match v {
-                Val::Null => Box::new(Null),
-                Val::Int(i) => Box::new(*i),
-                Val::Real(r) => Box::new(*r),
-                Val::Text(s) => Box::new(s.clone()),
-            }
-        })
-        .collect()
-}
-
-/// SQL NULL for a column of any type (PostgreSQL types its parameters; a typed `None` would
-/// fit only columns of that type).
-#[derive(Debug)]
-struct Null;
-
-impl postgres::types::ToSql for Null {
+/// A value as a PostgreSQL parameter: NULL fits a column of any type; the others are checked
+/// against the column's type as their own Rust types are.
+impl postgres::types::ToSql for Val {
     fn to_sql(
         &self,
-        _: &postgres::types::Type,
-        _: &mut postgres::types::private::BytesMut,
+        ty: &postgres::types::Type,
+        out: &mut postgres::types::private::BytesMut,
     ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(postgres::types::IsNull::Yes)
+        match self {
+            Val::Null => Ok(postgres::types::IsNull::Yes),
+            Val::Int(i) => i.to_sql(ty, out),
+            Val::Real(r) => r.to_sql(ty, out),
+            Val::Text(s) => s.to_sql(ty, out),
+        }
     }
 
     fn accepts(_: &postgres::types::Type) -> bool {
         true
     }
 
-    postgres::types::to_sql_checked!();
+    fn to_sql_checked(
+        &self,
+        ty: &postgres::types::Type,
+        out: &mut postgres::types::private::BytesMut,
+    ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Val::Null => Ok(postgres::types::IsNull::Yes),
+            Val::Int(i) => i.to_sql_checked(ty, out),
+            Val::Real(r) => r.to_sql_checked(ty, out),
+            Val::Text(s) => s.to_sql_checked(ty, out),
+        }
+    }
 }
 
 fn pg_row(row: &postgres::Row) -> Vec<Val> {

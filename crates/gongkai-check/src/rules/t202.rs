@@ -58,18 +58,7 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for note in cx
-        .report
-        .notes
-        .iter()
-        .filter(|n| n.kind == NoteKind::LabelVariant)
-    {
-        out.push(
-            cx.finding(&RULE, note.message.clone(), note.message_en.clone())
-                .cells(cx, &note.keys)
-                .at(note.at),
-        );
-    }
+    cx.notes_as_findings(&RULE, &[NoteKind::LabelVariant], out);
 }
 
 #[cfg(test)]

@@ -52,17 +52,7 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for note in cx
-        .report
-        .notes
-        .iter()
-        .filter(|n| n.kind == NoteKind::ExtraRow)
-    {
-        out.push(
-            cx.finding(&RULE, note.message.clone(), note.message_en.clone())
-                .at(note.at),
-        );
-    }
+    cx.notes_as_findings(&RULE, &[NoteKind::ExtraRow], out);
 }
 
 #[cfg(test)]

@@ -53,14 +53,7 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let template = cx.template();
-    for cell in &cx.report.cells {
-        let Some(n) = cell.printed.value.number() else {
-            continue;
-        };
-        let Some(spec) = template.cell(&cell.key) else {
-            continue;
-        };
+    for (cell, n, spec) in cx.numbers() {
         if n.as_int().is_some() || spec.column.id == "amount" {
             continue;
         }

@@ -60,14 +60,7 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let template = cx.template();
-    for cell in &cx.report.cells {
-        let Some(n) = cell.printed.value.number() else {
-            continue;
-        };
-        let Some(spec) = template.cell(&cell.key) else {
-            continue;
-        };
+    for (cell, n, spec) in cx.numbers() {
         let is_amount = spec.column.id == "amount";
         let header_wan = spec.column.label.all().any(|l| l.contains("万元"));
         let row = short_label(spec.row.label.text);

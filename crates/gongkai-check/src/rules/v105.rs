@@ -57,13 +57,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         NoteKind::MissingValues,
         NoteKind::ExtraValues,
     ];
-    for note in cx.report.notes.iter().filter(|n| kinds.contains(&n.kind)) {
-        out.push(
-            cx.finding(&RULE, note.message.clone(), note.message_en.clone())
-                .cells(cx, &note.keys)
-                .at(note.at),
-        );
-    }
+    cx.notes_as_findings(&RULE, &kinds, out);
 }
 
 #[cfg(test)]
