@@ -2,6 +2,7 @@
 
 use crate::finding::{Cells, Finding, Text};
 use crate::narrative::{self, Sentence};
+use crate::peers::Peers;
 use crate::registry::Rule;
 use gongkai_core::template::{CellSpec, Row, Template};
 use gongkai_core::{Cell, NoteKind, Number, Report, Span, Value};
@@ -13,17 +14,24 @@ pub struct Context<'a> {
     pub report: &'a Report,
     /// Last year's report of the same organ, for the Y rules.
     pub previous: Option<&'a Report>,
+    /// The organs of the same level and kind in the corpus, for P101.
+    pub peers: Option<&'a Peers>,
     cells: HashMap<&'a str, &'a Cell>,
     previous_cells: HashMap<&'a str, &'a Cell>,
     sentences: OnceCell<Vec<Sentence>>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(report: &'a Report, previous: Option<&'a Report>) -> Context<'a> {
+    pub fn new(
+        report: &'a Report,
+        previous: Option<&'a Report>,
+        peers: Option<&'a Peers>,
+    ) -> Context<'a> {
         let index = |r: &'a Report| r.cells.iter().map(|c| (c.key.as_str(), c)).collect();
         Context {
             report,
             previous,
+            peers,
             cells: index(report),
             previous_cells: previous.map(index).unwrap_or_default(),
             sentences: OnceCell::new(),

@@ -82,6 +82,20 @@ pub struct Finding {
     pub help: Option<Text>,
 }
 
+impl Finding {
+    /// What the finding is about, the same however the report's numbers change: the rule and
+    /// the cells it names (or the line, for a finding about text). A reviewer's mark on a
+    /// finding is kept under it, so that it survives a correction and a new check.
+    pub fn signature(&self) -> String {
+        let keys: Vec<&str> = self.cells.keys().collect();
+        if keys.is_empty() {
+            format!("{}@{}", self.code, self.at.map_or(0, |a| a.line))
+        } else {
+            format!("{}:{}", self.code, keys.join(","))
+        }
+    }
+}
+
 /// The cells of a finding, serialised as a JSON object in the order they were named.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cells(pub Vec<(String, Option<Value>)>);

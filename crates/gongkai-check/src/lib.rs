@@ -17,7 +17,9 @@
 
 mod context;
 mod finding;
+pub mod json;
 mod narrative;
+mod peers;
 #[cfg(test)]
 mod properties;
 mod registry;
@@ -25,22 +27,38 @@ mod rules;
 #[cfg(test)]
 mod testing;
 
-pub use context::Context;
+pub use context::{short_label, Context};
 pub use finding::{Cells, Finding, Severity, Text};
-pub use registry::{all as rules, find as rule, Rule, Selection, Selector, UnknownSelector};
+pub use peers::{Peers, Spread, MIN_PEERS};
+pub use registry::{all as rules, find as rule, Needs, Rule, Selection, Selector, UnknownSelector};
 
 use gongkai_core::Report;
 
-/// Runs every selected rule. The rules across years (Y) run only with last year's report.
-/// Findings come in the order of where they were printed, then by code.
+/// Runs every selected rule that needs the report alone or, for the rules across years (Y),
+/// with last year's report when given. Findings come in the order of where they were printed,
+/// then by code.
 pub fn check(report: &Report, previous: Option<&Report>, selection: &Selection) -> Vec<Finding> {
-    let cx = Context::new(report, previous);
+    check_with(report, previous, None, selection)
+}
+
+/// As [`check`], and with the organ's peers in the corpus for the outlier rule (P101).
+pub fn check_with(
+    report: &Report,
+    previous: Option<&Report>,
+    peers: Option<&Peers>,
+    selection: &Selection,
+) -> Vec<Finding> {
+    let cx = Context::new(report, previous, peers);
     let mut findings = Vec::new();
     for rule in registry::all() {
-        if !selection.enabled(rule) || (rule.needs_previous() && previous.is_none()) {
-            continue;
+        let runs = match rule.needs {
+            Needs::Report => true,
+            Needs::Previous => previous.is_some(),
+            Needs::Peers => peers.is_some(),
+        };
+        if runs && selection.enabled(rule) {
+            (rule.check)(&cx, &mut findings);
         }
-        (rule.check)(&cx, &mut findings);
     }
     findings.sort_by_key(|f| (f.at.map_or((u32::MAX, 0), |s| (s.line, s.column)), f.code));
     findings

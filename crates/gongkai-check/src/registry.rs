@@ -16,18 +16,27 @@ pub struct Rule {
     pub severity: Severity,
     /// The doc comment, as written.
     pub doc: &'static str,
+    /// What the rule compares the report with, besides itself.
+    pub needs: Needs,
     pub(crate) check: fn(&Context, &mut Vec<Finding>),
+}
+
+/// What a rule needs besides the report; without it the rule does not run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Needs {
+    /// Nothing: the report alone.
+    Report,
+    /// Last year's report of the same organ (the Y rules).
+    Previous,
+    /// The organs of the same level and kind in the corpus (P101).
+    Peers,
 }
 
 impl Rule {
     /// `A`, `V`, `T`, `N`, `P` or `Y`.
     pub fn family(&self) -> char {
         self.code.chars().next().unwrap_or('?')
-    }
-
-    /// Whether the rule compares against last year's report.
-    pub fn needs_previous(&self) -> bool {
-        self.family() == 'Y'
     }
 
     /// The explanation `--explain` prints: the Chinese or the English half of the doc comment.
@@ -70,12 +79,19 @@ impl fmt::Debug for Rule {
 /// Declares a rule: its doc comment becomes the explanation.
 macro_rules! rule {
     ($(#[doc = $doc:literal])+ code: $code:literal, name: $name:literal, severity: $severity:ident, check: $check:path $(,)?) => {
+        $crate::registry::rule! {
+            $(#[doc = $doc])+
+            code: $code, name: $name, severity: $severity, needs: Report, check: $check,
+        }
+    };
+    ($(#[doc = $doc:literal])+ code: $code:literal, name: $name:literal, severity: $severity:ident, needs: $needs:ident, check: $check:path $(,)?) => {
         $(#[doc = $doc])+
         pub static RULE: $crate::registry::Rule = $crate::registry::Rule {
             code: $code,
             name: $name,
             severity: $crate::finding::Severity::$severity,
             doc: concat!($($doc, "\n"),+),
+            needs: $crate::registry::Needs::$needs,
             check: $check,
         };
     };

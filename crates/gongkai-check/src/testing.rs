@@ -140,7 +140,17 @@ pub fn read(text: &str) -> Report {
 
 /// The codes a rule reports on a report.
 pub fn run(rule: &crate::Rule, report: &Report, previous: Option<&Report>) -> Vec<crate::Finding> {
-    let cx = crate::Context::new(report, previous);
+    run_among(rule, report, previous, None)
+}
+
+/// The codes a rule reports on a report among its peers.
+pub fn run_among(
+    rule: &crate::Rule,
+    report: &Report,
+    previous: Option<&Report>,
+    peers: Option<&crate::Peers>,
+) -> Vec<crate::Finding> {
+    let cx = crate::Context::new(report, previous, peers);
     let mut out = Vec::new();
     (rule.check)(&cx, &mut out);
     out

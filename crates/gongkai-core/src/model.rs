@@ -5,8 +5,8 @@
 //! describes the shape. [`MODEL_VERSION`] changes whenever a field changes meaning or goes away.
 
 use crate::template::{Template, Version};
-use crate::value::{Printed, Value};
-use serde::Serialize;
+use crate::value::{parse_printed, Printed, Unit, Value};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The version of the JSON shape of [`Report`].
@@ -19,7 +19,7 @@ pub const MODEL_VERSION: u32 = 1;
 /// of its `<td>` tag). For DOCX and PDF, which have no lines of their own, they are those of
 /// the text gongkai rebuilt from the document (the lines a diagnostic shows), and `cell` (DOCX)
 /// or `page` and `bbox` (PDF) say where to look in the original.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Span {
     pub line: u32,
     pub column: u32,
@@ -37,7 +37,7 @@ pub struct Span {
 }
 
 /// A box on a PDF page, in points, measured from the page's top-left corner.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BBox {
     pub x: f32,
     pub y: f32,
@@ -47,7 +47,7 @@ pub struct BBox {
 
 /// A cell of a document's table, counted from 1: the document's n-th table, its row, and the
 /// cell in the row (as the grid counts it, merged cells spanning several).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridCell {
     pub table: u32,
     pub row: u32,
@@ -55,7 +55,7 @@ pub struct GridCell {
 }
 
 /// What kind of file the report came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {
     Text,
@@ -67,7 +67,7 @@ pub enum SourceFormat {
     Cells,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Source {
     /// The path given on the command line (`-` for standard input).
     pub file: String,
@@ -76,8 +76,9 @@ pub struct Source {
     pub encoding: String,
 }
 
-/// A report read from one file.
-#[derive(Clone, Debug, Serialize)]
+/// A report read from one file. It reads back from its JSON as it was written: the store keeps
+/// reports so.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
     pub model_version: u32,
     pub source: Source,
@@ -189,7 +190,7 @@ pub struct CellsView<'a> {
 }
 
 /// One of the six sections.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Section {
     /// 1 to 6 (一 to 六).
     pub number: u8,
@@ -201,13 +202,13 @@ pub struct Section {
     /// Where each line of `body` was printed.
     pub lines: Vec<Span>,
     /// Section 一's sub-parts （一）…（五） where the report marks them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
     pub at: Span,
 }
 
 /// A sub-part of section 一.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Part {
     /// 1 to 5 (（一） to （五）).
     pub number: u8,
@@ -217,7 +218,8 @@ pub struct Part {
 }
 
 /// One cell of a statistical table.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "CellJson")]
 pub struct Cell {
     /// The key of CELLS.md (`t3.new.total`).
     pub key: String,
@@ -232,8 +234,42 @@ pub struct Cell {
     pub at: Option<Span>,
 }
 
+/// A cell as its JSON holds it. JSON numbers do not keep what was printed (`7730.2800` and
+/// `7730.28` are one number; a blank and a `/` are both `null`), so the printed token `raw` is
+/// read again and taken when it agrees with the value.
+#[derive(Deserialize)]
+struct CellJson {
+    key: String,
+    value: Value,
+    #[serde(default)]
+    unit: Option<Unit>,
+    raw: String,
+    label: String,
+    at: Option<Span>,
+}
+
+impl From<CellJson> for Cell {
+    fn from(c: CellJson) -> Cell {
+        let reread = parse_printed(&c.raw).filter(|p| match (p.value, c.value) {
+            (Value::Number(a), Value::Number(b)) => a.to_f64() == b.to_f64(),
+            (Value::Blank(_), Value::Blank(_)) => true,
+            _ => false,
+        });
+        Cell {
+            key: c.key,
+            printed: Printed {
+                value: reread.map_or(c.value, |p| p.value),
+                unit: c.unit,
+            },
+            raw: c.raw,
+            label: c.label,
+            at: c.at,
+        }
+    }
+}
+
 /// What a note is about. The kinds are stable: the checks turn some of them into findings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoteKind {
     /// A section heading was not found.
@@ -270,13 +306,13 @@ pub enum NoteKind {
 }
 
 /// Something the reader noticed or decided, in Chinese and English.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Note {
     pub kind: NoteKind,
     pub message: String,
     pub message_en: String,
     /// The cell keys concerned.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<Span>,

@@ -1,7 +1,7 @@
 //! Cell values exactly as printed: integers, decimals (万元 amounts), negative 2019 deltas, and
 //! the markers that stand for "no number" (blank, `/`, `—`, `-`, `无`).
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use unicode_normalization::UnicodeNormalization;
 
@@ -99,7 +99,7 @@ impl Serialize for Number {
 }
 
 /// What stands in a cell that holds no number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Blank {
     /// Nothing printed.
@@ -148,8 +148,25 @@ impl Serialize for Value {
     }
 }
 
+/// A JSON number or `null` (read as [`Blank::Empty`]).
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        // Rust prints a float as the shortest decimal that reads back to it, never with an
+        // exponent: the digits a person would have printed.
+        let n = match Option::<f64>::deserialize(d)? {
+            None => return Ok(Value::Blank(Blank::Empty)),
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                Number::parse(&format!("{}", f as i64))
+            }
+            Some(f) => Number::parse(&format!("{f}")),
+        };
+        n.map(Value::Number)
+            .ok_or_else(|| serde::de::Error::custom("a number gongkai cannot hold"))
+    }
+}
+
 /// A unit written inside a cell (`251000元`), which may differ from the column's unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Unit {
     #[serde(rename = "元")]
     Yuan,

@@ -97,3 +97,29 @@ fn findings_can_point_at_the_page_or_the_line() {
         "the span points at the cell's tag"
     );
 }
+
+/// A report reads back from its JSON as it was: values as printed (`7730.2800`, `/`), where
+/// each was printed, sections and notes. The store keeps reports so.
+#[test]
+fn every_fixture_reads_back_from_its_json() {
+    let Some(dir) = shared_corpus() else { return };
+    for (_, input) in fixtures(&dir) {
+        let report = gongkai_read::read(
+            &input.display().to_string(),
+            &std::fs::read(&input).unwrap(),
+        )
+        .unwrap();
+        let json = serde_json::to_string(&report).unwrap();
+        let back: gongkai_core::Report =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
+        assert_eq!(
+            serde_json::to_string(&back).unwrap(),
+            json,
+            "{}",
+            input.display()
+        );
+        for (a, b) in report.cells.iter().zip(&back.cells) {
+            assert_eq!((&a.key, a.printed, a.at), (&b.key, b.printed, b.at));
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! One self-contained HTML page: the title, the six sections and the three tables with the
 //! template's merged cells. No script, no external font or style; every text escaped.
 
-use crate::layout::{grid, Grid};
+use crate::layout::{grid, Block, Grid};
 use crate::text::{sections, table_of, title};
 use gongkai_core::Report;
 
@@ -33,6 +33,20 @@ pub fn render(report: &Report) -> String {
 }
 
 fn table(grid: &Grid) -> String {
+    table_with(grid, |_| Decoration::default())
+}
+
+/// What a caller adds to one cell of a table: attributes of its `<td>` and HTML after its
+/// text. Both are written as given: the caller escapes what it puts in them.
+#[derive(Clone, Debug, Default)]
+pub struct Decoration {
+    pub attrs: String,
+    pub after: String,
+}
+
+/// A table with the template's merged cells, each cell decorated by `decorate` (the web UI
+/// marks cells with findings and makes them editable).
+pub fn table_with(grid: &Grid, decorate: impl Fn(&Block) -> Decoration) -> String {
     let mut out = String::from("<table>\n");
     for row in &grid.rows {
         out += "<tr>";
@@ -45,7 +59,13 @@ fn table(grid: &Grid) -> String {
             if b.colspan > 1 {
                 attrs += &format!(" colspan=\"{}\"", b.colspan);
             }
-            out += &format!("<{tag}{attrs}>{}</{tag}>", escape(&b.text));
+            let d = decorate(b);
+            out += &format!(
+                "<{tag}{attrs}{}>{}{}</{tag}>",
+                d.attrs,
+                escape(&b.text),
+                d.after
+            );
         }
         out += "</tr>\n";
     }

@@ -10,6 +10,7 @@ pub mod docx;
 pub mod html;
 pub mod input;
 pub mod layout;
+pub mod parquet;
 pub mod synth;
 pub mod text;
 pub mod xlsx;

@@ -74,24 +74,43 @@ pub fn render(report: &Report, form: bool) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// A long-format sheet (agency, year, key, value), for `gongkai export --format xlsx`. Text is
-/// written as text.
+/// written as text. A corpus larger than a sheet's 1,048,576 rows goes on over further sheets
+/// (`cells`, `cells 2`, …), each with the header row.
 pub fn long(rows: &[(String, i64, String, Option<f64>)]) -> Result<Vec<u8>, XlsxError> {
+    long_sheets(rows, 1_048_575)
+}
+
+fn long_sheets(
+    rows: &[(String, i64, String, Option<f64>)],
+    per_sheet: usize,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("cells")?;
     let bold = Format::new().set_bold();
-    for (c, h) in ["agency", "year", "key", "value"].iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
-    }
-    sheet.set_column_width(0, 30)?;
-    sheet.set_column_width(2, 36)?;
-    for (i, (agency, year, key, value)) in rows.iter().enumerate() {
-        let r = i as u32 + 1;
-        sheet.write_string(r, 0, agency)?;
-        sheet.write_number(r, 1, *year as f64)?;
-        sheet.write_string(r, 2, key)?;
-        if let Some(v) = value {
-            sheet.write_number(r, 3, *v)?;
+    let chunks: Vec<_> = if rows.is_empty() {
+        vec![rows]
+    } else {
+        rows.chunks(per_sheet).collect()
+    };
+    for (n, chunk) in chunks.iter().enumerate() {
+        let sheet = book.add_worksheet();
+        sheet.set_name(if n == 0 {
+            "cells".to_string()
+        } else {
+            format!("cells {}", n + 1)
+        })?;
+        for (c, h) in ["agency", "year", "key", "value"].iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        sheet.set_column_width(0, 30)?;
+        sheet.set_column_width(2, 36)?;
+        for (i, (agency, year, key, value)) in chunk.iter().enumerate() {
+            let r = i as u32 + 1;
+            sheet.write_string(r, 0, agency)?;
+            sheet.write_number(r, 1, *year as f64)?;
+            sheet.write_string(r, 2, key)?;
+            if let Some(v) = value {
+                sheet.write_number(r, 3, *v)?;
+            }
         }
     }
     book.save_to_buffer()
@@ -211,7 +230,26 @@ fn formula(
 
 #[cfg(test)]
 mod tests {
-    use super::a1;
+    use super::{a1, long_sheets};
+    use std::io::Read;
+
+    #[test]
+    fn a_long_corpus_goes_on_over_further_sheets() {
+        let rows: Vec<_> = (0..25)
+            .map(|i| ("某县".to_string(), 2023, format!("k{i}"), Some(i as f64)))
+            .collect();
+        let bytes = long_sheets(&rows, 10).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut book = String::new();
+        zip.by_name("xl/workbook.xml")
+            .unwrap()
+            .read_to_string(&mut book)
+            .unwrap();
+        for name in ["\"cells\"", "\"cells 2\"", "\"cells 3\""] {
+            assert!(book.contains(name), "{book}");
+        }
+        assert!(!book.contains("cells 4"));
+    }
 
     #[test]
     fn a1_names() {

@@ -180,38 +180,42 @@ impl Db {
     }
 
     pub fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Vec<Val>>, DbError> {
+        let mut rows = Vec::new();
+        self.each(sql, params, |row| {
+            rows.push(row);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// Runs a query and hands each row to `f` as it arrives, so that a query over the whole
+    /// corpus (an export) needs memory for one row, not all of them.
+    pub fn each(
+        &mut self,
+        sql: &str,
+        params: &[Val],
+        mut f: impl FnMut(Vec<Val>) -> Result<(), DbError>,
+    ) -> Result<(), DbError> {
         let sql = self.dialect(sql);
         match self {
             Db::Sqlite(c) => {
                 let mut stmt = c.prepare_cached(&sql)?;
                 let n = stmt.column_count();
-                let rows = stmt.query_map(
-                    rusqlite::params_from_iter(params.iter().map(sqlite_value)),
-                    |row| {
-                        (0..n)
-                            .map(|i| {
-                                Ok(match row.get_ref(i)? {
-                                    rusqlite::types::ValueRef::Null => Val::Null,
-                                    rusqlite::types::ValueRef::Integer(v) => Val::Int(v),
-                                    rusqlite::types::ValueRef::Real(v) => Val::Real(v),
-                                    rusqlite::types::ValueRef::Text(t) => {
-                                        Val::Text(String::from_utf8_lossy(t).into_owned())
-                                    }
-                                    rusqlite::types::ValueRef::Blob(_) => Val::Null,
-                                })
-                            })
-                            .collect::<Result<Vec<Val>, rusqlite::Error>>()
-                    },
-                )?;
-                Ok(rows.collect::<Result<_, _>>()?)
+                let mut rows =
+                    stmt.query(rusqlite::params_from_iter(params.iter().map(sqlite_value)))?;
+                while let Some(row) = rows.next()? {
+                    f(sqlite_row(row, n)?)?;
+                }
             }
             Db::Postgres(c) => {
-                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
-                    params.iter().map(|v| v as _).collect();
-                let rows = c.query(sql.as_str(), &refs)?;
-                Ok(rows.iter().map(pg_row).collect())
+                use postgres::fallible_iterator::FallibleIterator;
+                let mut rows = c.query_raw(sql.as_str(), params.iter())?;
+                while let Some(row) = rows.next()? {
+                    f(pg_row(&row))?;
+                }
             }
         }
+        Ok(())
     }
 
     /// Runs `f` in one transaction that holds the right to write from its first statement, so
@@ -254,6 +258,22 @@ impl Db {
             }
         }
     }
+}
+
+fn sqlite_row(row: &rusqlite::Row, n: usize) -> Result<Vec<Val>, rusqlite::Error> {
+    (0..n)
+        .map(|i| {
+            Ok(match row.get_ref(i)? {
+                rusqlite::types::ValueRef::Null => Val::Null,
+                rusqlite::types::ValueRef::Integer(v) => Val::Int(v),
+                rusqlite::types::ValueRef::Real(v) => Val::Real(v),
+                rusqlite::types::ValueRef::Text(t) => {
+                    Val::Text(String::from_utf8_lossy(t).into_owned())
+                }
+                rusqlite::types::ValueRef::Blob(_) => Val::Null,
+            })
+        })
+        .collect()
 }
 
 fn sqlite_value(v: &Val) -> rusqlite::types::Value {

@@ -2,8 +2,9 @@
 //! transaction.
 
 use crate::db::{Db, DbError, Val};
-use crate::organ;
-use gongkai_check::Selection;
+use crate::peers::{mark_stale, Group};
+use crate::{organ, peers};
+use gongkai_check::{Finding, Selection};
 use gongkai_core::Report;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -23,9 +24,11 @@ pub enum Outcome {
 }
 
 /// The files of an import and what became of each.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Summary {
     pub files: Vec<(PathBuf, Outcome)>,
+    /// The peer groups compared again (P101), and the outliers they now hold.
+    pub peers: (usize, usize),
 }
 
 impl Summary {
@@ -92,7 +95,10 @@ pub fn import(
 ) -> Result<Summary, DbError> {
     let files = files(paths);
     let total = files.len();
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        files: Vec::new(),
+        peers: (0, 0),
+    };
     // Parse in batches, so that memory stays bounded however many files there are.
     for chunk in files.chunks(256) {
         let parsed: Vec<Parsed> = chunk.par_iter().map(|p| parse(p)).collect();
@@ -105,6 +111,7 @@ pub fn import(
             progress(summary.files.len(), total);
         }
     }
+    summary.peers = peers::refresh(db)?;
     Ok(summary)
 }
 
@@ -180,31 +187,39 @@ pub fn store(db: &mut Db, report: &Report, hash: &str) -> Result<Outcome, DbErro
             })
             .collect();
         insert_many(db, "cells (report_id, key, value)", &cells)?;
-        let findings: Vec<Vec<Val>> = findings
-            .iter()
-            .map(|f| {
-                vec![
-                    id.into(),
-                    f.code.into(),
-                    f.severity.as_str().into(),
-                    f.message.zh.clone().into(),
-                    serde_json::to_string(&f.cells).unwrap_or_default().into(),
-                    f.at.map(|a| a.line as i64).into(),
-                    f.at.and_then(|a| a.page).map(|p| p as i64).into(),
-                ]
-            })
-            .collect();
-        insert_many(
-            db,
-            "findings (report_id, code, severity, message, cells, line, page)",
-            &findings,
-        )?;
+        insert_findings(db, id, &findings)?;
+        if let Some(group) = Group::of(&o, year as i64) {
+            mark_stale(db, &group)?;
+        }
         Ok(if last.is_some() {
             Outcome::Replaced
         } else {
             Outcome::Imported
         })
     })
+}
+
+/// Stores a report version's findings.
+pub(crate) fn insert_findings(db: &mut Db, id: i64, findings: &[Finding]) -> Result<(), DbError> {
+    let rows: Vec<Vec<Val>> = findings
+        .iter()
+        .map(|f| {
+            vec![
+                id.into(),
+                f.code.into(),
+                f.severity.as_str().into(),
+                f.message.zh.clone().into(),
+                serde_json::to_string(&f.cells).unwrap_or_default().into(),
+                f.at.map(|a| a.line as i64).into(),
+                f.at.and_then(|a| a.page).map(|p| p as i64).into(),
+            ]
+        })
+        .collect();
+    insert_many(
+        db,
+        "findings (report_id, code, severity, message, cells, line, page)",
+        &rows,
+    )
 }
 
 /// Inserts rows many at a time: one statement for up to a hundred rows, so that a server on

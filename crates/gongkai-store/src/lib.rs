@@ -6,9 +6,12 @@
 //! report is written in one transaction, so an import stopped at any point leaves the store
 //! consistent, and running it again completes it.
 
+pub mod accounts;
 pub mod db;
+pub mod drafts;
 pub mod import;
 pub mod organ;
+pub mod peers;
 pub mod query;
 pub mod schema;
 

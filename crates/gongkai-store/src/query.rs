@@ -15,6 +15,7 @@ pub struct Listed {
     pub version: i64,
     pub errors: i64,
     pub warnings: i64,
+    pub infos: i64,
 }
 
 /// The current reports, by organ and year.
@@ -22,7 +23,8 @@ pub fn list(db: &mut Db, year: Option<i64>) -> Result<Vec<Listed>, DbError> {
     let sql = format!(
         "SELECT o.name, o.place, r.year, r.version,
                 (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error'),
-                (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'warning')
+                (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'warning'),
+                (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'info')
          FROM reports r JOIN organs o ON o.id = r.organ_id
          WHERE r.current = 1 {}
          ORDER BY o.name, r.year",
@@ -39,13 +41,14 @@ pub fn list(db: &mut Db, year: Option<i64>) -> Result<Vec<Listed>, DbError> {
             version: r[3].int().unwrap_or(0),
             errors: r[4].int().unwrap_or(0),
             warnings: r[5].int().unwrap_or(0),
+            infos: r[6].int().unwrap_or(0),
         })
         .collect())
 }
 
-/// The current report of an organ (any spelling of its name) for a year, as the model JSON
-/// it was stored with; the latest year when none is given.
-pub fn show(db: &mut Db, name: &str, year: Option<i64>) -> Result<Option<String>, DbError> {
+/// The current report of an organ (any spelling of its name) for a year, the latest year when
+/// none is given, as it was read: values as printed and where each was printed.
+pub fn report(db: &mut Db, name: &str, year: Option<i64>) -> Result<Option<Report>, DbError> {
     let sql = format!(
         "SELECT r.model FROM reports r JOIN organs o ON o.id = r.organ_id
          WHERE o.key = $1 AND r.current = 1 {}
@@ -59,7 +62,96 @@ pub fn show(db: &mut Db, name: &str, year: Option<i64>) -> Result<Option<String>
     let mut params = vec![Val::from(organ::key(name))];
     params.extend(year.map(Val::Int));
     let rows = db.query(&sql, &params)?;
-    Ok(rows.first().and_then(|r| r[0].text().map(String::from)))
+    let Some(model) = rows.first().and_then(|r| r[0].text()) else {
+        return Ok(None);
+    };
+    serde_json::from_str(model).map(Some).map_err(|e| {
+        DbError(format!(
+            "{name}: 库中的报告无法读取 / a stored report cannot be read: {e}"
+        ))
+    })
+}
+
+/// A finding as the store keeps it with its report version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stored {
+    pub code: String,
+    pub severity: String,
+    /// The message, in Chinese.
+    pub message: String,
+    /// The cells involved and their values, as the JSON of `check --format json`.
+    pub cells: String,
+    pub line: Option<i64>,
+    pub page: Option<i64>,
+}
+
+/// The findings of an organ's current report for a year, in the order they were printed, then by
+/// code.
+pub fn findings(db: &mut Db, name: &str, year: i64) -> Result<Vec<Stored>, DbError> {
+    let rows = db.query(
+        "SELECT f.code, f.severity, f.message, f.cells, f.line, f.page
+         FROM findings f JOIN reports r ON r.id = f.report_id JOIN organs o ON o.id = r.organ_id
+         WHERE o.key = $1 AND r.year = $2 AND r.current = 1
+         ORDER BY COALESCE(f.line, 0), f.code, f.message",
+        &[organ::key(name).into(), year.into()],
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Stored {
+            code: r[0].text().unwrap_or_default().to_string(),
+            severity: r[1].text().unwrap_or_default().to_string(),
+            message: r[2].text().unwrap_or_default().to_string(),
+            cells: r[3].text().unwrap_or_default().to_string(),
+            line: r[4].int(),
+            page: r[5].int(),
+        })
+        .collect())
+}
+
+/// An organ that filed in some year but not in the year asked about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Missing {
+    pub organ: String,
+    pub place: Option<String>,
+    /// The latest year it filed.
+    pub last: i64,
+}
+
+/// The organs of the store (under a region, when given) that have no report for `year`, though
+/// they filed in another year.
+pub fn missing(db: &mut Db, year: i64, region: Option<&str>) -> Result<Vec<Missing>, DbError> {
+    let within = match region {
+        Some(r) => places_within(db, r)?,
+        None => Vec::new(),
+    };
+    let rows = db.query(
+        "SELECT o.name, o.place, MAX(r.year) FROM organs o JOIN reports r ON r.organ_id = o.id
+         WHERE NOT EXISTS (SELECT 1 FROM reports t WHERE t.organ_id = o.id AND t.year = $1)
+         GROUP BY o.id, o.name, o.place
+         ORDER BY o.place, o.name",
+        &[year.into()],
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Missing {
+            organ: r[0].text().unwrap_or_default().to_string(),
+            place: r[1].text().map(String::from),
+            last: r[2].int().unwrap_or(0),
+        })
+        .filter(|m| match region {
+            None => true,
+            Some(region) => m
+                .place
+                .as_deref()
+                .is_some_and(|p| under(p, region, &within)),
+        })
+        .collect())
+}
+
+/// Whether a place lies in a region: it is the region or within it by name (`淮安市洪泽区` in
+/// `淮安市`), or the region list puts it there.
+fn under(place: &str, region: &str, within: &[String]) -> bool {
+    place.starts_with(region) || within.iter().any(|w| place.starts_with(w.as_str()))
 }
 
 /// One cell of the corpus: agency, year, key, value.
@@ -67,24 +159,34 @@ pub type CorpusCell = (String, i64, String, Option<f64>);
 
 /// Every cell of every current report.
 pub fn cells(db: &mut Db) -> Result<Vec<CorpusCell>, DbError> {
-    let rows = db.query(
+    let mut out = Vec::new();
+    each_cell(db, |c| {
+        out.push(c);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Every cell of every current report, by organ, year and key, handed to `f` one at a time.
+pub fn each_cell(
+    db: &mut Db,
+    mut f: impl FnMut(CorpusCell) -> Result<(), DbError>,
+) -> Result<(), DbError> {
+    db.each(
         "SELECT o.name, r.year, c.key, c.value
          FROM cells c JOIN reports r ON r.id = c.report_id JOIN organs o ON o.id = r.organ_id
          WHERE r.current = 1
          ORDER BY o.name, r.year, c.key",
         &[],
-    )?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
+        |r| {
+            f((
                 r[0].text().unwrap_or_default().to_string(),
                 r[1].int().unwrap_or(0),
                 r[2].text().unwrap_or_default().to_string(),
                 r[3].real(),
-            )
-        })
-        .collect())
+            ))
+        },
+    )
 }
 
 /// The sum of the current reports of a year's organs under a region (its own and those whose
@@ -100,11 +202,7 @@ pub fn rollup(db: &mut Db, region: &str, year: i64) -> Result<Option<(Report, us
             &[year.into()],
         )?
         .into_iter()
-        .filter(|r| {
-            r[2].text().is_some_and(|p| {
-                p.starts_with(region) || within.iter().any(|w| p.starts_with(w.as_str()))
-            })
-        })
+        .filter(|r| r[2].text().is_some_and(|p| under(p, region, &within)))
         .collect();
     if rows.is_empty() {
         return Ok(None);
@@ -233,7 +331,25 @@ pub struct Stats {
     pub correction_rate: Option<f64>,
 }
 
-pub fn stats(db: &mut Db, by: By) -> Result<Vec<Stats>, DbError> {
+/// Which reports statistics count: all current ones, or those of a year or of an organ (any
+/// spelling of its name).
+#[derive(Clone, Debug, Default)]
+pub struct Only {
+    pub year: Option<i64>,
+    pub organ: Option<String>,
+}
+
+pub fn stats(db: &mut Db, by: By, only: &Only) -> Result<Vec<Stats>, DbError> {
+    let mut params: Vec<Val> = Vec::new();
+    let mut filter = String::new();
+    if let Some(y) = only.year {
+        params.push(y.into());
+        filter += &format!(" AND r.year = ${}", params.len());
+    }
+    if let Some(o) = &only.organ {
+        params.push(organ::key(o).into());
+        filter += &format!(" AND o.key = ${}", params.len());
+    }
     // The grouping column, and what to group by (PostgreSQL refuses a constant there).
     let (group, grouping) = match by {
         By::Year => ("''", "r.year"),
@@ -249,10 +365,10 @@ pub fn stats(db: &mut Db, by: By) -> Result<Vec<Stats>, DbError> {
             CAST(SUM(CASE WHEN c.key = 't4.review.corrected' THEN c.value END) AS {{real}}),
             CAST(SUM(CASE WHEN c.key IN ('t4.review.upheld', 't4.review.corrected', 't4.review.other') THEN c.value END) AS {{real}})
          FROM reports r JOIN cells c ON c.report_id = r.id JOIN organs o ON o.id = r.organ_id
-         WHERE r.current = 1
+         WHERE r.current = 1{filter}
          GROUP BY {grouping} ORDER BY {grouping}"
         ),
-        &[],
+        &params,
     )?;
     let ratio = |a: &Val, b: &Val| match (a.real(), b.real()) {
         (Some(a), Some(b)) if b > 0.0 => Some(a / b),
@@ -268,5 +384,31 @@ pub fn stats(db: &mut Db, by: By) -> Result<Vec<Stats>, DbError> {
             disclosure_rate: ratio(&r[4], &r[5]),
             correction_rate: ratio(&r[6], &r[7]),
         })
+        .collect())
+}
+
+/// The sum of each cell over the current reports of a year, by key.
+pub fn totals(db: &mut Db, year: i64) -> Result<BTreeMap<String, f64>, DbError> {
+    Ok(db
+        .query(
+            "SELECT c.key, CAST(SUM(c.value) AS {real}) FROM cells c JOIN reports r ON r.id = c.report_id
+             WHERE r.current = 1 AND r.year = $1
+             GROUP BY c.key",
+            &[year.into()],
+        )?
+        .into_iter()
+        .filter_map(|r| Some((r[0].text()?.to_string(), r[1].real().unwrap_or(0.0))))
+        .collect())
+}
+
+/// The years the store has reports for, the latest first.
+pub fn years(db: &mut Db) -> Result<Vec<i64>, DbError> {
+    Ok(db
+        .query(
+            "SELECT DISTINCT year FROM reports WHERE current = 1 ORDER BY year DESC",
+            &[],
+        )?
+        .into_iter()
+        .filter_map(|r| r[0].int())
         .collect())
 }

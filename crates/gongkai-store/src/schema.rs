@@ -48,6 +48,63 @@ const MIGRATIONS: &[&str] = &[
         page BIGINT
     );
     CREATE INDEX findings_report ON findings (report_id);",
+    // 2: the peer groups whose outlier findings (P101) are out of date.
+    "CREATE TABLE stale_peers (
+        year BIGINT NOT NULL,
+        level TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (year, level, kind)
+    );
+    INSERT INTO stale_peers (year, level, kind)
+        SELECT DISTINCT r.year, o.level, o.kind FROM reports r JOIN organs o ON o.id = r.organ_id
+        WHERE o.level IS NOT NULL;",
+    // 3: the web server's accounts, sessions and settings; reports uploaded for review, with
+    // the findings marked and every change recorded.
+    "CREATE TABLE users (
+        id {id},
+        name TEXT NOT NULL UNIQUE,
+        hash TEXT NOT NULL,
+        role TEXT NOT NULL,
+        created BIGINT NOT NULL
+    );
+    CREATE TABLE sessions (
+        token TEXT NOT NULL PRIMARY KEY,
+        user_id BIGINT NOT NULL REFERENCES users(id),
+        csrf TEXT NOT NULL,
+        expires BIGINT NOT NULL
+    );
+    CREATE TABLE settings (
+        name TEXT NOT NULL PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE drafts (
+        id {id},
+        owner BIGINT REFERENCES users(id),
+        file TEXT NOT NULL,
+        source TEXT NOT NULL,
+        model TEXT NOT NULL,
+        created BIGINT NOT NULL,
+        updated BIGINT NOT NULL
+    );
+    CREATE TABLE marks (
+        draft_id BIGINT NOT NULL REFERENCES drafts(id),
+        finding TEXT NOT NULL,
+        state TEXT NOT NULL,
+        user_id BIGINT REFERENCES users(id),
+        at BIGINT NOT NULL,
+        PRIMARY KEY (draft_id, finding)
+    );
+    CREATE TABLE audit (
+        id {id},
+        at BIGINT NOT NULL,
+        user_id BIGINT REFERENCES users(id),
+        draft_id BIGINT REFERENCES drafts(id),
+        action TEXT NOT NULL,
+        key TEXT,
+        old TEXT,
+        new TEXT
+    );
+    CREATE INDEX audit_draft ON audit (draft_id);",
 ];
 
 /// Brings the database up to the latest schema.

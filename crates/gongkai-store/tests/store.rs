@@ -94,14 +94,24 @@ fn import_is_idempotent_and_keeps_versions() {
             .int()
             .unwrap();
         assert_eq!(versions, 15, "history kept");
-        let model = query::show(
+        let stored = query::report(
             &mut db,
             first.agency.as_deref().unwrap(),
             first.year.map(i64::from),
         )
         .unwrap()
         .unwrap();
-        assert!(model.contains("99999"));
+        assert_eq!(
+            stored
+                .value("t2.penalty.decisions")
+                .unwrap()
+                .number()
+                .unwrap()
+                .as_int(),
+            Some(99999)
+        );
+        // Read back with where each value was printed.
+        assert!(stored.cell("t2.penalty.decisions").unwrap().at.is_some());
     }
 }
 
@@ -175,10 +185,33 @@ fn rollup_and_export_equal_independent_sums() {
             .collect();
         assert!(errors.is_empty(), "{errors:#?}");
         for by in [query::By::Year, query::By::Organ, query::By::Place] {
-            let stats = query::stats(&mut db, by).unwrap();
+            let stats = query::stats(&mut db, by, &Default::default()).unwrap();
             let reports: i64 = stats.iter().map(|s| s.reports).sum();
             assert_eq!(reports as usize, current.len(), "{by:?}");
         }
+        // Only one year, only one organ.
+        let (organ, year) = current.keys().next().unwrap().clone();
+        let only = query::Only {
+            year: Some(year as i64),
+            organ: None,
+        };
+        let stats = query::stats(&mut db, query::By::Organ, &only).unwrap();
+        assert!(stats.iter().all(|s| s.year == year as i64));
+        let in_year = current.keys().filter(|(_, y)| *y == year).count();
+        assert_eq!(
+            stats.iter().map(|s| s.reports).sum::<i64>() as usize,
+            in_year
+        );
+        let only = query::Only {
+            year: None,
+            organ: Some(organ.clone()),
+        };
+        let stats = query::stats(&mut db, query::By::Organ, &only).unwrap();
+        let of_organ = current.keys().filter(|(o, _)| *o == organ).count();
+        assert_eq!(
+            stats.iter().map(|s| s.reports).sum::<i64>() as usize,
+            of_organ
+        );
     }
 }
 
@@ -228,5 +261,110 @@ fn a_region_list_places_organs_under_regions() {
                 .expect("organs under it");
             assert_eq!(n, in_year, "{region}");
         }
+    }
+}
+
+/// Writes reports of thirty county bureaus for 2023 whose figures are alike, the first with a
+/// hundredfold number of requests.
+fn peer_group(dir: &Path) {
+    for i in 0..30u64 {
+        let mut r = synth::report(41, i);
+        r.agency = Some(format!("测试县第{i}局"));
+        r.year = Some(2023);
+        r.title = Some(format!("测试县第{i}局2023年政府信息公开工作年度报告"));
+        for c in &mut r.cells {
+            // Alike figures: each peer prints 20 to 26 requests, the first 2,000.
+            if c.key == "t3.new.total" {
+                let v = if i == 0 { 2000 } else { 20 + i as i64 % 7 };
+                c.printed.value = gongkai_core::Value::Number(
+                    gongkai_core::Number::parse(&v.to_string()).unwrap(),
+                );
+            }
+        }
+        std::fs::write(
+            dir.join(format!("peer{i:02}.tabs.txt")),
+            gongkai_render::text::render(&r, gongkai_render::text::Layout::Tabs),
+        )
+        .unwrap();
+    }
+}
+
+fn outliers(db: &mut Db, organ: &str) -> Vec<query::Stored> {
+    query::findings(db, organ, 2023)
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.code == "P101")
+        .collect()
+}
+
+#[test]
+fn outliers_among_peers_are_stored_and_kept_up_to_date() {
+    for mut db in databases("peers") {
+        let dir = temp("peer-files");
+        peer_group(&dir);
+        let s = import(&mut db, std::slice::from_ref(&dir), |_, _| {}).unwrap();
+        assert_eq!(s.peers.0, 1, "one group: county departments of 2023");
+        let found = outliers(&mut db, "测试县第0局");
+        let request = found
+            .iter()
+            .find(|f| f.cells.contains("t3.new.total"))
+            .unwrap_or_else(|| panic!("{found:?}"));
+        assert!(request.message.contains("2000"), "{}", request.message);
+        assert!(request.line.is_some(), "points at the printed cell");
+        for i in 1..30 {
+            let other = outliers(&mut db, &format!("测试县第{i}局"));
+            assert!(
+                !other.iter().any(|f| f.cells.contains("t3.new.total")),
+                "{i}: {other:?}"
+            );
+        }
+        // An import stopped after storing a report but before comparing its group leaves the
+        // group marked stale; the next import, even of nothing new, compares it.
+        db.batch(
+            "DELETE FROM findings WHERE code = 'P101';
+             INSERT INTO stale_peers (year, level, kind) VALUES (2023, '县', 'department')",
+        )
+        .unwrap();
+        let s = import(&mut db, &[dir], |_, _| {}).unwrap();
+        assert_eq!(s.count(|o| *o == Outcome::Unchanged), 30);
+        assert_eq!(s.peers.0, 1);
+        assert!(!outliers(&mut db, "测试县第0局").is_empty());
+    }
+}
+
+#[test]
+fn organs_that_have_not_filed_for_a_year() {
+    for mut db in databases("missing") {
+        let dir = temp("missing-files");
+        for (name, year) in [
+            ("甲县财政局", 2022),
+            ("甲县财政局", 2023),
+            ("甲县民政局", 2022),
+            ("乙县民政局", 2022),
+        ] {
+            let mut r = synth::report(7, 0);
+            r.agency = Some(name.to_string());
+            r.year = Some(year);
+            r.title = Some(format!("{name}{year}年政府信息公开工作年度报告"));
+            std::fs::write(
+                dir.join(format!("{name}{year}.tabs.txt")),
+                gongkai_render::text::render(&r, gongkai_render::text::Layout::Tabs),
+            )
+            .unwrap();
+        }
+        import(&mut db, &[dir], |_, _| {}).unwrap();
+        let names =
+            |m: Vec<query::Missing>| -> Vec<String> { m.into_iter().map(|m| m.organ).collect() };
+        assert_eq!(
+            names(query::missing(&mut db, 2023, None).unwrap()),
+            ["乙县民政局", "甲县民政局"]
+        );
+        assert_eq!(
+            names(query::missing(&mut db, 2023, Some("甲县")).unwrap()),
+            ["甲县民政局"]
+        );
+        let last = query::missing(&mut db, 2023, Some("甲县")).unwrap()[0].last;
+        assert_eq!(last, 2022);
+        assert!(query::missing(&mut db, 2022, None).unwrap().is_empty());
     }
 }

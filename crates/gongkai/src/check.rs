@@ -5,9 +5,11 @@ use crate::config;
 use crate::diagnostic::{self, Source};
 use crate::output::json_line;
 use clap::{Args, ValueEnum};
-use gongkai_check::{Finding, Rule, Selection, Selector, Severity};
+use gongkai_check::Peers;
+use gongkai_check::{Rule, Selection, Selector, Severity};
 use gongkai_core::Report;
 use gongkai_read::Limits;
+use gongkai_store::peers::{self, Group};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -26,6 +28,11 @@ pub struct CheckArgs {
     /// 上一年度的报告，用于跨年规则（Y） / last year's report, for the rules across years (Y)
     #[arg(long, value_name = "FILE")]
     previous: Option<String>,
+
+    /// 语料库，与其中同年度、同层级的机关比较（P101） / a corpus store: compare with the organs of
+    /// the same year and level in it (P101)
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
 
     /// 只运行这些规则（代码或前缀，逗号分隔） / run only these rules (codes or prefixes)
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
@@ -108,6 +115,21 @@ pub fn check(args: CheckArgs, lang: Lang, limits: &Limits) -> ExitCode {
         },
         None => None,
     };
+    let mut store = match args.db.as_deref().map(gongkai_store::open).transpose() {
+        Ok(db) => db.map(Corpus::new),
+        Err(e) => {
+            let db = args.db.as_deref().unwrap_or_default();
+            eprintln!(
+                "gongkai: {}",
+                if english {
+                    format!("cannot open the store {db}: {e}")
+                } else {
+                    format!("无法打开数据库 {db}：{e}")
+                }
+            );
+            return ExitCode::from(EXIT_INPUT);
+        }
+    };
     let stdout = io::stdout();
     let mut out = anstream::AutoStream::new(stdout.lock(), args.color.choice());
     let mut status = EXIT_OK;
@@ -137,7 +159,37 @@ pub fn check(args: CheckArgs, lang: Lang, limits: &Limits) -> ExitCode {
             status = EXIT_INPUT;
             continue;
         }
-        let findings = gongkai_check::check(&report, previous.as_ref(), &selection);
+        let peers = match store.as_mut().map(|s| s.peers(&report)).transpose() {
+            Ok(p) => p.flatten(),
+            Err(e) => {
+                let _ = out.flush();
+                eprintln!(
+                    "gongkai: {}",
+                    if english {
+                        format!("store: {e}")
+                    } else {
+                        format!("数据库：{e}")
+                    }
+                );
+                return ExitCode::from(EXIT_INPUT);
+            }
+        };
+        if store.is_some()
+            && peers.is_none()
+            && selection.enabled(gongkai_check::rule("P101").expect("P101"))
+        {
+            let _ = out.flush();
+            eprintln!(
+                "gongkai: {file}: {}",
+                if english {
+                    "the organ's level or the year is not known: not compared with peers (P101)"
+                } else {
+                    "无法确定机关层级或年度，未与同级机关比较（P101）"
+                }
+            );
+        }
+        let findings =
+            gongkai_check::check_with(&report, previous.as_ref(), peers.as_deref(), &selection);
         let failed = findings.iter().any(|f| {
             f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
         });
@@ -145,7 +197,10 @@ pub fn check(args: CheckArgs, lang: Lang, limits: &Limits) -> ExitCode {
             status = EXIT_FINDINGS;
         }
         let written = match args.format {
-            CheckFormat::Json => json_line(&mut out, &JsonReport::new(&report, &findings, english)),
+            CheckFormat::Json => json_line(
+                &mut out,
+                &gongkai_check::json::Report::new(&report, &findings, english),
+            ),
             CheckFormat::Concise => findings
                 .iter()
                 .try_for_each(|f| diagnostic::write_concise(&mut out, file, f, english))
@@ -308,70 +363,13 @@ pub fn rules(format: RulesFormat, lang: Lang) -> ExitCode {
     }
 }
 
-/// The output contract of RULES.md.
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    file: &'a str,
-    agency: Option<&'a str>,
-    year: Option<i32>,
-    findings: Vec<JsonFinding<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    code: &'a str,
-    severity: Severity,
-    message: &'a str,
-    cells: &'a gongkai_check::Cells,
-    location: Location,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-}
-
-/// RULES.md's location, with the PDF box or the DOCX cell where the source has one.
-#[derive(Serialize)]
-struct Location {
-    line: Option<u32>,
-    column: Option<u32>,
-    page: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bbox: Option<gongkai_core::BBox>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cell: Option<gongkai_core::GridCell>,
-}
-
-impl<'a> JsonReport<'a> {
-    fn new(report: &'a Report, findings: &'a [Finding], english: bool) -> JsonReport<'a> {
-        JsonReport {
-            file: &report.source.file,
-            agency: report.agency.as_deref(),
-            year: report.year,
-            findings: findings
-                .iter()
-                .map(|f| JsonFinding {
-                    code: f.code,
-                    severity: f.severity,
-                    message: f.message.get(english),
-                    cells: &f.cells,
-                    location: Location {
-                        line: f.at.map(|a| a.line),
-                        column: f.at.map(|a| a.column),
-                        page: f.at.and_then(|a| a.page),
-                        bbox: f.at.and_then(|a| a.bbox),
-                        cell: f.at.and_then(|a| a.cell),
-                    },
-                    help: f.help.as_ref().map(|h| h.get(english)),
-                })
-                .collect(),
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct JsonRule {
     code: &'static str,
     name: &'static str,
     severity: Severity,
+    /// `report`, `previous` (the Y rules) or `peers` (P101).
+    needs: gongkai_check::Needs,
     title: String,
     explanation: String,
 }
@@ -382,8 +380,43 @@ impl JsonRule {
             code: rule.code,
             name: rule.name,
             severity: rule.severity,
+            needs: rule.needs,
             title: rule.title(english),
             explanation: rule.explanation(english),
         }
+    }
+}
+
+/// A corpus store to compare reports with, and the peer groups loaded from it so far.
+struct Corpus {
+    db: gongkai_store::Db,
+    loaded: std::collections::HashMap<Group, std::rc::Rc<Peers>>,
+}
+
+impl Corpus {
+    fn new(db: gongkai_store::Db) -> Corpus {
+        Corpus {
+            db,
+            loaded: Default::default(),
+        }
+    }
+
+    /// The peers of the report's organ in the store; `None` when its level or year is unknown.
+    fn peers(
+        &mut self,
+        report: &gongkai_core::Report,
+    ) -> Result<Option<std::rc::Rc<Peers>>, gongkai_store::DbError> {
+        let (Some(agency), Some(year)) = (&report.agency, report.year) else {
+            return Ok(None);
+        };
+        let Some(group) = Group::of(&gongkai_store::organ::organ(agency), year.into()) else {
+            return Ok(None);
+        };
+        if let Some(p) = self.loaded.get(&group) {
+            return Ok(Some(p.clone()));
+        }
+        let p = std::rc::Rc::new(peers::load(&mut self.db, &group)?);
+        self.loaded.insert(group, p.clone());
+        Ok(Some(p))
     }
 }

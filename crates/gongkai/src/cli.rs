@@ -4,6 +4,7 @@ use crate::check::{self, CheckArgs, RulesFormat};
 use crate::corpus;
 use crate::output;
 use crate::render::{self, NewArgs, RenderArgs, SynthArgs};
+use crate::serve;
 use clap::{Parser, Subcommand, ValueEnum};
 use gongkai_core::Report;
 use gongkai_read::{ErrorKind, Limits, ReadError};
@@ -97,12 +98,18 @@ enum Command {
     Show(corpus::ShowArgs),
     /// 比较一个机关的两个年度：变化的单元格和跨年规则 / compare an organ's two years
     Compare(corpus::CompareArgs),
+    /// 列出某年度没有报告的机关（其他年度有） / list the organs with no report for a year
+    Missing(corpus::MissingArgs),
     /// 汇总一个地区某年度的报告 / roll up a region's reports for a year
     Rollup(corpus::RollupArgs),
     /// 各年度的统计（公开率、复议纠错率） / statistics by year
     Stats(corpus::StatsArgs),
     /// 导出语料库的全部单元格 / export every cell of the store
     Export(corpus::ExportArgs),
+    /// 启动网页界面和 JSON API / serve the web UI and the JSON API
+    Serve(serve::ServeArgs),
+    /// 管理网页界面的用户 / manage the web UI's users
+    User(serve::UserArgs),
     /// 列出全部规则 / list every rule
     Rules {
         /// 输出格式 / output format
@@ -163,6 +170,9 @@ pub fn run() -> ExitCode {
         Command::Ls(args) => corpus::ls(args, cli.lang),
         Command::Show(args) => corpus::show(args, cli.lang),
         Command::Rollup(args) => corpus::rollup(args, cli.lang),
+        Command::Missing(args) => corpus::missing(args, cli.lang),
+        Command::Serve(args) => serve::serve(args, cli.lang, &limits),
+        Command::User(args) => serve::user(args, cli.lang),
         Command::Compare(args) => corpus::compare(args, cli.lang),
         Command::Stats(args) => corpus::stats(args, cli.lang),
         Command::Export(args) => corpus::export(args, cli.lang),
@@ -226,6 +236,15 @@ pub fn read_input(file: &str, limits: &Limits) -> Result<Vec<u8>, ReadError> {
             .read_to_end(&mut bytes)
             .map(|_| ())
     } else {
+        // A file's size is known before reading: one too large is refused with its real size,
+        // unread.
+        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+        if size > limits.max_input {
+            return Err(ReadError::new(
+                file,
+                ErrorKind::TooLarge(size, limits.max_input),
+            ));
+        }
         std::fs::File::open(file).and_then(|f| f.take(cap).read_to_end(&mut bytes).map(|_| ()))
     };
     read.map_err(|e| ReadError::new(file, ErrorKind::Io(io_reason(&e))))?;

@@ -3,6 +3,7 @@
 
 use crate::cli::{Lang, EXIT_INPUT, EXIT_OK};
 use crate::output;
+use crate::render::AtomicFile;
 use clap::{Args, ValueEnum};
 use gongkai_store::{query, Db, Outcome};
 use std::io::{IsTerminal, Write};
@@ -80,6 +81,18 @@ pub struct RollupArgs {
     db: DbArg,
 }
 
+#[derive(Args)]
+pub struct MissingArgs {
+    /// 年度 / the year
+    #[arg(long)]
+    year: i64,
+    /// 只看这一地区（含其下各区县） / only this region (and the places within it)
+    #[arg(long)]
+    region: Option<String>,
+    #[command(flatten)]
+    db: DbArg,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatsBy {
     /// 按年度 / by year
@@ -107,6 +120,8 @@ pub enum ExportFormat {
     Json,
     /// Excel 工作簿（需要 -o） / an Excel workbook (needs -o)
     Xlsx,
+    /// Apache Parquet（需要 -o；pandas、DuckDB、R 可直接读取） / Apache Parquet (needs -o)
+    Parquet,
 }
 
 #[derive(Args)]
@@ -207,10 +222,17 @@ pub fn import(args: ImportArgs, lang: Lang) -> ExitCode {
         }
     }
     let secs = started.elapsed().as_secs_f64();
+    let (groups, outliers) = summary.peers;
     if lang == Lang::En {
         println!("{imported} imported, {unchanged} unchanged, {replaced} new versions, {failed} failed ({:.1} s)", secs);
+        if groups > 0 {
+            println!("{groups} peer groups compared again: {outliers} outliers (P101)");
+        }
     } else {
         println!("导入 {imported} 份，未变 {unchanged} 份，新版本 {replaced} 份，失败 {failed} 份（{secs:.1} 秒）");
+        if groups > 0 {
+            println!("重新比较了 {groups} 组同级机关：{outliers} 个异常值（P101）");
+        }
     }
     ExitCode::from(if failed > 0 { EXIT_INPUT } else { EXIT_OK })
 }
@@ -228,13 +250,14 @@ pub fn ls(args: LsArgs, lang: Lang) -> ExitCode {
     for r in rows {
         let _ = writeln!(
             out,
-            "{}\t{}\t{}\tv{}\t{}\t{}",
+            "{}\t{}\t{}\tv{}\t{}\t{}\t{}",
             r.organ,
             r.place.unwrap_or_default(),
             r.year,
             r.version,
             r.errors,
-            r.warnings
+            r.warnings,
+            r.infos
         );
     }
     ExitCode::from(EXIT_OK)
@@ -258,8 +281,8 @@ pub fn show(args: ShowArgs, lang: Lang) -> ExitCode {
         Ok(db) => db,
         Err(c) => return c,
     };
-    let model = match query::show(&mut db, &args.organ, args.year) {
-        Ok(Some(m)) => m,
+    let report = match query::report(&mut db, &args.organ, args.year) {
+        Ok(Some(r)) => r,
         Ok(None) => {
             eprintln!(
                 "gongkai: {}",
@@ -273,13 +296,70 @@ pub fn show(args: ShowArgs, lang: Lang) -> ExitCode {
         }
         Err(e) => return db_error(e, lang),
     };
-    match gongkai_render::input::from_json(&args.organ, model.as_bytes()) {
-        Ok(r) => print_report(&r, args.format, lang),
-        Err(e) => {
-            eprintln!("gongkai: {}", if lang == Lang::En { e.en } else { e.zh });
-            ExitCode::from(EXIT_INPUT)
-        }
+    let code = print_report(&report, args.format, lang);
+    if args.format != ShowFormat::Table || code != ExitCode::from(EXIT_OK) {
+        return code;
     }
+    let Some(year) = report.year else {
+        return code;
+    };
+    let findings = match query::findings(&mut db, &args.organ, year.into()) {
+        Ok(f) => f,
+        Err(e) => return db_error(e, lang),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        if lang == Lang::En {
+            format!("{} findings stored with this report:", findings.len())
+        } else {
+            format!("库中这份报告的核对结果（{} 条）：", findings.len())
+        }
+    );
+    for f in &findings {
+        let place = match (f.page, f.line) {
+            (Some(p), _) if lang == Lang::En => format!(" (page {p})"),
+            (Some(p), _) => format!("（第 {p} 页）"),
+            (None, Some(l)) if lang == Lang::En => format!(" (line {l})"),
+            (None, Some(l)) => format!("（第 {l} 行）"),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(out, "{} [{}] {}{place}", f.code, f.severity, f.message);
+    }
+    code
+}
+
+/// The organs that filed in another year but not in this one, with the last year they did.
+pub fn missing(args: MissingArgs, lang: Lang) -> ExitCode {
+    let mut db = match open(&args.db, lang) {
+        Ok(db) => db,
+        Err(c) => return c,
+    };
+    let rows = match query::missing(&mut db, args.year, args.region.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return db_error(e, lang),
+    };
+    let mut out = std::io::stdout().lock();
+    for m in &rows {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}",
+            m.organ,
+            m.place.as_deref().unwrap_or_default(),
+            m.last
+        );
+    }
+    let _ = out.flush();
+    eprintln!(
+        "gongkai: {}",
+        if lang == Lang::En {
+            format!("{} organs have no report for {}", rows.len(), args.year)
+        } else {
+            format!("{} 个机关没有 {} 年度的报告", rows.len(), args.year)
+        }
+    );
+    ExitCode::from(EXIT_OK)
 }
 
 pub fn rollup(args: RollupArgs, lang: Lang) -> ExitCode {
@@ -317,7 +397,7 @@ pub fn stats(args: StatsArgs, lang: Lang) -> ExitCode {
         StatsBy::Organ => query::By::Organ,
         StatsBy::Region => query::By::Place,
     };
-    let rows = match query::stats(&mut db, by) {
+    let rows = match query::stats(&mut db, by, &Default::default()) {
         Ok(r) => r,
         Err(e) => return db_error(e, lang),
     };
@@ -352,78 +432,143 @@ pub fn export(args: ExportArgs, lang: Lang) -> ExitCode {
         Ok(db) => db,
         Err(c) => return c,
     };
-    let cells = match query::cells(&mut db) {
-        Ok(c) => c,
-        Err(e) => return db_error(e, lang),
-    };
-    if args.format == ExportFormat::Xlsx {
-        let Some(path) = &args.output else {
-            eprintln!(
-                "gongkai: {}",
-                if lang == Lang::En {
-                    "an XLSX export needs -o FILE"
-                } else {
-                    "导出 XLSX 需要用 -o 指定文件"
-                }
-            );
-            return ExitCode::from(EXIT_INPUT);
-        };
-        let bytes = match gongkai_render::xlsx::long(&cells) {
-            Ok(b) => b,
-            Err(e) => return db_error(gongkai_store::DbError(e.to_string()), lang),
-        };
-        return match crate::render::write_atomic(path, &bytes) {
-            Ok(()) => ExitCode::from(EXIT_OK),
-            Err(e) => db_error(
-                gongkai_store::DbError(format!("{}: {e}", path.display())),
-                lang,
-            ),
-        };
+    let binary = matches!(args.format, ExportFormat::Xlsx | ExportFormat::Parquet);
+    if binary && args.output.is_none() {
+        eprintln!(
+            "gongkai: {}",
+            if lang == Lang::En {
+                "an XLSX or Parquet export needs -o FILE"
+            } else {
+                "导出 XLSX 或 Parquet 需要用 -o 指定文件"
+            }
+        );
+        return ExitCode::from(EXIT_INPUT);
     }
-    let mut sink: Box<dyn Write> = match &args.output {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Box::new(f),
-            Err(e) => {
-                return db_error(
-                    gongkai_store::DbError(format!("{}: {e}", path.display())),
-                    lang,
-                )
-            }
-        },
-        None => Box::new(std::io::stdout().lock()),
+    let mut file = match args.output.as_deref().map(AtomicFile::create).transpose() {
+        Ok(f) => f,
+        Err(e) => return write_failed(args.output.as_deref(), e.to_string(), lang),
     };
-    let mut out = std::io::BufWriter::new(&mut sink);
-    let value = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v}"));
-    let result = (|| -> std::io::Result<()> {
-        match args.format {
-            ExportFormat::Csv => {
-                out.write_all("\u{feff}agency,year,key,value\r\n".as_bytes())?;
-                for (agency, year, key, v) in &cells {
-                    writeln!(
-                        out,
-                        "{},{year},{key},{}\r",
-                        gongkai_render::csv::field(agency),
-                        value(*v)
-                    )?;
-                }
-            }
-            ExportFormat::Xlsx => {}
-            ExportFormat::Json => {
-                for (agency, year, key, v) in &cells {
-                    serde_json::to_writer(
-                        &mut out,
-                        &serde_json::json!({"agency": agency, "year": year, "key": key, "value": v}),
-                    )?;
-                    writeln!(out)?;
-                }
-            }
-        }
-        out.flush()
-    })();
-    match result {
+    let written = match &mut file {
+        Some(f) => write_export(&mut db, args.format, f),
+        None => write_export(&mut db, args.format, &mut std::io::stdout()),
+    };
+    let committed = written.and_then(|()| match file {
+        Some(f) => f.commit().map_err(|e| Export::Io(e.to_string())),
+        None => Ok(()),
+    });
+    match committed {
         Ok(()) => ExitCode::from(EXIT_OK),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
-        Err(_) => ExitCode::from(EXIT_INPUT),
+        Err(Export::Db(e)) => db_error(e, lang),
+        Err(Export::BrokenPipe) => ExitCode::from(EXIT_OK),
+        Err(Export::Io(e)) => write_failed(args.output.as_deref(), e, lang),
+    }
+}
+
+/// Why an export stopped.
+enum Export {
+    Db(gongkai_store::DbError),
+    Io(String),
+    /// The reader of standard output went away (`| head`): not an error.
+    BrokenPipe,
+}
+
+impl From<std::io::Error> for Export {
+    fn from(e: std::io::Error) -> Export {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Export::BrokenPipe
+        } else {
+            Export::Io(e.to_string())
+        }
+    }
+}
+
+fn write_failed(path: Option<&std::path::Path>, e: String, lang: Lang) -> ExitCode {
+    let path = path.map_or("-".into(), |p| p.display().to_string());
+    eprintln!(
+        "gongkai: {}",
+        if lang == Lang::En {
+            format!("cannot write {path}: {e}")
+        } else {
+            format!("无法写入 {path}：{e}")
+        }
+    );
+    ExitCode::from(EXIT_INPUT)
+}
+
+/// Writes every current cell of the store, streamed from the database as it is read (XLSX
+/// excepted: a workbook is made whole).
+fn write_export(
+    db: &mut Db,
+    format: ExportFormat,
+    out: &mut (impl Write + Send),
+) -> Result<(), Export> {
+    // An I/O error inside the row callback is carried out through the store's error type
+    // and told apart again here.
+    let mut io_error: Option<std::io::Error> = None;
+    let mut keep = |r: std::io::Result<()>| -> Result<(), gongkai_store::DbError> {
+        r.map_err(|e| {
+            io_error = Some(e);
+            gongkai_store::DbError("write".into())
+        })
+    };
+    let result = match format {
+        ExportFormat::Csv => {
+            let mut out = std::io::BufWriter::new(out);
+            let head = out.write_all("\u{feff}agency,year,key,value\r\n".as_bytes());
+            keep(head)
+                .and_then(|()| {
+                    query::each_cell(db, |(agency, year, key, v)| {
+                        keep(write!(
+                            out,
+                            "{},{year},{key},{}\r\n",
+                            gongkai_render::csv::field(&agency),
+                            v.map_or(String::new(), |v| format!("{v}"))
+                        ))
+                    })
+                })
+                .and_then(|()| keep(out.flush()))
+        }
+        ExportFormat::Json => {
+            let mut out = std::io::BufWriter::new(out);
+            query::each_cell(db, |(agency, year, key, v)| {
+                let row =
+                    serde_json::json!({"agency": agency, "year": year, "key": key, "value": v});
+                keep(serde_json::to_writer(&mut out, &row).map_err(std::io::Error::from))?;
+                keep(out.write_all(b"\n"))
+            })
+            .and_then(|()| keep(out.flush()))
+        }
+        ExportFormat::Parquet => {
+            let mut sheet =
+                gongkai_render::parquet::Long::new(out).map_err(|e| Export::Io(e.to_string()))?;
+            let mut failed = None;
+            let rows = query::each_cell(db, |(agency, year, key, v)| {
+                sheet.push(&agency, year, &key, v).map_err(|e| {
+                    failed = Some(e.to_string());
+                    gongkai_store::DbError("write".into())
+                })
+            });
+            if let Some(e) = failed {
+                return Err(Export::Io(e));
+            }
+            rows.and_then(|()| {
+                sheet
+                    .finish()
+                    .map(|_| ())
+                    .map_err(|e| gongkai_store::DbError(e.to_string()))
+            })
+        }
+        ExportFormat::Xlsx => {
+            let cells = query::cells(db).map_err(Export::Db)?;
+            let bytes =
+                gongkai_render::xlsx::long(&cells).map_err(|e| Export::Io(e.to_string()))?;
+            keep(out.write_all(&bytes))
+        }
+    };
+    match (result, io_error) {
+        (_, Some(e)) => Err(e.into()),
+        (Err(e), None) => Err(Export::Db(e)),
+        (Ok(()), None) => Ok(()),
     }
 }
 
@@ -446,15 +591,8 @@ pub fn compare(args: CompareArgs, lang: Lang) -> ExitCode {
         Err(c) => return c,
     };
     let mut load = |year: i64| -> Result<gongkai_core::Report, ExitCode> {
-        match query::show(&mut db, &args.organ, Some(year)) {
-            Ok(Some(model)) => gongkai_render::input::from_json(
-                &format!("{}:{year}", args.organ),
-                model.as_bytes(),
-            )
-            .map_err(|e| {
-                eprintln!("gongkai: {}", if english { e.en } else { e.zh });
-                ExitCode::from(EXIT_INPUT)
-            }),
+        match query::report(&mut db, &args.organ, Some(year)) {
+            Ok(Some(report)) => Ok(report),
             Ok(None) => {
                 eprintln!(
                     "gongkai: {}",

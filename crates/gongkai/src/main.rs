@@ -7,6 +7,7 @@ mod corpus;
 mod diagnostic;
 mod output;
 mod render;
+mod serve;
 
 use std::process::ExitCode;
 

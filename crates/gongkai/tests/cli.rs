@@ -299,3 +299,19 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(run(&["--help"]).status.code(), Some(0));
 }
+
+/// A 100 MB file is refused unread, with its real size, at the default limit of 50 MB.
+#[test]
+fn a_hundred_megabyte_file_is_refused_unread() {
+    let path = std::env::temp_dir().join(format!("gongkai-100mb-{}.txt", std::process::id()));
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(100 << 20).unwrap(); // sparse: costs no disk
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["parse", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("100.0 MB") && err.contains("50.0 MB"), "{err}");
+}

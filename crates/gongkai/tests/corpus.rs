@@ -68,6 +68,51 @@ fn import_list_show_rollup_export() {
     let csv = String::from_utf8(run(&["export", "--db", &db]).stdout).unwrap();
     assert!(csv.starts_with("\u{feff}agency,year,key,value"));
     assert!(csv.lines().count() > 21 * 190);
+    // The same totals per key in every export format.
+    let mut from_csv: std::collections::BTreeMap<String, f64> = Default::default();
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.rsplitn(3, ',').collect();
+        *from_csv.entry(f[1].to_string()).or_default() += f[0].parse::<f64>().unwrap_or(0.0);
+    }
+    let json = String::from_utf8(run(&["export", "--db", &db, "--format", "json"]).stdout).unwrap();
+    let mut from_json: std::collections::BTreeMap<String, f64> = Default::default();
+    for line in json.lines() {
+        let row: serde_json::Value = serde_json::from_str(line).unwrap();
+        *from_json
+            .entry(row["key"].as_str().unwrap().to_string())
+            .or_default() += row["value"].as_f64().unwrap_or(0.0);
+    }
+    let parquet = d.join("all.parquet");
+    let o = run(&[
+        "export",
+        "--db",
+        &db,
+        "--format",
+        "parquet",
+        "-o",
+        parquet.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let reader = parquet::file::serialized_reader::SerializedFileReader::new(
+        std::fs::File::open(&parquet).unwrap(),
+    )
+    .unwrap();
+    let mut from_parquet: std::collections::BTreeMap<String, f64> = Default::default();
+    use parquet::record::RowAccessor;
+    for row in parquet::file::reader::FileReader::get_row_iter(&reader, None).unwrap() {
+        let row = row.unwrap();
+        let key = row.get_string(2).unwrap().clone();
+        *from_parquet.entry(key).or_default() += row.get_double(3).unwrap_or(0.0);
+    }
+    assert_eq!(from_csv.len(), from_parquet.len());
+    for (k, v) in &from_csv {
+        assert!(
+            (from_json[k] - v).abs() < 1e-6 && (from_parquet[k] - v).abs() < 1e-6,
+            "{k}"
+        );
+    }
+    let o = run(&["export", "--db", &db, "--format", "parquet"]);
+    assert_eq!(o.status.code(), Some(2), "a binary export needs -o");
     let xlsx = d.join("all.xlsx");
     let o = run(&[
         "export",
@@ -153,4 +198,94 @@ fn an_import_killed_midway_completes_on_rerun() {
         let b = run(&[args, &["--db", &killed][..]].concat()).stdout;
         assert!(a == b, "{args:?} differs after the rerun");
     }
+}
+
+/// Twenty-one county bureaus whose figures are the shipped example's, the first with a
+/// hundredfold number of requests: P101 notes it in the store, in `show`, and in `check --db`.
+#[test]
+fn outliers_among_peers_and_organs_that_have_not_filed() {
+    let d = std::env::temp_dir().join(format!("gongkai-peers-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    let files = d.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let db = format!("sqlite:{}", d.join("g.db").display());
+    let example =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/qingshan-2023.txt");
+    let o = run(&["parse", "--format", "cells", example.to_str().unwrap()]);
+    let cells: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for i in 0..21 {
+        let mut c = cells.clone();
+        c["agency"] = format!("青山县第{i}局").into();
+        if i == 0 {
+            let n = c["cells"]["t3.new.total"].as_i64().unwrap();
+            c["cells"]["t3.new.total"] = (n * 100 + 100).into();
+        }
+        let json = d.join(format!("{i}.json"));
+        std::fs::write(&json, c.to_string()).unwrap();
+        let md = files.join(format!("{i}.md"));
+        let o = run(&[
+            "render",
+            "--to",
+            "md",
+            "-o",
+            md.to_str().unwrap(),
+            json.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = run(&["import", "--db", &db, files.to_str().unwrap()]);
+    let summary = String::from_utf8(o.stdout).unwrap();
+    assert!(summary.contains("重新比较了 1 组同级机关"), "{summary}");
+
+    let ls = String::from_utf8(run(&["ls", "--db", &db]).stdout).unwrap();
+    let infos = |organ: &str| -> u32 {
+        let line = ls
+            .lines()
+            .find(|l| l.starts_with(&format!("{organ}\t")))
+            .unwrap();
+        line.split('\t').nth(6).unwrap().parse().unwrap()
+    };
+    // The outlier's one notice more than its peers.
+    assert_eq!(infos("青山县第0局"), infos("青山县第1局") + 1, "{ls}");
+
+    let o = run(&["show", "--db", &db, "青山县第0局"]);
+    let shown = String::from_utf8(o.stdout).unwrap();
+    assert!(shown.contains("P101 [info]"), "{shown}");
+
+    let o = run(&[
+        "check",
+        "--db",
+        &db,
+        "--select",
+        "P101",
+        "--format",
+        "json",
+        files.join("0.md").to_str().unwrap(),
+    ]);
+    let checked: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found = checked["findings"].as_array().unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|f| f["code"] == "P101" && f["cells"]["t3.new.total"].is_number()),
+        "{checked}"
+    );
+    assert!(
+        found.iter().all(|f| f["location"]["line"].is_number()),
+        "{checked}"
+    );
+
+    let o = run(&[
+        "missing",
+        "--db",
+        &db,
+        "--year",
+        "2022",
+        "--region",
+        "青山县",
+    ]);
+    assert!(o.status.success());
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 21);
+    let o = run(&["missing", "--db", &db, "--year", "2023"]);
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 0);
 }

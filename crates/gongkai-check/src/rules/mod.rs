@@ -15,6 +15,7 @@ mod n103;
 mod n104;
 mod n105;
 mod n106;
+mod p101;
 mod p102;
 mod p103;
 mod t101;
@@ -50,6 +51,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &n104::RULE,
     &n105::RULE,
     &n106::RULE,
+    &p101::RULE,
     &p102::RULE,
     &p103::RULE,
     &t101::RULE,

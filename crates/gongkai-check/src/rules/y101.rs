@@ -43,6 +43,7 @@ rule! {
     code: "Y101",
     name: "carry-across-years",
     severity: Error,
+    needs: Previous,
     check: check,
 }
 

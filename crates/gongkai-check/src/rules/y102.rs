@@ -42,6 +42,7 @@ rule! {
     code: "Y102",
     name: "in-force-across-years",
     severity: Warning,
+    needs: Previous,
     check: check,
 }
 

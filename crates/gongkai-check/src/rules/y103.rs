@@ -51,6 +51,7 @@ rule! {
     code: "Y103",
     name: "repeated-text",
     severity: Warning,
+    needs: Previous,
     check: check,
 }
 

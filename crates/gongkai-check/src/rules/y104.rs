@@ -40,6 +40,7 @@ rule! {
     code: "Y104",
     name: "table-unchanged",
     severity: Warning,
+    needs: Previous,
     check: check,
 }
 

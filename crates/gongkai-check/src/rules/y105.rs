@@ -47,6 +47,7 @@ rule! {
     code: "Y105",
     name: "tenfold-change",
     severity: Info,
+    needs: Previous,
     check: check,
 }
 

@@ -1,0 +1,173 @@
+//! `gongkai serve`: the web UI and JSON API for checking, reviewing and exploring reports, for
+//! an office intranet with no internet access. One binary holds the server and its assets (no
+//! CDN, no external font or script); pages are drawn on the server and work without script,
+//! which only adds conveniences (click a finding to find its cell, edit a cell in place).
+//!
+//! The server is a thin shell: reading, checking, rendering and the store are the domain
+//! crates', called on blocking threads so that slow work never stalls the event loop.
+
+mod api;
+mod auth;
+mod charts;
+mod error;
+mod i18n;
+mod pages;
+mod pool;
+mod review;
+mod state;
+
+pub use auth::hash_password;
+pub use state::Config;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
+use axum::Router;
+use state::AppState;
+use std::net::SocketAddr;
+use tower_http::timeout::TimeoutLayer;
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub struct ServeError(pub String);
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The application: every page and API route, over the store of `config`.
+pub fn app(config: Config) -> Result<Router, ServeError> {
+    let timeout = config.timeout;
+    let max_upload = config.max_upload;
+    let state = AppState::new(config)?;
+    Ok(Router::new()
+        .route("/", get(pages::home))
+        .route("/check", post(pages::upload))
+        .route("/drafts/{id}", get(pages::draft))
+        .route("/drafts/{id}/cells", post(pages::correct))
+        .route("/drafts/{id}/marks", post(pages::mark))
+        .route("/drafts/{id}/download/{format}", get(pages::download))
+        .route("/corpus", get(pages::corpus))
+        .route("/corpus/missing", get(pages::missing))
+        .route("/corpus/organ", get(pages::organ))
+        .route("/corpus/rollup", get(pages::rollup))
+        .route("/corpus/charts", get(pages::charts))
+        .route("/charts/{name}", get(charts::svg))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/admin", get(pages::admin))
+        .route("/admin/users", post(pages::add_user))
+        .route("/admin/users/{id}", post(pages::change_user))
+        .route("/admin/settings", post(pages::settings))
+        .route("/assets/{name}", get(pages::asset))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/check", post(api::check))
+        .route("/api/login", post(api::login))
+        .route("/api/logout", post(api::logout))
+        .route("/api/me", get(api::me))
+        .route("/api/drafts", get(api::drafts).post(api::upload))
+        .route("/api/drafts/{id}", get(api::draft))
+        .route("/api/drafts/{id}/cells/{key}", put(api::correct))
+        .route("/api/drafts/{id}/marks/{finding}", put(api::mark))
+        .route("/api/drafts/{id}/audit", get(api::audit))
+        .route("/api/corpus/reports", get(api::reports))
+        .route("/api/corpus/missing", get(api::missing))
+        .route("/api/corpus/organs/{name}", get(api::organ))
+        .route("/api/corpus/rollup", get(api::rollup))
+        .route("/api/corpus/stats", get(api::stats))
+        .route("/api/corpus/outcomes", get(api::outcomes))
+        .route("/api/users", get(api::users).post(api::add_user))
+        .route("/api/settings", put(api::settings))
+        .fallback(pages::not_found)
+        .layer(DefaultBodyLimit::max(max_upload))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(axum::middleware::from_fn(explain_timeouts))
+        .with_state(state))
+}
+
+/// A request cut off by the time limit gets a message like any other error: a page, or JSON
+/// under `/api/`.
+async fn explain_timeouts(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let api = request.uri().path().starts_with("/api/");
+    let english = request.uri().query().is_some_and(|q| q.contains("lang=en"));
+    let response = next.run(request).await;
+    if response.status() != axum::http::StatusCode::REQUEST_TIMEOUT {
+        return response;
+    }
+    let e = error::AppError::new(
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        "timeout",
+        "请求超过了服务器的时限（--timeout），未能完成",
+        "the request took longer than the server allows (--timeout)",
+    );
+    if api {
+        e.into_response()
+    } else {
+        e.page(english).into_response()
+    }
+}
+
+/// Serves until interrupted (Ctrl-C or SIGTERM), then finishes the requests under way.
+pub fn run(config: Config, on_ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let bind = config.bind;
+    let router = app(config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError(e.to_string()))?;
+    runtime.block_on(async move {
+        let listener = listen(bind).map_err(|e| ServeError(format!("{bind}: {e}")))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| ServeError(e.to_string()))?;
+        on_ready(addr);
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| ServeError(e.to_string()))
+    })
+}
+
+/// Listens with a backlog for a burst of clients: with the default, 200 clients connecting at
+/// once overflowed the accept queue on loopback, and the dropped ones waited a second to try
+/// again (a TCP SYN retransmission).
+fn listen(bind: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if bind.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(bind)?;
+    socket.listen(4096)
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

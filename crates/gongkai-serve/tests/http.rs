@@ -1,0 +1,818 @@
+//! The web UI and JSON API over HTTP, called in-process: upload, findings, corrections, marks,
+//! the audit trail, authorisation, CSRF, limits, the corpus pages and the OpenAPI document.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use gongkai_serve::{app, hash_password, Config};
+use gongkai_store::accounts::{self, Role};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use tower::ServiceExt;
+
+const DRAFT: &str = include_str!("../../../examples/qingshan-2023-draft.txt");
+
+struct Server {
+    app: Router,
+    db: String,
+    dir: PathBuf,
+}
+
+fn server(name: &str, max_upload: usize) -> Server {
+    let dir = std::env::temp_dir().join(format!("gongkai-serve-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite:{}", dir.join("w.db").display());
+    server_on(db, dir, max_upload)
+}
+
+/// A server on a PostgreSQL schema of its own, when GONGKAI_TEST_PG holds a URL.
+fn server_pg(name: &str) -> Option<Server> {
+    let url = std::env::var("GONGKAI_TEST_PG").ok()?;
+    let schema = format!("gks_{}_{name}", std::process::id());
+    let mut admin = gongkai_store::Db::open(&url).unwrap();
+    admin
+        .batch(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+        ))
+        .unwrap();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let db = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+    Some(server_on(db, std::env::temp_dir(), 50 << 20))
+}
+
+fn server_on(db: String, dir: PathBuf, max_upload: usize) -> Server {
+    let mut store = gongkai_store::open(&db).unwrap();
+    for (user, role) in [
+        ("admin", Role::Admin),
+        ("ed", Role::Editor),
+        ("vi", Role::Viewer),
+    ] {
+        accounts::add_user(&mut store, user, &hash_password("password1").unwrap(), role).unwrap();
+    }
+    let config = Config {
+        max_upload,
+        ..Config::new(&db, "127.0.0.1:0".parse().unwrap())
+    };
+    Server {
+        app: app(config).unwrap(),
+        db,
+        dir,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+async fn send(s: &Server, request: Request<Body>) -> Reply {
+    let response = s.app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// A logged-in client: its session cookie and CSRF token.
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+async fn login(s: &Server, name: &str) -> Session {
+    let r = send(
+        s,
+        Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({"name": name, "password": "password1"}).to_string(),
+            ))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let set = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    Session {
+        cookie: set.split(';').next().unwrap().to_string(),
+        csrf: r.json()["csrf"].as_str().unwrap().to_string(),
+    }
+}
+
+fn with(
+    session: Option<&Session>,
+    builder: axum::http::request::Builder,
+) -> axum::http::request::Builder {
+    match session {
+        Some(s) => builder
+            .header(header::COOKIE, &s.cookie)
+            .header("x-csrf-token", &s.csrf),
+        None => builder,
+    }
+}
+
+async fn upload(s: &Server, session: &Session) -> Value {
+    let r = send(
+        s,
+        with(Some(session), Request::post("/api/drafts?name=draft.txt"))
+            .body(Body::from(DRAFT))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    r.json()
+}
+
+fn codes(draft: &Value) -> Vec<String> {
+    draft["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn check_answers_with_the_json_of_the_command_line() {
+    let s = server("check", 50 << 20);
+    let viewer = login(&s, "vi").await;
+    // The raw body.
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::post("/api/check?name=draft.txt"))
+            .body(Body::from(DRAFT))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let j = r.json();
+    assert_eq!(j["file"], "draft.txt");
+    assert_eq!(j["agency"], "青山县人民政府办公室");
+    let a201 = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "A201")
+        .expect("the draft's A201");
+    assert_eq!(a201["cells"]["t4.review.total"], 3);
+    assert_eq!(a201["location"]["line"], 71);
+    // Multipart, field `file`.
+    let boundary = "XyZ";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"报告.txt\"\r\nContent-Type: text/plain\r\n\r\n{DRAFT}\r\n--{boundary}--\r\n"
+    );
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::post("/api/check"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["file"], "报告.txt");
+    assert_eq!(r.json()["findings"], j["findings"]);
+    // English messages.
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::post("/api/check?lang=en"))
+            .body(Body::from(DRAFT))
+            .unwrap(),
+    )
+    .await;
+    assert!(r.text().contains("but the total is"), "{}", r.text());
+    // Not a report; nothing at all.
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::post("/api/check"))
+            .body(Body::from("关于召开会议的通知"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["code"], "unreadable");
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::post("/api/check"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn upload_correct_mark_and_audit() {
+    review(&server("review", 50 << 20)).await;
+}
+
+/// The same on PostgreSQL. Its client blocks on a runtime of its own, so the store is opened
+/// outside the test's runtime, as `gongkai serve` does; the server's own queries run on
+/// blocking threads.
+#[test]
+fn upload_correct_mark_and_audit_on_postgresql() {
+    if let Some(s) = server_pg("review") {
+        tokio::runtime::Runtime::new().unwrap().block_on(review(&s));
+    }
+}
+
+async fn review(s: &Server) {
+    let editor = login(s, "ed").await;
+    let draft = upload(s, &editor).await;
+    let id = draft["id"].as_i64().unwrap();
+    assert!(codes(&draft).contains(&"A201".to_string()));
+    let n101 = draft["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "N101")
+        .unwrap()["signature"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Dismiss the narrative finding.
+    let r = send(
+        s,
+        with(
+            Some(&editor),
+            Request::put(format!("/api/drafts/{id}/marks/{n101}")),
+        )
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"state": "dismissed"}"#))
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // Correct the total of 行政复议: 2 + 1 + 0 + 1 = 4, printed 3.
+    let r = send(
+        s,
+        with(
+            Some(&editor),
+            Request::put(format!("/api/drafts/{id}/cells/t4.review.total")),
+        )
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"value": 4}"#))
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let after = r.json();
+    assert!(!codes(&after).contains(&"A201".to_string()), "{after}");
+    assert_eq!(after["cells"]["t4.review.total"], 4);
+    // The mark survives the correction and the new check.
+    let kept = after["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["signature"] == n101.as_str())
+        .unwrap();
+    assert_eq!(kept["mark"], "dismissed");
+    // Every change recorded: who, the old value and the new.
+    let r = send(
+        s,
+        with(
+            Some(&editor),
+            Request::get(format!("/api/drafts/{id}/audit")),
+        )
+        .body(Body::empty())
+        .unwrap(),
+    )
+    .await;
+    let audit = r.json();
+    let edit = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["action"] == "edit")
+        .unwrap();
+    assert_eq!(edit["user"], "ed");
+    assert_eq!(edit["key"], "t4.review.total");
+    assert_eq!(
+        (edit["old"].as_str(), edit["new"].as_str()),
+        (Some("3"), Some("4"))
+    );
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["action"] == "mark" && c["new"] == "dismissed"));
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["action"] == "upload"));
+    // A value that is not a number is refused, and nothing changes.
+    let r = send(
+        s,
+        with(
+            Some(&editor),
+            Request::put(format!("/api/drafts/{id}/cells/t4.review.total")),
+        )
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"value": "四"}"#))
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
+    // The page: the tables with the cells that have findings marked and numbered, the
+    // findings with their excerpts, the source, the edit form and the downloads.
+    let r = send(
+        s,
+        Request::get(format!("/drafts/{id}"))
+            .header(header::COOKIE, &editor.cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let page = r.text();
+    assert!(
+        page.contains("id=\"c-t3.new.total\""),
+        "cells carry their keys"
+    );
+    assert!(
+        page.contains("class=\"cell has-finding"),
+        "cells with findings are marked"
+    );
+    assert!(page.contains("class=\"badge\""), "and numbered");
+    assert!(page.contains("class=\"finding sev-info dismissed\"") || page.contains("dismissed"));
+    assert!(page.contains("id=\"L71\""), "the source view");
+    assert!(page.contains("id=\"edit\""), "an editor may correct");
+    assert!(page.contains(&format!("name=\"csrf\" value=\"{}\"", editor.csrf)));
+    for format in ["docx", "xlsx", "csv"] {
+        let r = send(
+            s,
+            Request::get(format!("/drafts/{id}/download/{format}"))
+                .header(header::COOKIE, &editor.cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{format}");
+        assert!(r.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains(format));
+        // The corrected report: reading the download back gives the corrected cell.
+        if format != "csv" {
+            let back = gongkai_read::read(&format!("x.{format}"), &r.body).unwrap();
+            assert_eq!(
+                back.value("t4.review.total")
+                    .unwrap()
+                    .number()
+                    .unwrap()
+                    .as_int(),
+                Some(4),
+                "{format}"
+            );
+        } else {
+            assert!(r.text().contains("t4.review.total"));
+        }
+    }
+    // The form: correct through the page, with the session's CSRF token.
+    let r = send(
+        s,
+        Request::post(format!("/drafts/{id}/cells"))
+            .header(header::COOKIE, &editor.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "csrf={}&key=t4.review.total&value=5",
+                editor.csrf
+            )))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+}
+
+#[tokio::test]
+async fn roles_are_enforced() {
+    let s = server("roles", 50 << 20);
+    let editor = login(&s, "ed").await;
+    let viewer = login(&s, "vi").await;
+    let admin = login(&s, "admin").await;
+    let id = upload(&s, &editor).await["id"].as_i64().unwrap();
+    let put_cell = |who: Option<&Session>| {
+        with(
+            who,
+            Request::put(format!("/api/drafts/{id}/cells/t4.review.total")),
+        )
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"value": 4}"#))
+        .unwrap()
+    };
+    // A viewer reads but may not correct.
+    assert_eq!(
+        send(&s, put_cell(Some(&viewer))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::get(format!("/api/drafts/{id}")))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Nobody logged in: asked to log in.
+    let r = send(&s, put_cell(None)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json()["error"]["code"], "login_required");
+    let r = send(
+        &s,
+        Request::get("/api/corpus/reports")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = send(&s, Request::get("/corpus").body(Body::empty()).unwrap()).await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "a page sends a visitor to log in"
+    );
+    // Only an admin manages users.
+    let new_user = |who: &Session| {
+        with(Some(who), Request::post("/api/users"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                r#"{"name": "新人", "password": "password2", "role": "viewer"}"#,
+            ))
+            .unwrap()
+    };
+    assert_eq!(
+        send(&s, new_user(&editor)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(send(&s, new_user(&admin)).await.status, StatusCode::CREATED);
+    assert_eq!(
+        send(&s, new_user(&admin)).await.status,
+        StatusCode::CONFLICT
+    );
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::get("/admin"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        r.text().contains("<!DOCTYPE html>"),
+        "an error page, not JSON"
+    );
+    // Anonymous reading, when the admin allows it.
+    let open = |who: &Session, yes: bool| {
+        with(Some(who), Request::put("/api/settings"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({"anonymous_read": yes}).to_string()))
+            .unwrap()
+    };
+    assert_eq!(
+        send(&s, open(&editor, true)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(send(&s, open(&admin, true)).await.status, StatusCode::OK);
+    let r = send(
+        &s,
+        Request::get("/api/corpus/reports")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = send(
+        &s,
+        Request::post("/api/check").body(Body::from(DRAFT)).unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // …but a visitor still changes nothing.
+    assert_eq!(
+        send(&s, put_cell(None)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(send(&s, open(&admin, false)).await.status, StatusCode::OK);
+    let r = send(
+        &s,
+        Request::get("/api/corpus/reports")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // Logged out, the session is gone.
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::post("/api/logout"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::get(format!("/api/drafts/{id}")))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn requests_without_the_csrf_token_are_refused() {
+    let s = server("csrf", 50 << 20);
+    let editor = login(&s, "ed").await;
+    let id = upload(&s, &editor).await["id"].as_i64().unwrap();
+    // The API: the session cookie alone is not enough.
+    for token in [None, Some("forged")] {
+        let mut b = Request::put(format!("/api/drafts/{id}/cells/t4.review.total"))
+            .header(header::COOKIE, &editor.cookie)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = token {
+            b = b.header("x-csrf-token", t);
+        }
+        let r = send(&s, b.body(Body::from(r#"{"value": 4}"#)).unwrap()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.json()["error"]["code"], "csrf");
+    }
+    // A form posted from elsewhere has the cookie (were SameSite ignored) but not the token.
+    let r = send(
+        &s,
+        Request::post(format!("/drafts/{id}/cells"))
+            .header(header::COOKIE, &editor.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("key=t4.review.total&value=4"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.text().contains("CSRF"));
+    // Nothing was changed.
+    let r = send(
+        &s,
+        with(Some(&editor), Request::get(format!("/api/drafts/{id}")))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.json()["cells"]["t4.review.total"], 3);
+    // The login form needs its own token, from its cookie.
+    let r = send(
+        &s,
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("csrf=abc&name=ed&password=password1"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let form = send(&s, Request::get("/login").body(Body::empty()).unwrap()).await;
+    let cookie = form.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let token = cookie.split_once('=').unwrap().1.to_string();
+    let r = send(
+        &s,
+        Request::post("/login")
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "csrf={token}&name=ed&password=password1"
+            )))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(r.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .starts_with("gk_session="));
+}
+
+#[tokio::test]
+async fn logins_are_limited_and_uploads_bounded() {
+    let s = server("limits", 4096);
+    let wrong = || {
+        Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(r#"{"name": "ed", "password": "nope"}"#))
+            .unwrap()
+    };
+    for _ in 0..5 {
+        assert_eq!(send(&s, wrong()).await.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = send(&s, wrong()).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.json()["error"]["code"], "too_many_logins");
+    // The right password is refused too until the minute is over.
+    let r = send(
+        &s,
+        Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(r#"{"name": "ed", "password": "password1"}"#))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let viewer = login(&s, "vi").await;
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::post("/api/check"))
+            .body(Body::from(vec![b'1'; 10_000]))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text());
+    assert_eq!(r.json()["error"]["code"], "too_large");
+    // A request over the time limit is told so.
+    let dir = std::env::temp_dir().join(format!("gongkai-serve-{}-timeout", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite:{}", dir.join("t.db").display());
+    // Open to visitors, so that the request reaches the reading.
+    accounts::set_setting(
+        &mut gongkai_store::open(&db).unwrap(),
+        "anonymous_read",
+        "1",
+    )
+    .unwrap();
+    let config = Config {
+        timeout: std::time::Duration::from_millis(1),
+        ..Config::new(&db, "127.0.0.1:0".parse().unwrap())
+    };
+    let slow = Server {
+        app: app(config).unwrap(),
+        db: String::new(),
+        dir,
+    };
+    // A long report takes far more than a millisecond to read.
+    let long = format!(
+        "{DRAFT}{}",
+        "本机关继续加强政府信息公开工作。\n".repeat(20_000)
+    );
+    let r = send(
+        &slow,
+        Request::post("/api/check").body(Body::from(long)).unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(r.json()["error"]["code"], "timeout");
+}
+
+#[tokio::test]
+async fn corpus_pages_charts_and_errors() {
+    let s = server("corpus", 50 << 20);
+    // A small corpus: synthetic reports imported into the same store.
+    let files = s.dir.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let mut reports = Vec::new();
+    for i in 0..14 {
+        let r = gongkai_render::synth::report(3, i);
+        std::fs::write(
+            files.join(format!("r{i}.txt")),
+            gongkai_render::text::render(&r, gongkai_render::text::Layout::Tabs),
+        )
+        .unwrap();
+        reports.push(r);
+    }
+    let mut store = gongkai_store::open(&s.db).unwrap();
+    gongkai_store::import(&mut store, &[files], |_, _| {}).unwrap();
+    let viewer = login(&s, "vi").await;
+    let get = |path: &str| {
+        Request::get(path)
+            .header(header::COOKIE, &viewer.cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let organ = reports[0].agency.clone().unwrap();
+    let year = reports[0].year.unwrap();
+    let r = send(&s, get("/corpus")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains(&organ));
+    let r = send(&s, get(&format!("/corpus/missing?year={}", year + 1))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let enc: String = organ.bytes().map(|b| format!("%{b:02X}")).collect();
+    let r = send(&s, get(&format!("/corpus/organ?name={enc}"))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("→"), "a step from one year to the next");
+    let r = send(&s, get(&format!("/api/corpus/organs/{enc}"))).await;
+    assert!(!r.json()["steps"].as_array().unwrap().is_empty());
+    let place = gongkai_store::organ::organ(&organ).place.unwrap();
+    let penc: String = place.bytes().map(|b| format!("%{b:02X}")).collect();
+    let r = send(
+        &s,
+        get(&format!("/corpus/rollup?region={penc}&year={year}")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("<table>"), "the roll-up's tables");
+    let r = send(
+        &s,
+        get(&format!("/api/corpus/rollup?region={penc}&year={year}")),
+    )
+    .await;
+    assert!(r.json()["organs"].as_i64().unwrap() >= 1);
+    for chart in [
+        "outcomes?year=2023",
+        "rates",
+        "organs?year=2023",
+        &format!("organ?name={enc}"),
+    ] {
+        let r = send(&s, get(&format!("/charts/{chart}"))).await;
+        assert_eq!(r.status, StatusCode::OK, "{chart}");
+        assert!(r.text().starts_with("<svg"), "{chart}");
+    }
+    let r = send(&s, get("/api/corpus/outcomes?year=2023")).await;
+    assert!(r.json().as_array().unwrap().len() >= 6);
+    let r = send(&s, get("/api/corpus/stats?by=organ")).await;
+    assert!(!r.json().as_array().unwrap().is_empty());
+    let r = send(&s, get(&format!("/api/corpus/missing?year={}", year + 1))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    // English.
+    let r = send(&s, get("/corpus?lang=en")).await;
+    assert!(r.text().contains("Corpus") && r.text().contains("lang=\"en\""));
+    assert!(r.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("gk_lang=en"));
+    // Errors: a page for the UI, JSON for the API.
+    let r = send(&s, get("/nowhere")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text().contains("<!DOCTYPE html>"));
+    let r = send(&s, get("/api/nowhere")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.json()["error"]["code"], "not_found");
+    let r = send(&s, get("/drafts/999")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Assets are in the binary.
+    let r = send(
+        &s,
+        Request::get("/assets/app.js").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_route() {
+    let s = server("openapi", 50 << 20);
+    let r = send(
+        &s,
+        Request::get("/api/openapi.json")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    let doc = r.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let routes = include_str!("../src/lib.rs");
+    let mut n = 0;
+    for line in routes.lines() {
+        let Some(rest) = line.trim().strip_prefix(".route(\"/api/") else {
+            continue;
+        };
+        let path = format!("/api/{}", &rest[..rest.find('"').unwrap()]);
+        assert!(
+            doc["paths"].get(&path).is_some(),
+            "{path} is not in openapi.json"
+        );
+        n += 1;
+    }
+    assert!(n >= 15);
+}

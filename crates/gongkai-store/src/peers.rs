@@ -1,0 +1,169 @@
+//! The outlier rule P101 over the store: each year's organs of one level and kind are each
+//! other's peers. A group whose reports change is marked stale in the same transaction as the
+//! change, and refreshed (its P101 findings replaced) in one transaction of its own, so that an
+//! import stopped between the two is completed by the next.
+
+use crate::db::{Db, DbError, Val};
+use crate::import::insert_findings;
+use crate::organ::Organ;
+use gongkai_check::{Peers, Selection, Selector, Text};
+use gongkai_core::Report;
+use std::collections::HashMap;
+
+/// A peer group: the organs of one year, level (`县`) and kind (`department`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Group {
+    pub year: i64,
+    pub level: String,
+    pub kind: String,
+}
+
+impl Group {
+    /// The group of an organ's report; `None` when the organ's level is not known from its name,
+    /// since then it has no peers.
+    pub fn of(organ: &Organ, year: i64) -> Option<Group> {
+        Some(Group {
+            year,
+            level: organ.level?.to_string(),
+            kind: organ.kind.to_string(),
+        })
+    }
+
+    /// `2023 年县级部门`, `county-level departments in 2023`.
+    fn name(&self) -> Text {
+        let (kind_zh, kind_en) = match self.kind.as_str() {
+            "government" => ("政府", "governments"),
+            _ => ("部门", "departments"),
+        };
+        let level_en = match self.level.as_str() {
+            "省" => "provincial",
+            "市" => "city",
+            "县" => "county",
+            _ => "township",
+        };
+        Text::new(
+            format!("{} 年{}级{kind_zh}", self.year, self.level),
+            format!("{level_en}-level {kind_en} in {}", self.year),
+        )
+    }
+
+    fn params(&self) -> [Val; 3] {
+        [
+            self.year.into(),
+            self.level.clone().into(),
+            self.kind.clone().into(),
+        ]
+    }
+}
+
+/// The current reports of a group, from `$1` year, `$2` level and `$3` kind.
+const MEMBERS: &str = "SELECT r.id FROM reports r JOIN organs o ON o.id = r.organ_id
+     WHERE r.current = 1 AND r.year = $1 AND o.level = $2 AND o.kind = $3";
+
+/// Marks a group stale: its P101 findings are out of date. Part of the caller's transaction.
+pub fn mark_stale(db: &mut Db, group: &Group) -> Result<(), DbError> {
+    db.execute(
+        "INSERT INTO stale_peers (year, level, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        &group.params(),
+    )?;
+    Ok(())
+}
+
+/// The peers of a group as the store has them now.
+pub fn load(db: &mut Db, group: &Group) -> Result<Peers, DbError> {
+    let (_, values) = compared_values(db, group)?;
+    Ok(Peers::new(group.name(), values))
+}
+
+/// Each current report's compared values, and every value by key.
+#[allow(clippy::type_complexity)]
+fn compared_values(
+    db: &mut Db,
+    group: &Group,
+) -> Result<(HashMap<i64, Vec<(String, f64)>>, HashMap<String, Vec<f64>>), DbError> {
+    let rows = db.query(
+        &format!(
+            "SELECT c.report_id, c.key, c.value FROM cells c
+             WHERE c.report_id IN ({MEMBERS}) AND c.value IS NOT NULL
+               AND ((c.key LIKE 't2.%' AND c.key NOT LIKE '%.delta') OR c.key LIKE '%.total')"
+        ),
+        &group.params(),
+    )?;
+    let mut by_report: HashMap<i64, Vec<(String, f64)>> = HashMap::new();
+    let mut by_key: HashMap<String, Vec<f64>> = HashMap::new();
+    for r in rows {
+        let (Some(id), Some(key), Some(v)) = (r[0].int(), r[1].text(), r[2].real()) else {
+            continue;
+        };
+        by_report.entry(id).or_default().push((key.to_string(), v));
+        by_key.entry(key.to_string()).or_default().push(v);
+    }
+    Ok((by_report, by_key))
+}
+
+/// Refreshes every stale group. Returns the groups refreshed and the P101 findings they now
+/// hold.
+pub fn refresh(db: &mut Db) -> Result<(usize, usize), DbError> {
+    let stale: Vec<Group> = db
+        .query(
+            "SELECT year, level, kind FROM stale_peers ORDER BY year, level, kind",
+            &[],
+        )?
+        .into_iter()
+        .filter_map(|r| {
+            Some(Group {
+                year: r[0].int()?,
+                level: r[1].text()?.to_string(),
+                kind: r[2].text()?.to_string(),
+            })
+        })
+        .collect();
+    let mut findings = 0;
+    for group in &stale {
+        findings += db.transaction(|db| refresh_group(db, group))?;
+    }
+    Ok((stale.len(), findings))
+}
+
+fn refresh_group(db: &mut Db, group: &Group) -> Result<usize, DbError> {
+    let (by_report, by_key) = compared_values(db, group)?;
+    let peers = Peers::new(group.name(), by_key);
+    db.execute(
+        &format!("DELETE FROM findings WHERE code = 'P101' AND report_id IN ({MEMBERS})"),
+        &group.params(),
+    )?;
+    let only = Selection {
+        select: vec![Selector::parse("P101").expect("P101 is a rule")],
+        ignore: Vec::new(),
+    };
+    let mut count = 0;
+    let mut ids: Vec<&i64> = by_report.keys().collect();
+    ids.sort();
+    for id in ids {
+        // Most reports have no outlier: only those that do are loaded and checked in full, so
+        // that the findings carry where each cell was printed.
+        let any = by_report[id]
+            .iter()
+            .any(|(key, v)| peers.spread(key).is_some_and(|s| s.far_above(*v)));
+        if !any {
+            continue;
+        }
+        let Some(model) = db
+            .query("SELECT model FROM reports WHERE id = $1", &[(*id).into()])?
+            .first()
+            .and_then(|r| r[0].text().map(String::from))
+        else {
+            continue;
+        };
+        let report: Report =
+            serde_json::from_str(&model).map_err(|e| DbError(format!("report {id}: {e}")))?;
+        let found = gongkai_check::check_with(&report, None, Some(&peers), &only);
+        count += found.len();
+        insert_findings(db, *id, &found)?;
+    }
+    db.execute(
+        "DELETE FROM stale_peers WHERE year = $1 AND level = $2 AND kind = $3",
+        &group.params(),
+    )?;
+    Ok(count)
+}

@@ -1,0 +1,162 @@
+//! `gongkai serve` (the web UI and JSON API) and `gongkai user` (its accounts).
+
+use crate::cli::{Lang, EXIT_INPUT, EXIT_OK};
+use clap::{Args, Subcommand};
+use gongkai_serve::Config;
+use gongkai_store::accounts::{self, Role};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// 数据库：sqlite:文件 或 postgres://… / the store: sqlite:PATH or postgres://…
+    #[arg(long, default_value = gongkai_store::DEFAULT_DB, value_name = "URL")]
+    db: String,
+    /// 监听地址 / the address to listen on
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    bind: SocketAddr,
+    /// 单个请求的时限（秒） / how long one request may take, in seconds
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    timeout: u64,
+    /// 会话 Cookie 只经 HTTPS 发送（服务器位于 TLS 代理之后时使用） / send the session cookie over
+    /// HTTPS only (behind a TLS proxy)
+    #[arg(long)]
+    secure_cookies: bool,
+}
+
+pub fn serve(args: ServeArgs, lang: Lang, limits: &gongkai_read::Limits) -> ExitCode {
+    let english = lang == Lang::En;
+    let config = Config {
+        max_upload: limits.max_input as usize,
+        timeout: Duration::from_secs(args.timeout),
+        secure_cookies: args.secure_cookies,
+        limits: *limits,
+        ..Config::new(&args.db, args.bind)
+    };
+    let db = args.db.clone();
+    let ready = move |addr: SocketAddr| {
+        eprintln!(
+            "gongkai: {}",
+            if english {
+                format!("serving {db} at http://{addr}/ (Ctrl-C stops)")
+            } else {
+                format!("已启动：http://{addr}/ （数据库 {db}；按 Ctrl-C 停止）")
+            }
+        );
+    };
+    match gongkai_serve::run(config, ready) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            eprintln!(
+                "gongkai: {}",
+                if english {
+                    format!("cannot serve: {e}")
+                } else {
+                    format!("无法启动服务：{e}")
+                }
+            );
+            ExitCode::from(EXIT_INPUT)
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    action: UserAction,
+    /// 数据库 / the store
+    #[arg(long, global = true, default_value = gongkai_store::DEFAULT_DB, value_name = "URL")]
+    db: String,
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// 新建用户；密码从环境变量 GONGKAI_PASSWORD 或标准输入的第一行读取 / add a user; the password
+    /// is read from GONGKAI_PASSWORD or the first line of standard input
+    Add {
+        name: String,
+        /// viewer（浏览）、editor（更正与标记）或 admin（管理） / viewer, editor or admin
+        #[arg(long, default_value = "viewer")]
+        role: String,
+    },
+    /// 修改角色或密码（--password 时从 GONGKAI_PASSWORD 或标准输入读取） / change a user's role or
+    /// password
+    Set {
+        name: String,
+        #[arg(long)]
+        role: Option<String>,
+        /// 设置新密码 / set a new password
+        #[arg(long)]
+        password: bool,
+    },
+    /// 列出用户 / list the users
+    Ls,
+}
+
+fn password() -> Result<String, String> {
+    if let Ok(p) = std::env::var("GONGKAI_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+pub fn user(args: UserArgs, lang: Lang) -> ExitCode {
+    let english = lang == Lang::En;
+    let fail = |zh: String, en: String| {
+        eprintln!("gongkai: {}", if english { en } else { zh });
+        ExitCode::from(EXIT_INPUT)
+    };
+    let mut db = match gongkai_store::open(&args.db) {
+        Ok(db) => db,
+        Err(e) => {
+            return fail(
+                format!("无法打开数据库 {}：{e}", args.db),
+                format!("cannot open the store {}: {e}", args.db),
+            )
+        }
+    };
+    let parse_role = |r: &str| r.parse::<Role>();
+    let hash = || -> Result<String, String> {
+        let p = password()?;
+        if p.chars().count() < 8 {
+            return Err("密码至少 8 个字符 / the password must have 8 characters or more".into());
+        }
+        gongkai_serve::hash_password(&p)
+    };
+    let done = match args.action {
+        UserAction::Add { name, role } => parse_role(&role).and_then(|role| {
+            let hash = hash()?;
+            accounts::add_user(&mut db, &name, &hash, role)
+                .map(|_| ())
+                .map_err(|e| e.0)
+        }),
+        UserAction::Set {
+            name,
+            role,
+            password,
+        } => (|| {
+            let role = role.as_deref().map(parse_role).transpose()?;
+            let hash = if password { Some(hash()?) } else { None };
+            let user = accounts::user_named(&mut db, &name)
+                .map_err(|e| e.0)?
+                .ok_or_else(|| format!("没有用户 {name} / no user {name}"))?;
+            accounts::update_user(&mut db, user.id, role, hash.as_deref()).map_err(|e| e.0)
+        })(),
+        UserAction::Ls => accounts::users(&mut db).map_err(|e| e.0).map(|users| {
+            for u in users {
+                println!("{}\t{}", u.name, u.role);
+            }
+        }),
+    };
+    match done {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) => fail(e.clone(), e),
+    }
+}

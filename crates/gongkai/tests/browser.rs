@@ -1,0 +1,103 @@
+//! The web UI in a real browser: `gongkai serve` on loopback, Debian's chromium driven headless
+//! by tests/browser/check.mjs (playwright-core from npm). A seed report with one cell changed
+//! is uploaded; its cell must be highlighted, and a screenshot is saved under target/.
+//!
+//! Runs where node, chromium and tests/browser/node_modules are present (.ci/run installs
+//! them and sets GONGKAI_REQUIRE_BROWSER=1, which makes their absence a failure).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn gongkai(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_changed_cell_is_highlighted_in_chromium() {
+    let root = workspace();
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = Path::new(&chromium).exists()
+        && root
+            .join("tests/browser/node_modules/playwright-core")
+            .exists()
+        && Command::new("node").arg("--version").output().is_ok();
+    if !ready {
+        assert!(
+            std::env::var("GONGKAI_REQUIRE_BROWSER").is_err(),
+            "GONGKAI_REQUIRE_BROWSER is set but chromium, node or tests/browser/node_modules is missing"
+        );
+        eprintln!("skipped: chromium, node or tests/browser/node_modules is missing (see .ci/run)");
+        return;
+    }
+    let Some(seeds) = ["../shared/corpus/seeds", "examples"]
+        .iter()
+        .map(|d| root.join(d))
+        .find(|d| d.is_dir())
+    else {
+        return;
+    };
+    let seed = std::fs::read_dir(&seeds)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .min()
+        .unwrap();
+    let dir = common::server::temp("browser");
+
+    // The seed with one cell of table 三 changed by one: A101 and A103 must flag it.
+    let cell = "t3.new.natural";
+    let o = gongkai(&["parse", "--format", "cells", seed.to_str().unwrap()]);
+    let mut cells: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let n = cells["cells"][cell].as_i64().unwrap();
+    cells["cells"][cell] = (n + 1).into();
+    let json = dir.join("changed.json");
+    std::fs::write(&json, cells.to_string()).unwrap();
+    let report = dir.join("changed.md");
+    let o = gongkai(&[
+        "render",
+        "--to",
+        "md",
+        "-o",
+        report.to_str().unwrap(),
+        json.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let server = common::server::start(env!("CARGO_BIN_EXE_gongkai"), &dir);
+    let url = format!("http://{}", server.addr);
+    let shot = root.join("target/browser-check.png");
+    let o = Command::new("node")
+        .arg(root.join("tests/browser/check.mjs"))
+        .args([
+            &url,
+            "审核员",
+            "server-test-1",
+            report.to_str().unwrap(),
+            cell,
+            shot.to_str().unwrap(),
+        ])
+        .env("CHROMIUM", &chromium)
+        .output()
+        .unwrap();
+    drop(server);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "a screenshot"
+    );
+}

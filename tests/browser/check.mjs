@@ -1,0 +1,45 @@
+// The browser test of gongkai serve: Debian's chromium, headless, driven by playwright-core.
+// Logs in, uploads a report with one wrong cell, and checks that the page marks that cell
+// and that clicking its finding selects it; saves a screenshot.
+//
+//   node tests/browser/check.mjs URL USER PASSWORD REPORT CELL SCREENSHOT
+import { chromium } from "playwright-core";
+
+const [url, user, password, report, cell, screenshot] = process.argv.slice(2);
+const fail = (why) => { console.error("browser test: " + why); process.exit(1); };
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
+  await page.goto(url + "/login");
+  await page.fill("input[name=name]", user);
+  await page.fill("input[name=password]", password);
+  await Promise.all([page.waitForURL(url + "/"), page.click("form[action='/login'] button")]);
+
+  await page.setInputFiles("#file", report);
+  await Promise.all([page.waitForURL(/\/drafts\/\d+/), page.click("form.upload button[type=submit]")]);
+
+  const td = page.locator(`[id="c-${cell}"]`);
+  if (await td.count() !== 1) fail(`no cell ${cell} on the page`);
+  const cls = await td.getAttribute("class");
+  if (!/has-finding/.test(cls) || !/sev-error/.test(cls)) fail(`cell ${cell} is not marked: ${cls}`);
+  if (await td.locator("a.badge").count() < 1) fail(`cell ${cell} has no numbered badge`);
+
+  // Click the finding that names the cell: the cell is selected.
+  const finding = page.locator(`li.finding[data-cells~="${cell}"]`).first();
+  await finding.click();
+  if (!/selected/.test(await td.getAttribute("class"))) fail("clicking the finding did not select its cell");
+
+  // Click the cell: the edit form takes its key.
+  await td.click({ position: { x: 4, y: 4 } });
+  if ((await page.inputValue("#edit-key")) !== cell) fail("clicking the cell did not fill the edit form");
+
+  await td.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshot, fullPage: false });
+  console.log(`browser test: ${cell} highlighted; screenshot ${screenshot}`);
+} finally {
+  await browser.close();
+}
