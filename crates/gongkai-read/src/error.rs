@@ -86,7 +86,7 @@ impl ReadError {
                 mb(*limit)
             ),
             ErrorKind::ZipBomb(limit) => format!(
-                "压缩包解压后会超过 {} MB，可能是恶意文件，已停止读取",
+                "压缩的内容解压后会超过 {} MB，可能是恶意文件，已停止读取",
                 mb(*limit)
             ),
             ErrorKind::Scanned => "没有文字层（扫描件），暂不支持 OCR".to_string(),
@@ -116,7 +116,7 @@ impl ReadError {
                 mb(*limit)
             ),
             ErrorKind::ZipBomb(limit) => format!(
-                "the archive would expand past {} MB; reading stopped (possibly a hostile file)",
+                "the compressed content would expand past {} MB; reading stopped (possibly a hostile file)",
                 mb(*limit)
             ),
             ErrorKind::Scanned => "no text layer (scanned), OCR not supported yet".to_string(),

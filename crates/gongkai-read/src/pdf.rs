@@ -41,6 +41,7 @@ const STACK: usize = 64 << 20;
 /// Reads the text layer of a PDF into lines.
 pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
     check_structure(bytes)?;
+    check_inflated(bytes, limits.max_unzipped)?;
     let (tx, rx) = mpsc::channel();
     let data = bytes.to_vec();
     std::thread::Builder::new()
@@ -124,6 +125,63 @@ fn check_structure(bytes: &[u8]) -> Result<(), ErrorKind> {
         i += 1;
     }
     Ok(())
+}
+
+/// Refuses a PDF whose compressed streams would inflate past `limit` bytes in all, before the
+/// parser inflates them into memory: a megabyte of deflate can hold gigabytes of zeros. Each
+/// Flate stream is inflated here into a small buffer that is thrown away, so only counting
+/// costs time (a few milliseconds for a report), never memory.
+fn check_inflated(bytes: &[u8], limit: u64) -> Result<(), ErrorKind> {
+    use std::io::Read;
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut from = 0;
+    while let Some(k) = find(&bytes[from..], b"stream") {
+        let at = from + k;
+        from = at + 6;
+        if bytes[..at].ends_with(b"end") {
+            continue;
+        }
+        // The stream's dictionary: back to the object's start, looked for nearby only (a
+        // file of `stream` words without objects must not make this quadratic).
+        let window = at.saturating_sub(4096);
+        let dict_start = rfind(&bytes[window..at], b" obj").map_or(window, |p| window + p);
+        let dict = &bytes[dict_start..at];
+        let flate = [&b"/FlateDecode"[..], b"/Fl ", b"/Fl]", b"/Fl/"];
+        if !flate.iter().any(|f| find(dict, f).is_some()) {
+            continue;
+        }
+        let mut start = at + 6;
+        if bytes.get(start) == Some(&b'\r') {
+            start += 1;
+        }
+        if bytes.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let end = find(&bytes[start..], b"endstream").map_or(bytes.len(), |e| start + e);
+        let mut inflater = flate2::read::ZlibDecoder::new(&bytes[start..end]);
+        loop {
+            match inflater.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    total += n as u64;
+                    if total > limit {
+                        return Err(ErrorKind::ZipBomb(limit));
+                    }
+                }
+            }
+        }
+        from = end;
+    }
+    Ok(())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// The index of the `)` closing the literal string opened at `open` (nested parentheses and

@@ -10,6 +10,17 @@ use gongkai_core::{GridCell, Span};
 use std::io::Cursor;
 
 pub fn document(bytes: &[u8]) -> Result<Document, ErrorKind> {
+    // calamine indexes some tables without checking (a cell naming a shared string the
+    // workbook does not have panics: found by fuzz/run read_xlsx); a panic is a damaged file.
+    std::panic::catch_unwind(|| workbook(bytes)).unwrap_or_else(|_| {
+        Err(ErrorKind::damaged(
+            "工作簿的内部结构不一致，无法读取",
+            "the workbook's inner structure is inconsistent and cannot be read",
+        ))
+    })
+}
+
+fn workbook(bytes: &[u8]) -> Result<Document, ErrorKind> {
     let mut book: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(ErrorKind::damaged_by)?;
     let mut lines = Vec::new();

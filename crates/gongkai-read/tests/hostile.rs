@@ -151,3 +151,144 @@ fn html_nested_past_any_report() {
     page.push_str("</body></html>");
     assert!(damaged(page.as_bytes()));
 }
+
+/// A page whose content stream is `content`, compressed.
+fn pdf_with_stream(content_stream: &[u8]) -> Vec<u8> {
+    pdf(&[
+        CATALOG,
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        content_stream,
+    ])
+}
+
+fn deflated(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn pdf_object_cycles() {
+    // The page's contents and resources refer to each other and to themselves.
+    let bytes = pdf(&[
+        CATALOG,
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources 5 0 R >>",
+        b"5 0 R",
+        b"<< /Font 5 0 R /XObject << /X 6 0 R >> >>",
+        b"<< /Type /XObject /Subtype /Form /Resources 5 0 R /Length 6 >>\nstream\n/X Do\nendstream",
+    ]);
+    let started = std::time::Instant::now();
+    let k = kind(&bytes);
+    assert!(
+        matches!(k, ErrorKind::Damaged { .. } | ErrorKind::Scanned),
+        "{k:?}"
+    );
+    assert!(started.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn pdf_stream_inflating_past_the_limit() {
+    // 300 MB of drawing operators, compressed to well under a megabyte.
+    let content = b"0 0 m 1 1 l S\n".repeat(300 << 20 >> 4);
+    let packed = deflated(&content);
+    drop(content);
+    assert!(packed.len() < 2 << 20, "{}", packed.len());
+    let stream = [
+        format!(
+            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            packed.len()
+        )
+        .as_bytes(),
+        &packed,
+        b"\nendstream",
+    ]
+    .concat();
+    let limits = Limits {
+        max_unzipped: 50 << 20,
+        ..Limits::default()
+    };
+    let e = read_with("bomb.pdf", &pdf_with_stream(&stream), &limits).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::ZipBomb(_)), "{e}");
+}
+
+#[test]
+fn pdf_stream_longer_than_its_file() {
+    // A stream that declares a gigabyte and holds a few bytes.
+    let stream = b"<< /Length 1073741824 >>\nstream\nBT ET\nendstream".to_vec();
+    let k = kind(&pdf_with_stream(&stream));
+    assert!(
+        matches!(k, ErrorKind::Damaged { .. } | ErrorKind::Scanned),
+        "{k:?}"
+    );
+}
+
+#[test]
+fn a_hundred_megabytes_of_text() {
+    let line = "本机关继续加强政府信息公开工作，规章 1 0 5。\n";
+    let text = line.repeat((100 << 20) / line.len());
+    // Refused at the default limit, before any reading.
+    let e = read("big.txt", text.as_bytes()).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::TooLarge(..)), "{e}");
+    assert!(e.message_zh().contains("big.txt"));
+    // Read in full when allowed (a tenth of it here, to keep the suite quick: reading is
+    // linear): no table is found, and it is said.
+    let limits = Limits {
+        max_input: 200 << 20,
+        ..Limits::default()
+    };
+    let e = read_with("big.txt", &text.as_bytes()[..10 << 20], &limits).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NoTable, "{e}");
+}
+
+#[test]
+fn invalid_utf8_and_gbk_mixtures() {
+    let report = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/qingshan-2023.txt"),
+    )
+    .unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&report);
+    let lines: Vec<&str> = report.lines().collect();
+    // Every other line in GBK, with stray bytes that are neither.
+    let mut mixed = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i % 2 == 0 {
+            mixed.extend(line.as_bytes());
+        } else {
+            mixed.extend(encoding_rs::GBK.encode(line).0.iter());
+            mixed.extend(b"\xff\xfe\x80");
+        }
+        mixed.push(b'\n');
+    }
+    for bytes in [
+        &mixed[..],
+        &gbk[..],
+        &[&report.as_bytes()[..999], &gbk[999..]].concat()[..],
+    ] {
+        // Read or refused with a reason; never a panic.
+        match read("mixed.txt", bytes) {
+            Ok(r) => assert!(r.cells.len() <= 200),
+            Err(e) => assert!(e.message_zh().contains("mixed.txt"), "{e}"),
+        }
+    }
+    // Pure GBK reads as the report itself.
+    let r = read("gbk.txt", &gbk).unwrap();
+    assert_eq!(r.agency.as_deref(), Some("青山县人民政府办公室"));
+}
+
+/// Inputs the fuzzer (fuzz/run) found to crash a reader, kept so that they stay fixed: each
+/// is refused as damaged, without a panic.
+#[test]
+fn inputs_the_fuzzer_found() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzzed");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.display().to_string();
+        let e = read(&name, &std::fs::read(&path).unwrap()).expect_err(&name);
+        assert!(matches!(e.kind, ErrorKind::Damaged { .. }), "{name}: {e}");
+        n += 1;
+    }
+    assert!(n >= 1);
+}
