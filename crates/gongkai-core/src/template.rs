@@ -299,7 +299,15 @@ impl Template {
 
 /// The cell key of a table, row and column (`t3.withheld.state_secret.natural`).
 pub fn cell_key(table: TableId, row: &str, column: &str) -> String {
-    format!("{}.{}.{}", table.prefix(), row, column)
+    // Called for every cell of every report read: `format!` here took 6% of reading a text.
+    let prefix = table.prefix();
+    let mut key = String::with_capacity(prefix.len() + row.len() + column.len() + 2);
+    key.push_str(prefix);
+    key.push('.');
+    key.push_str(row);
+    key.push('.');
+    key.push_str(column);
+    key
 }
 
 /// The six sections, in order.

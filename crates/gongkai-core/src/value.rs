@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
-use unicode_normalization::UnicodeNormalization;
 
 /// An exact decimal number: `mantissa × 10^-scale`. Amounts such as `7730.28` 万元 are kept to
 /// the digit, never rounded through binary floating point.
@@ -203,15 +202,26 @@ pub struct Printed {
 /// Accepts full-width digits, thousands separators (`3,119`), a trailing unit (`251000元`) and
 /// the blank markers. An empty token is [`Blank::Empty`].
 pub fn parse_printed(token: &str) -> Option<Printed> {
-    let folded: String = token
-        .nfkc()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '－' | '—' | '–' | '―' | '−' => '-',
-            '／' => '/',
-            c => c,
-        })
-        .collect();
+    // Most tokens of a report are plain digits or labels: the first are read at once; one
+    // that starts with an ideograph is no number whatever follows, and folding it first would
+    // cost more than reading the rest.
+    if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+        return Number::parse(token).map(|n| Printed {
+            value: Value::Number(n),
+            unit: None,
+        });
+    }
+    let first = token.trim_start().chars().next();
+    if first.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && c != '无') {
+        return None;
+    }
+    let mut folded = String::with_capacity(token.len());
+    if crate::normalize::is_nfkc_stable(token) {
+        fold(token.chars(), &mut folded);
+    } else {
+        use unicode_normalization::UnicodeNormalization;
+        fold(token.nfkc(), &mut folded);
+    }
     let blank = |b| {
         Some(Printed {
             value: Value::Blank(b),
@@ -239,6 +249,16 @@ pub fn parse_printed(token: &str) -> Option<Printed> {
         value: Value::Number(n),
         unit,
     })
+}
+
+/// A token as numbers are read: no whitespace, and the dashes and slashes of CJK fonts as
+/// ASCII ones.
+fn fold(chars: impl Iterator<Item = char>, out: &mut String) {
+    out.extend(chars.filter(|c| !c.is_whitespace()).map(|c| match c {
+        '－' | '—' | '–' | '―' | '−' => '-',
+        '／' => '/',
+        c => c,
+    }));
 }
 
 /// `3,119` and `1,234,567.5` but not `3,11` or `,3`.

@@ -14,12 +14,16 @@
 //!
 //! Every choice that is not plain goes into the notes.
 
+use crate::memo::Memo;
 use crate::regroup::{regroup, totals_fit};
 use crate::token::{Kind, Token};
-use gongkai_core::normalize::{normalize, Pattern};
+use gongkai_core::normalize::{normalize, Pattern, Subject};
 use gongkai_core::template::{cell_key, Row, RowKind, Table, Template, Version};
 use gongkai_core::value::{parse_printed, Blank, Printed, Value};
 use gongkai_core::{Cell, Note, NoteKind, Span};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 /// A text token this close to a row label may be that label.
@@ -113,11 +117,33 @@ impl Labels {
         Labels { rows, headers }
     }
 
-    fn row_score(&self, row: usize, norm: &str) -> f32 {
+    /// How well `norm` reads as the row's label, exact from `floor` up; below it, 0 or the
+    /// score.
+    fn row_score(&self, row: usize, text: &Subject, floor: f32) -> f32 {
         self.rows[row]
             .iter()
-            .map(|p| p.score(norm))
+            .map(|p| p.score_from(text, floor))
             .fold(0.0, f32::max)
+    }
+
+    /// [`row_score`](Self::row_score) against every row from [`MATCH`] up, remembered by the
+    /// thread (see [`crate::memo`]).
+    fn row_scores(&'static self, norm: &str) -> Rc<[f32]> {
+        thread_local! {
+            static MEMO: RefCell<HashMap<usize, Memo<Rc<[f32]>>>> = RefCell::new(HashMap::new());
+        }
+        let table = self as *const Labels as usize;
+        MEMO.with(|m| {
+            m.borrow_mut()
+                .entry(table)
+                .or_insert_with(Memo::new)
+                .get(norm, || {
+                    let subject = Subject::new(norm);
+                    (0..self.rows.len())
+                        .map(|r| self.row_score(r, &subject, MATCH))
+                        .collect()
+                })
+        })
     }
 
     /// The header this token is, if it is one exactly.
@@ -172,27 +198,21 @@ fn header_variants(table: &Table, labels: &Labels, tokens: &[Token], read: &mut 
 }
 
 /// Steps 1 and 2: which text tokens are which row labels.
-fn align(table: &Table, labels: &Labels, tokens: &[Token]) -> Vec<Found> {
-    // Candidate labels: text tokens that are not exactly a column header.
-    let texts: Vec<usize> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.is_text() && t.norm.chars().count() <= MAX_LABEL_CHARS)
-        .filter(|(_, t)| {
-            labels.header(&t.norm).is_none()
-                || (0..table.rows.len()).any(|r| labels.row_score(r, &t.norm) >= 1.0)
-        })
-        .map(|(i, _)| i)
-        .collect();
+fn align(table: &Table, labels: &'static Labels, tokens: &[Token]) -> Vec<Found> {
     let rows = table.rows.len();
-    let scores: Vec<Vec<f32>> = texts
-        .iter()
-        .map(|&i| {
-            (0..rows)
-                .map(|r| labels.row_score(r, &tokens[i].norm))
-                .collect()
-        })
-        .collect();
+    // Candidate labels: text tokens that are not exactly a column header.
+    let mut texts: Vec<usize> = Vec::new();
+    let mut scores: Vec<Rc<[f32]>> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if !t.is_text() || t.norm.chars().count() > MAX_LABEL_CHARS {
+            continue;
+        }
+        let row_scores = labels.row_scores(&t.norm);
+        if labels.header(&t.norm).is_none() || row_scores.iter().any(|&s| s >= 1.0) {
+            texts.push(i);
+            scores.push(row_scores);
+        }
+    }
     // Headings and group labels hold no numbers of their own: matching them counts for less,
     // so that the alignment never skips data rows to keep them (PDF layouts print a group's
     // label in the middle of its sub-rows).
@@ -392,7 +412,11 @@ fn extra_row(
             && t.norm.chars().count() <= MAX_LABEL_CHARS
             && labels.header(&t.norm).is_none()
             // Nothing like a row of the template: a label cut short is not an extra row.
-            && (0..table.rows.len()).all(|r| labels.row_score(r, &t.norm) < EXTRA_ROW_MAX_SCORE)
+            && {
+                let subject = Subject::new(&t.norm);
+                (0..table.rows.len())
+                    .all(|r| labels.row_score(r, &subject, EXTRA_ROW_MAX_SCORE) < EXTRA_ROW_MAX_SCORE)
+            }
     })?;
     let values = |ts: &[Token]| ts.iter().filter(|t| !t.is_text()).count();
     let after = &tokens[at + 1..];
@@ -681,17 +705,17 @@ fn printed_label(labels: &Labels, tokens: &[Token], found: &[Found], k: usize) -
         let norm: String = tokens[a..=b].iter().map(|t| t.norm.as_str()).collect();
         (raw, norm)
     };
-    let mut best = labels.row_score(f.row, &tokens[f.token].norm);
+    let mut best = labels.row_score(f.row, &Subject::new(&tokens[f.token].norm), MATCH);
     for _ in 0..2 {
         if first > 0 && joinable(first - 1) {
-            let s = labels.row_score(f.row, &join(first - 1, last).1);
+            let s = labels.row_score(f.row, &Subject::new(&join(first - 1, last).1), MATCH);
             if s > best {
                 best = s;
                 first -= 1;
             }
         }
         if last + 1 < tokens.len() && joinable(last + 1) {
-            let s = labels.row_score(f.row, &join(first, last + 1).1);
+            let s = labels.row_score(f.row, &Subject::new(&join(first, last + 1).1), MATCH);
             if s > best {
                 best = s;
                 last += 1;

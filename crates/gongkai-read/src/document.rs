@@ -151,13 +151,22 @@ impl Document {
     /// Gives each occurrence of a marker (a section heading) a line of its own: flattened pages
     /// run headings, tables and prose together on one line.
     pub fn split_around(&mut self, markers: &[&str]) {
+        // One searcher per marker for all the lines: preparing a search costs more than
+        // running it over a short line.
+        let finders: Vec<memchr::memmem::Finder> = markers
+            .iter()
+            .filter(|m| !m.is_empty())
+            .map(memchr::memmem::Finder::new)
+            .collect();
         let mut out = Vec::with_capacity(self.lines.len());
         for line in self.lines.drain(..) {
             let mut cuts: Vec<usize> = Vec::new();
-            for m in markers {
-                for (byte, _) in line.text.match_indices(m) {
-                    cuts.push(byte);
-                    cuts.push(byte + m.len());
+            for f in &finders {
+                let mut at = 0;
+                while let Some(i) = f.find(&line.text.as_bytes()[at..]) {
+                    cuts.push(at + i);
+                    cuts.push(at + i + f.needle().len());
+                    at += i + f.needle().len();
                 }
             }
             cuts.retain(|&c| c > 0 && c < line.text.len());

@@ -195,6 +195,9 @@ impl TagPlaces {
         let mut by_name: HashMap<String, Vec<(u32, u32, u32)>> = HashMap::new();
         let bytes = text.as_bytes();
         let (mut line, mut line_start) = (1u32, 0usize);
+        // Characters from the line's start to `counted`: a page printed on one long line
+        // must not be counted again from its start at every tag.
+        let (mut counted, mut column_chars) = (0usize, 0u32);
         let mut i = 0;
         let mut raw_until: Option<&'static str> = None;
         while i < bytes.len() {
@@ -243,7 +246,12 @@ impl TagPlaces {
                 continue;
             }
             let name = String::from_utf8_lossy(&rest[1..1 + name_len]).to_ascii_lowercase();
-            let column = text[line_start..i].chars().count() as u32 + 1;
+            if counted < line_start {
+                (counted, column_chars) = (line_start, 0);
+            }
+            column_chars += text[counted..i].chars().count() as u32;
+            counted = i;
+            let column = column_chars + 1;
             // The underline covers `<td`, not the tag's long attributes.
             let width = name_len as u32 + 1;
             raw_until = match name.as_str() {
@@ -276,7 +284,7 @@ impl TagPlaces {
 struct Walker<'a> {
     places: &'a TagPlaces,
     /// How many elements of each name the walk has met.
-    seen: HashMap<String, usize>,
+    seen: HashMap<&'a str, usize>,
     lines: Vec<Line>,
     current: String,
     current_at: Option<Span>,
@@ -290,12 +298,12 @@ struct Walker<'a> {
     done: bool,
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
     /// The place of the element just met, when the source's tags of its name and the
     /// parser's elements of that name agree in number (a parser-made element shifts them).
-    fn place(&mut self, el: &ElementRef) -> Option<Span> {
+    fn place(&mut self, el: &ElementRef<'a>) -> Option<Span> {
         let name = el.value().name();
-        let k = self.seen.entry(name.to_string()).or_default();
+        let k = self.seen.entry(name).or_default();
         let index = *k;
         *k += 1;
         let places = self.places.by_name.get(name)?;
@@ -309,7 +317,7 @@ impl Walker<'_> {
         })
     }
 
-    fn children(&mut self, el: ElementRef, inherited: Option<Span>) {
+    fn children(&mut self, el: ElementRef<'a>, inherited: Option<Span>) {
         for child in el.children() {
             if self.done {
                 return;
@@ -331,7 +339,7 @@ impl Walker<'_> {
         }
     }
 
-    fn element(&mut self, el: ElementRef, inherited: Option<Span>) {
+    fn element(&mut self, el: ElementRef<'a>, inherited: Option<Span>) {
         if self.depth >= MAX_DEPTH {
             // Markup nested this deep is not a report's: its text is kept, its structure not,
             // and the walk stops descending (a hostile page must not exhaust the stack).
@@ -344,18 +352,18 @@ impl Walker<'_> {
         self.depth -= 1;
     }
 
-    fn visit(&mut self, el: ElementRef, inherited: Option<Span>) {
-        let name = el.value().name().to_string();
+    fn visit(&mut self, el: ElementRef<'a>, inherited: Option<Span>) {
+        let name = el.value().name();
         // An element whose own place is unknown is where its nearest known ancestor is.
         let at = self.place(&el).or(inherited);
-        if SKIPPED.contains(&name.as_str()) {
+        if SKIPPED.contains(&name) {
             self.count_descendants(el);
             return;
         }
         if name == "table" {
             self.flush();
             self.table(el, at);
-        } else if BLOCKS.contains(&name.as_str()) || name == "tr" || name == "td" || name == "th" {
+        } else if BLOCKS.contains(&name) || name == "tr" || name == "td" || name == "th" {
             self.flush();
             self.current_at = at;
             self.children(el, at);
@@ -373,10 +381,10 @@ impl Walker<'_> {
     }
 
     /// Counts the elements inside a skipped one, so that places stay in step.
-    fn count_descendants(&mut self, el: ElementRef) {
+    fn count_descendants(&mut self, el: ElementRef<'a>) {
         for d in el.descendants().skip(1) {
             if let Some(e) = ElementRef::wrap(d) {
-                *self.seen.entry(e.value().name().to_string()).or_default() += 1;
+                *self.seen.entry(e.value().name()).or_default() += 1;
             }
         }
     }
@@ -403,7 +411,7 @@ impl Walker<'_> {
 
     /// A table as a grid: one line per row, cells separated by tabs; a merged cell's text only
     /// where it starts.
-    fn table(&mut self, table: ElementRef, table_at: Option<Span>) {
+    fn table(&mut self, table: ElementRef<'a>, table_at: Option<Span>) {
         self.tables += 1;
         let mut rows: Vec<(Option<Span>, Vec<GridText>)> = Vec::new();
         // Columns still covered by a cell from a row above: (column, rows left).
@@ -468,7 +476,7 @@ impl Walker<'_> {
     }
 
     /// The text of a cell: its blocks joined by spaces, nested tables flattened.
-    fn cell_text(&mut self, cell: ElementRef) -> String {
+    fn cell_text(&mut self, cell: ElementRef<'a>) -> String {
         let mut parts = Vec::new();
         for d in cell.descendants().skip(1) {
             match d.value() {

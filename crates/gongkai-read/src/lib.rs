@@ -23,6 +23,7 @@ mod docx;
 mod error;
 mod html;
 mod markdown;
+mod memo;
 mod meta;
 mod pdf;
 mod regroup;
@@ -36,10 +37,11 @@ pub use document::{Document, Line};
 pub use error::{ErrorKind, ReadError};
 pub use sniff::Format;
 
-use gongkai_core::normalize::{normalize, Pattern};
+use gongkai_core::normalize::{normalize, Pattern, Subject};
 use gongkai_core::template::{Table, Template, Version, SECTIONS};
 use gongkai_core::{Note, NoteKind, Report, Source, SourceFormat, TableId, MODEL_VERSION};
 use sections::Heading;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 use std::time::Duration;
 use token::Token;
@@ -261,16 +263,28 @@ fn preamble(lines: &[Line], title_lines: &[usize]) -> String {
 /// The format follows from labels only one version has (`本年制发件数` is 2021's,
 /// `本年新制作数量` 2019's); when the labels do not tell, from the year.
 fn detect_version(tokens: &[Vec<Token>], year: Option<i32>, notes: &mut Vec<Note>) -> Version {
+    thread_local! {
+        /// Per set of markers, whether a text is one of them (see [`memo`]).
+        static MEMO: RefCell<[memo::Memo<bool>; 2]> =
+            RefCell::new([memo::Memo::new(), memo::Memo::new()]);
+    }
     let [only2019, only2021] = version_markers();
-    let count = |ps: &[Pattern]| {
+    let count = |set: usize, ps: &[Pattern]| {
         tokens[..2]
             .iter()
             .flatten()
             .filter(|t| t.is_text())
-            .filter(|t| ps.iter().any(|p| p.score(&t.norm) >= 0.9))
+            .filter(|t| {
+                MEMO.with(|m| {
+                    m.borrow_mut()[set].get(&t.norm, || {
+                        let subject = Subject::new(&t.norm);
+                        ps.iter().any(|p| p.score_from(&subject, 0.9) >= 0.9)
+                    })
+                })
+            })
             .count()
     };
-    let (c2019, c2021) = (count(only2019), count(only2021));
+    let (c2019, c2021) = (count(0, only2019), count(1, only2021));
     if c2019 > c2021 {
         Version::V2019
     } else if c2021 > c2019 {

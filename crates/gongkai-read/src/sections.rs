@@ -2,7 +2,7 @@
 //! its sub-parts, and sections 二 to 四 into the regions that hold the tables.
 
 use crate::document::{is_chrome, Document, Line};
-use gongkai_core::normalize::{normalize, split_ordinal, Pattern};
+use gongkai_core::normalize::{normalize, split_ordinal, Pattern, Subject};
 use gongkai_core::template::{SectionSpec, SECTIONS, SECTION_ONE_PARTS};
 use gongkai_core::{Part, Section, Span, TableId};
 use std::ops::Range;
@@ -51,9 +51,17 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
 }
 
 fn match_heading(spec: &SectionSpec, patterns: &[Pattern], line: &Line) -> Option<(String, bool)> {
+    let numeral = ["一、", "二、", "三、", "四、", "五、", "六、"][spec.number as usize - 1];
+    // The ordinal is in the line's first characters: most lines fail on them, before their
+    // whole text (a paragraph, often) is normalised. Folding removes only a few characters
+    // (spaces, quotes), so a start that folds to less than a few is read whole.
+    let head: String = line.text.trim_start().chars().take(16).collect();
+    let folded = normalize(&head);
+    if folded.chars().count() >= 4 && split_ordinal(&folded).0 != numeral {
+        return None;
+    }
     let norm = normalize(&line.text);
     let (ordinal, _) = split_ordinal(&norm);
-    let numeral = ["一、", "二、", "三、", "四、", "五、", "六、"][spec.number as usize - 1];
     if ordinal != numeral {
         return None;
     }
@@ -62,9 +70,10 @@ fn match_heading(spec: &SectionSpec, patterns: &[Pattern], line: &Line) -> Optio
         return Some((trimmed.to_string(), i == 0));
     }
     // A variant wording: the heading alone on its line, close to one of the template's.
+    let subject = Subject::new(&norm);
     let best = patterns
         .iter()
-        .map(|p| p.score(&norm))
+        .map(|p| p.score_from(&subject, HEADING_MATCH))
         .fold(0.0f32, f32::max);
     let longest = patterns.iter().map(Pattern::len).max().unwrap_or(0);
     (best >= HEADING_MATCH && norm.chars().count() <= longest + 8)

@@ -54,7 +54,7 @@ fn tokenize_line(line: &Line, out: &mut Vec<Token>) {
     let chars: Vec<char> = line.text.chars().collect();
     if chars.iter().all(|c| c.is_whitespace()) {
         if chars.contains(&'\t') {
-            out.push(token(line, "", Kind::Blank, 0, 0));
+            out.push(token(line, String::new(), Kind::Blank, 0, 0));
         }
         return;
     }
@@ -81,7 +81,7 @@ fn tokenize_line(line: &Line, out: &mut Vec<Token>) {
     };
     for &(s, e) in &fields[first..=last] {
         if blank(&chars[s..e]) {
-            out.push(token(line, "", Kind::Blank, s, e));
+            out.push(token(line, String::new(), Kind::Blank, s, e));
         } else {
             split_field(line, &chars, s, e, out);
         }
@@ -151,7 +151,7 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
             words.push((w, i));
         }
     }
-    let text = |(w, x): (usize, usize)| -> String { chars[w..x].iter().collect() };
+    let text = |(w, x): (usize, usize)| string_of(&chars[w..x]);
     // Which words are numbers: not inside brackets.
     let mut depth: i32 = 0;
     let mut number = Vec::with_capacity(words.len());
@@ -188,9 +188,9 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
             flush(&mut run, out);
             if unit_follows(&words, &number, k, chars) {
                 let (uw, ux) = words[k + 1];
-                let joined: String = chars[w..x].iter().chain(&chars[uw..ux]).collect();
+                let joined = string_of(&[&chars[w..x], &chars[uw..ux]].concat());
                 let printed = parse_printed(&joined).expect("checked by unit_follows");
-                out.push(token(line, &text((w, ux)), Kind::Value(printed), w, ux));
+                out.push(token(line, text((w, ux)), Kind::Value(printed), w, ux));
                 k += 2;
                 continue;
             }
@@ -218,23 +218,31 @@ fn unit_follows(words: &[(usize, usize)], number: &[bool], k: usize, chars: &[ch
         return false;
     }
     let (w, x) = words[k];
-    let joined: String = chars[w..x].iter().chain(&chars[uw..ux]).collect();
+    let joined = string_of(&[&chars[w..x], &chars[uw..ux]].concat());
     parse_printed(&joined).is_some_and(|p| p.unit.is_some())
 }
 
 fn push_text_or_value(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<Token>) {
-    let raw: String = chars[b..e].iter().collect();
+    let raw = string_of(&chars[b..e]);
     let kind = match parse_printed(&raw) {
         Some(p) => Kind::Value(p),
         None => Kind::Text,
     };
-    out.push(token(line, &raw, kind, b, e));
+    out.push(token(line, raw, kind, b, e));
 }
 
-fn token(line: &Line, raw: &str, kind: Kind, b: usize, e: usize) -> Token {
+/// The text of some characters, in one allocation (collecting 3-byte characters into a
+/// `String` grows it several times).
+fn string_of(chars: &[char]) -> String {
+    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    s.extend(chars);
+    s
+}
+
+fn token(line: &Line, raw: String, kind: Kind, b: usize, e: usize) -> Token {
     Token {
-        raw: raw.to_string(),
-        norm: normalize(raw),
+        norm: normalize(&raw),
+        raw,
         kind,
         span: line.span(b as u32, e as u32),
     }
