@@ -43,7 +43,7 @@ use gongkai_core::{Note, NoteKind, Report, Source, SourceFormat, TableId, MODEL_
 use sections::Heading;
 use std::cell::RefCell;
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use token::Token;
 
 /// Bounds on what one input may cost to read: hostile or broken files end with a clear error
@@ -75,6 +75,20 @@ pub struct Reading {
     /// The lines spans count in: the source's own lines for text and HTML, the text gongkai
     /// rebuilt for DOCX and PDF. Line `n` of a span is `lines[n - 1]`.
     pub lines: Vec<String>,
+    /// How long each stage took.
+    pub stages: Stages,
+}
+
+/// Time spent reading one input, by stage.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Stages {
+    /// Bytes to lines: the encoding told and decoded, ZIP entries inflated, HTML and XML
+    /// parsed, PDF content streams run.
+    pub decode: Duration,
+    /// Lines to sections, title, agency and year, and each table's tokens.
+    pub read: Duration,
+    /// Each table's tokens aligned with the template's rows, into cells.
+    pub align: Duration,
 }
 
 /// Reads a report from the bytes of a file, whatever its format (text, HTML, DOCX, PDF: told
@@ -86,6 +100,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Report, ReadError> {
 /// Reads a report within the given limits, keeping the text its spans point into.
 pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
     let err = |kind| ReadError::new(file, kind);
+    let started = Instant::now();
     if bytes.len() as u64 > limits.max_input {
         return Err(err(ErrorKind::TooLarge(
             bytes.len() as u64,
@@ -139,8 +154,16 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
             }
         }
     };
-    let report = read_document(file, doc, source.0, &source.1)?;
-    Ok(Reading { report, lines })
+    let mut stages = Stages {
+        decode: started.elapsed(),
+        ..Stages::default()
+    };
+    let report = read_document(file, doc, source.0, &source.1, &mut stages)?;
+    Ok(Reading {
+        report,
+        lines,
+        stages,
+    })
 }
 
 fn decode_error(e: DecodeError) -> ErrorKind {
@@ -170,6 +193,7 @@ pub fn read_text(file: &str, text: &str, encoding: &str) -> Result<Report, ReadE
         Document::from_text(text),
         SourceFormat::Text,
         encoding,
+        &mut Stages::default(),
     )
 }
 
@@ -179,7 +203,9 @@ fn read_document(
     mut doc: Document,
     format: SourceFormat,
     encoding: &str,
+    stages: &mut Stages,
 ) -> Result<Report, ReadError> {
+    let started = Instant::now();
     let markers: Vec<&str> = SECTIONS.iter().flat_map(|s| s.label.all()).collect();
     doc.split_around(&markers);
     let headings = sections::find_headings(&doc);
@@ -204,6 +230,7 @@ fn read_document(
     let version = detect_version(&tokens, meta.year, &mut notes);
     let template = Template::get(version);
     let mut cells = Vec::new();
+    let aligning = Instant::now();
     for (i, id) in TableId::ALL.iter().enumerate() {
         let table = template.table(*id);
         // A table with numbers, or with empty cells of its own (an unfilled form's).
@@ -220,6 +247,7 @@ fn read_document(
     }
     // Template order, whatever order the rows were printed in.
     cells.sort_by_key(|c| template.position(&c.key));
+    stages.align = aligning.elapsed();
     notes.extend(section_notes(&headings));
     notes.extend(meta_notes(&meta));
     let preamble = preamble(
@@ -227,6 +255,7 @@ fn read_document(
         &meta.title_lines,
     );
     let sections = sections::sections(&doc, &headings, &regions);
+    stages.read = started.elapsed().saturating_sub(stages.align);
     Ok(Report {
         model_version: MODEL_VERSION,
         source: Source {

@@ -1,5 +1,5 @@
-//! Importing files and folders: read in parallel on every core, written one report per
-//! transaction.
+//! Importing files and folders: read, checked and serialised in parallel on every core while
+//! the previous batch is written, one transaction per batch.
 
 use crate::db::{Db, DbError, Val};
 use crate::peers::{mark_stale, Group};
@@ -64,10 +64,31 @@ pub fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// A file read, hashed and checked, ready to be stored.
+/// A file read, hashed, checked and serialised, ready to be stored: all of it is done on the
+/// reading threads, so that the writer only writes.
 struct Parsed {
     hash: String,
-    report: Result<Report, String>,
+    report: Result<Prepared, String>,
+}
+
+/// A report with what the store keeps beside it.
+struct Prepared {
+    report: Report,
+    findings: Vec<Finding>,
+    /// The report deflated, for the `packed` column.
+    packed: Vec<u8>,
+}
+
+impl Prepared {
+    fn new(report: Report) -> Result<Prepared, String> {
+        let findings = gongkai_check::check(&report, None, &Selection::default());
+        let packed = crate::model::pack(&report)?;
+        Ok(Prepared {
+            report,
+            findings,
+            packed,
+        })
+    }
 }
 
 fn parse(path: &Path) -> Parsed {
@@ -81,13 +102,22 @@ fn parse(path: &Path) -> Parsed {
         }
     };
     let hash = format!("{:x}", Sha256::digest(&bytes));
-    let report =
-        gongkai_read::read(&path.display().to_string(), &bytes).map_err(|e| e.message_zh());
+    let report = gongkai_read::read(&path.display().to_string(), &bytes)
+        .map_err(|e| e.message_zh())
+        .and_then(Prepared::new);
     Parsed { hash, report }
 }
 
-/// Imports files: parses them in parallel, then stores each report in its own transaction.
-/// `progress` is called after each file with the number done.
+/// Files read ahead of the writer: two batches at most wait in memory, so that it stays flat
+/// however many files there are.
+const BATCH: usize = 128;
+
+/// Imports files: reads them in parallel while the batch before is written, each batch in
+/// one transaction. `progress` is called after each file with the number done.
+///
+/// An import killed midway leaves the batches written before it whole and nothing of the
+/// one it was writing; importing again skips what is stored (by content hash) and completes
+/// the rest.
 pub fn import(
     db: &mut Db,
     paths: &[PathBuf],
@@ -99,24 +129,48 @@ pub fn import(
         files: Vec::new(),
         peers: (0, 0),
     };
-    // Parse in batches, so that memory stays bounded however many files there are.
-    for chunk in files.chunks(256) {
-        let parsed: Vec<Parsed> = chunk.par_iter().map(|p| parse(p)).collect();
-        for (path, p) in chunk.iter().zip(parsed) {
-            let outcome = match p.report {
-                Err(why) => Outcome::Failed(why),
-                Ok(report) => store(db, &report, &p.hash)?,
-            };
-            summary.files.push((path.clone(), outcome));
-            progress(summary.files.len(), total);
+    let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(1);
+    std::thread::scope(|scope| {
+        let files = &files;
+        scope.spawn(move || {
+            for chunk in files.chunks(BATCH) {
+                let parsed: Vec<Parsed> = chunk.par_iter().map(|p| parse(p)).collect();
+                if batches.send(parsed).is_err() {
+                    // The writer stopped on an error: read no further.
+                    return;
+                }
+            }
+        });
+        let mut paths = files.iter();
+        for batch in received {
+            let outcomes = db.transaction(|db| {
+                batch
+                    .iter()
+                    .map(|p| match &p.report {
+                        Err(why) => Ok(Outcome::Failed(why.clone())),
+                        Ok(prepared) => write(db, prepared, &p.hash),
+                    })
+                    .collect::<Result<Vec<Outcome>, DbError>>()
+            })?;
+            for outcome in outcomes {
+                let path = paths.next().expect("one outcome per file");
+                summary.files.push((path.clone(), outcome));
+                progress(summary.files.len(), total);
+            }
         }
-    }
+        Ok::<(), DbError>(())
+    })?;
     summary.peers = peers::refresh(db)?;
     Ok(summary)
 }
 
-/// Stores one report, its cells and its findings, in one transaction.
-pub fn store(db: &mut Db, report: &Report, hash: &str) -> Result<Outcome, DbError> {
+/// Writes one report, its cells and its findings, within the caller's transaction.
+fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbError> {
+    let Prepared {
+        report,
+        findings,
+        packed,
+    } = prepared;
     if !db
         .query("SELECT id FROM reports WHERE hash = $1", &[hash.into()])?
         .is_empty()
@@ -129,73 +183,82 @@ pub fn store(db: &mut Db, report: &Report, hash: &str) -> Result<Outcome, DbErro
     let Some(year) = report.year else {
         return Ok(Outcome::Failed("没有读出年度 / no year".into()));
     };
-    let findings = gongkai_check::check(report, None, &Selection::default());
-    let model = serde_json::to_string(report).map_err(|e| DbError(e.to_string()))?;
-    db.transaction(|db| {
-        let o = organ::organ(&name);
-        let organ_id = match db.query("SELECT id FROM organs WHERE key = $1", &[o.key.clone().into()])?.first() {
-            Some(row) => row[0].int().unwrap_or(0),
-            None => {
-                db.execute(
-                    "INSERT INTO organs (key, name, place, level, kind) VALUES ($1, $2, $3, $4, $5)",
-                    &[
-                        o.key.clone().into(),
-                        o.name.clone().into(),
-                        o.place.clone().into(),
-                        o.level.into(),
-                        o.kind.into(),
-                    ],
-                )?;
-                db.query("SELECT id FROM organs WHERE key = $1", &[o.key.clone().into()])?[0][0]
-                    .int()
-                    .unwrap_or(0)
-            }
-        };
-        let previous = db.query(
-            "SELECT MAX(version) FROM reports WHERE organ_id = $1 AND year = $2",
-            &[organ_id.into(), (year as i64).into()],
-        )?;
-        let last = previous.first().and_then(|r| r[0].int());
-        let version = last.map_or(1, |v| v + 1);
-        db.execute(
-            "UPDATE reports SET current = 0 WHERE organ_id = $1 AND year = $2",
-            &[organ_id.into(), (year as i64).into()],
-        )?;
-        db.execute(
-            "INSERT INTO reports (organ_id, year, version, current, hash, file, format, template, model)
-             VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8)",
-            &[
-                organ_id.into(),
-                (year as i64).into(),
-                version.into(),
-                hash.into(),
-                report.source.file.clone().into(),
-                format!("{:?}", report.source.format).to_lowercase().into(),
-                report.template.as_str().into(),
-                model.clone().into(),
-            ],
-        )?;
-        let id = db.query("SELECT id FROM reports WHERE hash = $1", &[hash.into()])?[0][0]
-            .int()
-            .unwrap_or(0);
-        let cells: Vec<Vec<Val>> = report
-            .cells
-            .iter()
-            .map(|cell| {
-                let value = cell.printed.value.number().map_or(Val::Null, |n| Val::Real(n.to_f64()));
-                vec![id.into(), cell.key.clone().into(), value]
-            })
-            .collect();
-        insert_many(db, "cells (report_id, key, value)", &cells)?;
-        insert_findings(db, id, &findings)?;
-        if let Some(group) = Group::of(&o, year as i64) {
-            mark_stale(db, &group)?;
+    let o = organ::organ(&name);
+    let organ_id = match db
+        .query(
+            "SELECT id FROM organs WHERE key = $1",
+            &[o.key.clone().into()],
+        )?
+        .first()
+    {
+        Some(row) => row[0].int().unwrap_or(0),
+        None => {
+            db.execute(
+                "INSERT INTO organs (key, name, place, level, kind) VALUES ($1, $2, $3, $4, $5)",
+                &[
+                    o.key.clone().into(),
+                    o.name.clone().into(),
+                    o.place.clone().into(),
+                    o.level.into(),
+                    o.kind.into(),
+                ],
+            )?;
+            db.query(
+                "SELECT id FROM organs WHERE key = $1",
+                &[o.key.clone().into()],
+            )?[0][0]
+                .int()
+                .unwrap_or(0)
         }
-        Ok(if last.is_some() {
-            Outcome::Replaced
-        } else {
-            Outcome::Imported
+    };
+    let previous = db.query(
+        "SELECT MAX(version) FROM reports WHERE organ_id = $1 AND year = $2",
+        &[organ_id.into(), (year as i64).into()],
+    )?;
+    let last = previous.first().and_then(|r| r[0].int());
+    let version = last.map_or(1, |v| v + 1);
+    db.execute(
+        "UPDATE reports SET current = 0 WHERE organ_id = $1 AND year = $2",
+        &[organ_id.into(), (year as i64).into()],
+    )?;
+    db.execute(
+        "INSERT INTO reports (organ_id, year, version, current, hash, file, format, template, model, packed)
+         VALUES ($1, $2, $3, 1, $4, $5, $6, $7, '', $8)",
+        &[
+            organ_id.into(),
+            (year as i64).into(),
+            version.into(),
+            hash.into(),
+            report.source.file.clone().into(),
+            format!("{:?}", report.source.format).to_lowercase().into(),
+            report.template.as_str().into(),
+            Val::Bytes(packed.clone()),
+        ],
+    )?;
+    let id = db.query("SELECT id FROM reports WHERE hash = $1", &[hash.into()])?[0][0]
+        .int()
+        .unwrap_or(0);
+    let cells: Vec<Vec<Val>> = report
+        .cells
+        .iter()
+        .map(|cell| {
+            let value = cell
+                .printed
+                .value
+                .number()
+                .map_or(Val::Null, |n| Val::Real(n.to_f64()));
+            vec![id.into(), cell.key.clone().into(), value]
         })
+        .collect();
+    insert_many(db, "cells (report_id, key, value)", &cells)?;
+    insert_findings(db, id, findings)?;
+    if let Some(group) = Group::of(&o, year as i64) {
+        mark_stale(db, &group)?;
+    }
+    Ok(if last.is_some() {
+        Outcome::Replaced
+    } else {
+        Outcome::Imported
     })
 }
 

@@ -7,7 +7,6 @@ use crate::db::{Db, DbError, Val};
 use crate::import::insert_findings;
 use crate::organ::Organ;
 use gongkai_check::{Peers, Selection, Selector, Text};
-use gongkai_core::Report;
 use std::collections::HashMap;
 
 /// A peer group: the organs of one year, level (`县`) and kind (`department`).
@@ -148,15 +147,14 @@ fn refresh_group(db: &mut Db, group: &Group) -> Result<usize, DbError> {
         if !any {
             continue;
         }
-        let Some(model) = db
-            .query("SELECT model FROM reports WHERE id = $1", &[(*id).into()])?
-            .first()
-            .and_then(|r| r[0].text().map(String::from))
-        else {
+        let rows = db.query(
+            "SELECT model, packed FROM reports WHERE id = $1",
+            &[(*id).into()],
+        )?;
+        let Some(row) = rows.first() else {
             continue;
         };
-        let report: Report =
-            serde_json::from_str(&model).map_err(|e| DbError(format!("report {id}: {e}")))?;
+        let report = crate::model::unpack(&row[0], &row[1], &format!("report {id}"))?;
         let found = gongkai_check::check_with(&report, None, Some(&peers), &only);
         count += found.len();
         insert_findings(db, *id, &found)?;

@@ -50,7 +50,7 @@ pub fn list(db: &mut Db, year: Option<i64>) -> Result<Vec<Listed>, DbError> {
 /// none is given, as it was read: values as printed and where each was printed.
 pub fn report(db: &mut Db, name: &str, year: Option<i64>) -> Result<Option<Report>, DbError> {
     let sql = format!(
-        "SELECT r.model FROM reports r JOIN organs o ON o.id = r.organ_id
+        "SELECT r.model, r.packed FROM reports r JOIN organs o ON o.id = r.organ_id
          WHERE o.key = $1 AND r.current = 1 {}
          ORDER BY r.year DESC",
         if year.is_some() {
@@ -62,14 +62,10 @@ pub fn report(db: &mut Db, name: &str, year: Option<i64>) -> Result<Option<Repor
     let mut params = vec![Val::from(organ::key(name))];
     params.extend(year.map(Val::Int));
     let rows = db.query(&sql, &params)?;
-    let Some(model) = rows.first().and_then(|r| r[0].text()) else {
+    let Some(row) = rows.first() else {
         return Ok(None);
     };
-    serde_json::from_str(model).map(Some).map_err(|e| {
-        DbError(format!(
-            "{name}: 库中的报告无法读取 / a stored report cannot be read: {e}"
-        ))
-    })
+    crate::model::unpack(&row[0], &row[1], name).map(Some)
 }
 
 /// A finding as the store keeps it with its report version.

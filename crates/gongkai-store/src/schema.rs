@@ -105,6 +105,9 @@ const MIGRATIONS: &[&str] = &[
         new TEXT
     );
     CREATE INDEX audit_draft ON audit (draft_id);",
+    // 4: the model of a report version deflated (see `model`); versions stored before keep
+    // their JSON in `model`, and new ones leave it empty.
+    "ALTER TABLE reports ADD COLUMN packed {bytes};",
 ];
 
 /// Brings the database up to the latest schema.
