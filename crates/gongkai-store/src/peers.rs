@@ -7,7 +7,7 @@ use crate::db::{Db, DbError, Val};
 use crate::import::insert_findings;
 use crate::organ::Organ;
 use gongkai_check::{Peers, Selection, Selector, Text};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A peer group: the organs of one year, level (`县`) and kind (`department`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -70,34 +70,56 @@ pub fn mark_stale(db: &mut Db, group: &Group) -> Result<(), DbError> {
 
 /// The peers of a group as the store has them now.
 pub fn load(db: &mut Db, group: &Group) -> Result<Peers, DbError> {
-    let (_, values) = compared_values(db, group)?;
-    Ok(Peers::new(group.name(), values))
+    Ok(compared_values(db, group)?.peers(group))
 }
 
-/// Each current report's compared values, and every value by key.
-#[allow(clippy::type_complexity)]
-fn compared_values(
-    db: &mut Db,
-    group: &Group,
-) -> Result<(HashMap<i64, Vec<(String, f64)>>, HashMap<String, Vec<f64>>), DbError> {
-    let rows = db.query(
+/// The compared values of a group's current reports, streamed from the store: every value by
+/// key, and each report's values by key index. A group can hold tens of thousands of reports:
+/// each key's text is kept once, not once per value.
+#[derive(Default)]
+struct Compared {
+    keys: Vec<String>,
+    by_key: Vec<Vec<f64>>,
+    by_report: BTreeMap<i64, Vec<(u32, f64)>>,
+}
+
+impl Compared {
+    fn peers(&self, group: &Group) -> Peers {
+        let values = self.keys.iter().cloned().zip(self.by_key.iter().cloned());
+        Peers::new(group.name(), values.collect())
+    }
+}
+
+fn compared_values(db: &mut Db, group: &Group) -> Result<Compared, DbError> {
+    let mut compared = Compared::default();
+    let mut index: HashMap<String, u32> = HashMap::new();
+    db.each(
         &format!(
             "SELECT c.report_id, c.key, c.value FROM cells c
              WHERE c.report_id IN ({MEMBERS}) AND c.value IS NOT NULL
                AND ((c.key LIKE 't2.%' AND c.key NOT LIKE '%.delta') OR c.key LIKE '%.total')"
         ),
         &group.params(),
+        |r| {
+            let (Some(id), Some(key), Some(v)) = (r[0].int(), r[1].text(), r[2].real()) else {
+                return Ok(());
+            };
+            let k = match index.get(key) {
+                Some(&k) => k,
+                None => {
+                    let k = compared.keys.len() as u32;
+                    index.insert(key.to_string(), k);
+                    compared.keys.push(key.to_string());
+                    compared.by_key.push(Vec::new());
+                    k
+                }
+            };
+            compared.by_key[k as usize].push(v);
+            compared.by_report.entry(id).or_default().push((k, v));
+            Ok(())
+        },
     )?;
-    let mut by_report: HashMap<i64, Vec<(String, f64)>> = HashMap::new();
-    let mut by_key: HashMap<String, Vec<f64>> = HashMap::new();
-    for r in rows {
-        let (Some(id), Some(key), Some(v)) = (r[0].int(), r[1].text(), r[2].real()) else {
-            continue;
-        };
-        by_report.entry(id).or_default().push((key.to_string(), v));
-        by_key.entry(key.to_string()).or_default().push(v);
-    }
-    Ok((by_report, by_key))
+    Ok(compared)
 }
 
 /// Refreshes every stale group. Returns the groups refreshed and the P101 findings they now
@@ -125,8 +147,8 @@ pub fn refresh(db: &mut Db) -> Result<(usize, usize), DbError> {
 }
 
 fn refresh_group(db: &mut Db, group: &Group) -> Result<usize, DbError> {
-    let (by_report, by_key) = compared_values(db, group)?;
-    let peers = Peers::new(group.name(), by_key);
+    let compared = compared_values(db, group)?;
+    let peers = compared.peers(group);
     db.execute(
         &format!("DELETE FROM findings WHERE code = 'P101' AND report_id IN ({MEMBERS})"),
         &group.params(),
@@ -136,14 +158,14 @@ fn refresh_group(db: &mut Db, group: &Group) -> Result<usize, DbError> {
         ignore: Vec::new(),
     };
     let mut count = 0;
-    let mut ids: Vec<&i64> = by_report.keys().collect();
-    ids.sort();
-    for id in ids {
+    for (id, values) in &compared.by_report {
         // Most reports have no outlier: only those that do are loaded and checked in full, so
         // that the findings carry where each cell was printed.
-        let any = by_report[id]
-            .iter()
-            .any(|(key, v)| peers.spread(key).is_some_and(|s| s.far_above(*v)));
+        let any = values.iter().any(|&(k, v)| {
+            peers
+                .spread(&compared.keys[k as usize])
+                .is_some_and(|s| s.far_above(v))
+        });
         if !any {
             continue;
         }
