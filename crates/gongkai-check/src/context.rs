@@ -9,6 +9,10 @@ use gongkai_core::{Cell, NoteKind, Number, Report, Span, Value};
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
+/// A report's cells by key. Rules look cells up thousands of times per report; the keys are
+/// the template's, so a fast fixed hash serves better than the default's DoS-resistant one.
+type CellIndex<'a> = HashMap<&'a str, &'a Cell, foldhash::fast::FixedState>;
+
 /// A report prepared for checking.
 pub struct Context<'a> {
     pub report: &'a Report,
@@ -16,8 +20,8 @@ pub struct Context<'a> {
     pub previous: Option<&'a Report>,
     /// The organs of the same level and kind in the corpus, for P101.
     pub peers: Option<&'a Peers>,
-    cells: HashMap<&'a str, &'a Cell>,
-    previous_cells: HashMap<&'a str, &'a Cell>,
+    cells: CellIndex<'a>,
+    previous_cells: CellIndex<'a>,
     sentences: OnceCell<Vec<Sentence>>,
 }
 
