@@ -656,6 +656,19 @@ pub struct CorpusQuery {
     pub name: Option<String>,
 }
 
+impl CorpusQuery {
+    /// The years the store holds, latest first, and the year asked for or else the latest.
+    async fn years(
+        &self,
+        state: &AppState,
+        who: &Who,
+    ) -> Result<(Vec<i64>, Option<i64>), AppError> {
+        let years = state.db(|db| Ok(query::years(db)?)).await.page(who)?;
+        let year = self.year.or(years.first().copied());
+        Ok((years, year))
+    }
+}
+
 pub async fn corpus(
     State(state): State<AppState>,
     Reader(who): Reader,
@@ -743,8 +756,7 @@ pub async fn missing(
     uri: axum::http::Uri,
 ) -> Page {
     let en = who.english;
-    let years = state.db(|db| Ok(query::years(db)?)).await.page(&who)?;
-    let year = q.year.or(years.first().copied());
+    let (_, year) = q.years(&state, &who).await?;
     let region = q.region.clone();
     let rows = match year {
         Some(y) => {
@@ -884,8 +896,7 @@ pub async fn rollup(
 ) -> Page {
     let en = who.english;
     let region = q.region.clone().unwrap_or_default();
-    let years = state.db(|db| Ok(query::years(db)?)).await.page(&who)?;
-    let year = q.year.or(years.first().copied()).unwrap_or(0);
+    let year = q.years(&state, &who).await?.1.unwrap_or(0);
     let mut body = format!(
         "<h1>{}</h1><form method=\"get\" class=\"filter\"><label>{} <input name=\"region\" value=\"{}\"></label> \
          <label>{} <input name=\"year\" size=\"6\" value=\"{year}\"></label> <button>{}</button></form>",
@@ -949,8 +960,8 @@ pub async fn charts(
     uri: axum::http::Uri,
 ) -> Page {
     let en = who.english;
-    let years = state.db(|db| Ok(query::years(db)?)).await.page(&who)?;
-    let year = q.year.or(years.first().copied()).unwrap_or(0);
+    let (years, year) = q.years(&state, &who).await?;
+    let year = year.unwrap_or(0);
     let lang = if en { "&lang=en" } else { "" };
     let mut body = format!("<h1>{}</h1><p>", t(en, "图表", "Charts"));
     for y in &years {

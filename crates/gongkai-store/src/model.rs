@@ -27,18 +27,18 @@ pub fn unpack(model: &Val, packed: &Val, what: &str) -> Result<Report, DbError> 
             "{what}: 库中的报告无法读取 / a stored report cannot be read: {e}"
         ))
     };
-    let json = match (packed, model) {
+    let report = match (packed, model) {
         (Val::Bytes(bytes), _) => {
             let mut json = Vec::new();
             flate2::read::ZlibDecoder::new(&bytes[..])
                 .read_to_end(&mut json)
                 .map_err(|e| cannot(e.to_string()))?;
-            json
+            serde_json::from_slice(&json)
         }
-        (_, Val::Text(text)) => text.clone().into_bytes(),
+        (_, Val::Text(text)) => serde_json::from_str(text),
         _ => return Err(cannot("没有模型 / no model".into())),
     };
-    serde_json::from_slice(&json).map_err(|e| cannot(e.to_string()))
+    report.map_err(|e| cannot(e.to_string()))
 }
 
 #[cfg(test)]

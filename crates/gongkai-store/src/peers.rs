@@ -70,7 +70,7 @@ pub fn mark_stale(db: &mut Db, group: &Group) -> Result<(), DbError> {
 
 /// The peers of a group as the store has them now.
 pub fn load(db: &mut Db, group: &Group) -> Result<Peers, DbError> {
-    Ok(compared_values(db, group)?.peers(group))
+    Ok(compared_values(db, group)?.split(group).0)
 }
 
 /// The compared values of a group's current reports, streamed from the store: every value by
@@ -84,9 +84,12 @@ struct Compared {
 }
 
 impl Compared {
-    fn peers(&self, group: &Group) -> Peers {
-        let values = self.keys.iter().cloned().zip(self.by_key.iter().cloned());
-        Peers::new(group.name(), values.collect())
+    /// The group's peers, and each report's values by key index into the keys.
+    #[allow(clippy::type_complexity)]
+    fn split(self, group: &Group) -> (Peers, Vec<String>, BTreeMap<i64, Vec<(u32, f64)>>) {
+        let values = self.keys.iter().cloned().zip(self.by_key);
+        let peers = Peers::new(group.name(), values.collect());
+        (peers, self.keys, self.by_report)
     }
 }
 
@@ -147,8 +150,7 @@ pub fn refresh(db: &mut Db) -> Result<(usize, usize), DbError> {
 }
 
 fn refresh_group(db: &mut Db, group: &Group) -> Result<usize, DbError> {
-    let compared = compared_values(db, group)?;
-    let peers = compared.peers(group);
+    let (peers, keys, by_report) = compared_values(db, group)?.split(group);
     db.execute(
         &format!("DELETE FROM findings WHERE code = 'P101' AND report_id IN ({MEMBERS})"),
         &group.params(),
@@ -158,12 +160,12 @@ fn refresh_group(db: &mut Db, group: &Group) -> Result<usize, DbError> {
         ignore: Vec::new(),
     };
     let mut count = 0;
-    for (id, values) in &compared.by_report {
+    for (id, values) in &by_report {
         // Most reports have no outlier: only those that do are loaded and checked in full, so
         // that the findings carry where each cell was printed.
         let any = values.iter().any(|&(k, v)| {
             peers
-                .spread(&compared.keys[k as usize])
+                .spread(&keys[k as usize])
                 .is_some_and(|s| s.far_above(v))
         });
         if !any {

@@ -1,6 +1,8 @@
 //! `gongkai check`, `gongkai rules` and `--explain`: running the rule catalogue and showing it.
 
-use crate::cli::{read_input, report_error, ColorWhen, Lang, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
+use crate::cli::{
+    read_input, report_error, say, ColorWhen, Lang, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK,
+};
 use crate::config;
 use crate::diagnostic::{self, Source};
 use crate::output::json_line;
@@ -83,7 +85,7 @@ enum Deny {
 pub fn check(args: CheckArgs, lang: Lang, limits: &Limits) -> ExitCode {
     let english = lang == Lang::En;
     if let Some(code) = &args.explain {
-        return explain(code, english);
+        return explain(code, lang);
     }
     let (selection, deny_warnings) = match settings(&args, english) {
         Ok(s) => s,
@@ -93,13 +95,10 @@ pub fn check(args: CheckArgs, lang: Lang, limits: &Limits) -> ExitCode {
         }
     };
     if args.previous.is_some() && args.files.len() != 1 {
-        eprintln!(
-            "gongkai: {}",
-            if english {
-                "--previous compares one report with last year's: give exactly one FILE"
-            } else {
-                "--previous 只能与一份报告比较：请只给出一个 FILE"
-            }
+        say(
+            lang,
+            "--previous 只能与一份报告比较：请只给出一个 FILE",
+            "--previous compares one report with last year's: give exactly one FILE",
         );
         return ExitCode::from(EXIT_INPUT);
     }
@@ -119,13 +118,10 @@ pub fn check(args: CheckArgs, lang: Lang, limits: &Limits) -> ExitCode {
         Ok(db) => db.map(Corpus::new),
         Err(e) => {
             let db = args.db.as_deref().unwrap_or_default();
-            eprintln!(
-                "gongkai: {}",
-                if english {
-                    format!("cannot open the store {db}: {e}")
-                } else {
-                    format!("无法打开数据库 {db}：{e}")
-                }
+            say(
+                lang,
+                format!("无法打开数据库 {db}：{e}"),
+                format!("cannot open the store {db}: {e}"),
             );
             return ExitCode::from(EXIT_INPUT);
         }
@@ -163,14 +159,7 @@ pub fn check(args: CheckArgs, lang: Lang, limits: &Limits) -> ExitCode {
             Ok(p) => p.flatten(),
             Err(e) => {
                 let _ = out.flush();
-                eprintln!(
-                    "gongkai: {}",
-                    if english {
-                        format!("store: {e}")
-                    } else {
-                        format!("数据库：{e}")
-                    }
-                );
+                say(lang, format!("数据库：{e}"), format!("store: {e}"));
                 return ExitCode::from(EXIT_INPUT);
             }
         };
@@ -305,15 +294,13 @@ fn year_gap(report: &Report, previous: &Report, english: bool) -> Option<String>
     })
 }
 
-fn explain(code: &str, english: bool) -> ExitCode {
+fn explain(code: &str, lang: Lang) -> ExitCode {
+    let english = lang == Lang::En;
     let Some(rule) = gongkai_check::rule(code) else {
-        eprintln!(
-            "gongkai: {}",
-            if english {
-                format!("no rule has the code “{code}”; see `gongkai rules`")
-            } else {
-                format!("没有代码为「{code}」的规则；见 `gongkai rules`")
-            }
+        say(
+            lang,
+            format!("没有代码为「{code}」的规则；见 `gongkai rules`"),
+            format!("no rule has the code “{code}”; see `gongkai rules`"),
         );
         return ExitCode::from(EXIT_INPUT);
     };

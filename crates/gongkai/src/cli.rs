@@ -60,6 +60,14 @@ pub enum Lang {
     En,
 }
 
+/// Prints a message for the user on standard error, in their language.
+pub fn say(lang: Lang, zh: impl std::fmt::Display, en: impl std::fmt::Display) {
+    match lang {
+        Lang::Zh => eprintln!("gongkai: {zh}"),
+        Lang::En => eprintln!("gongkai: {en}"),
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// 读取报告，输出统计表 / read reports and print their tables

@@ -1,7 +1,7 @@
 //! The corpus commands: `import`, `ls`, `show`, `rollup`, `stats` and `export`, over a store in
 //! SQLite (`--db sqlite:PATH`, `gongkai.db` by default) or PostgreSQL (`--db postgres://…`).
 
-use crate::cli::{Lang, EXIT_INPUT, EXIT_OK};
+use crate::cli::{say, Lang, EXIT_INPUT, EXIT_OK};
 use crate::output;
 use crate::render::AtomicFile;
 use clap::{Args, ValueEnum};
@@ -137,27 +137,17 @@ pub struct ExportArgs {
 
 fn open(db: &DbArg, lang: Lang) -> Result<Db, ExitCode> {
     gongkai_store::open(&db.db).map_err(|e| {
-        eprintln!(
-            "gongkai: {}",
-            if lang == Lang::En {
-                format!("cannot open the store {}: {e}", db.db)
-            } else {
-                format!("无法打开数据库 {}：{e}", db.db)
-            }
+        say(
+            lang,
+            format!("无法打开数据库 {}：{e}", db.db),
+            format!("cannot open the store {}: {e}", db.db),
         );
         ExitCode::from(EXIT_INPUT)
     })
 }
 
 fn db_error(e: gongkai_store::DbError, lang: Lang) -> ExitCode {
-    eprintln!(
-        "gongkai: {}",
-        if lang == Lang::En {
-            format!("store: {e}")
-        } else {
-            format!("数据库：{e}")
-        }
-    );
+    say(lang, format!("数据库：{e}"), format!("store: {e}"));
     ExitCode::from(EXIT_INPUT)
 }
 
@@ -351,13 +341,10 @@ pub fn missing(args: MissingArgs, lang: Lang) -> ExitCode {
         );
     }
     let _ = out.flush();
-    eprintln!(
-        "gongkai: {}",
-        if lang == Lang::En {
-            format!("{} organs have no report for {}", rows.len(), args.year)
-        } else {
-            format!("{} 个机关没有 {} 年度的报告", rows.len(), args.year)
-        }
+    say(
+        lang,
+        format!("{} 个机关没有 {} 年度的报告", rows.len(), args.year),
+        format!("{} organs have no report for {}", rows.len(), args.year),
     );
     ExitCode::from(EXIT_OK)
 }
@@ -434,13 +421,10 @@ pub fn export(args: ExportArgs, lang: Lang) -> ExitCode {
     };
     let binary = matches!(args.format, ExportFormat::Xlsx | ExportFormat::Parquet);
     if binary && args.output.is_none() {
-        eprintln!(
-            "gongkai: {}",
-            if lang == Lang::En {
-                "an XLSX or Parquet export needs -o FILE"
-            } else {
-                "导出 XLSX 或 Parquet 需要用 -o 指定文件"
-            }
+        say(
+            lang,
+            "导出 XLSX 或 Parquet 需要用 -o 指定文件",
+            "an XLSX or Parquet export needs -o FILE",
         );
         return ExitCode::from(EXIT_INPUT);
     }
@@ -484,13 +468,10 @@ impl From<std::io::Error> for Export {
 
 fn write_failed(path: Option<&std::path::Path>, e: String, lang: Lang) -> ExitCode {
     let path = path.map_or("-".into(), |p| p.display().to_string());
-    eprintln!(
-        "gongkai: {}",
-        if lang == Lang::En {
-            format!("cannot write {path}: {e}")
-        } else {
-            format!("无法写入 {path}：{e}")
-        }
+    say(
+        lang,
+        format!("无法写入 {path}：{e}"),
+        format!("cannot write {path}: {e}"),
     );
     ExitCode::from(EXIT_INPUT)
 }
@@ -576,13 +557,10 @@ fn write_export(
 pub fn compare(args: CompareArgs, lang: Lang) -> ExitCode {
     let english = lang == Lang::En;
     let [before, after] = args.years[..] else {
-        eprintln!(
-            "gongkai: {}",
-            if english {
-                "--years takes two years: 2022,2023"
-            } else {
-                "--years 需要两个年度，如 2022,2023"
-            }
+        say(
+            lang,
+            "--years 需要两个年度，如 2022,2023",
+            "--years takes two years: 2022,2023",
         );
         return ExitCode::from(EXIT_INPUT);
     };
@@ -594,13 +572,10 @@ pub fn compare(args: CompareArgs, lang: Lang) -> ExitCode {
         match query::report(&mut db, &args.organ, Some(year)) {
             Ok(Some(report)) => Ok(report),
             Ok(None) => {
-                eprintln!(
-                    "gongkai: {}",
-                    if english {
-                        format!("no report of {} for {year} in the store", args.organ)
-                    } else {
-                        format!("数据库中没有「{}」{year} 年度的报告", args.organ)
-                    }
+                say(
+                    lang,
+                    format!("数据库中没有「{}」{year} 年度的报告", args.organ),
+                    format!("no report of {} for {year} in the store", args.organ),
                 );
                 Err(ExitCode::from(EXIT_INPUT))
             }

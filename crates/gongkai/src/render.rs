@@ -2,7 +2,7 @@
 //! synthetic reports. Every file is written whole or not at all (a temporary file renamed
 //! into place), so an interrupted run never leaves half a document.
 
-use crate::cli::{read_input, report_error, Lang, EXIT_INPUT, EXIT_OK};
+use crate::cli::{read_input, report_error, say, Lang, EXIT_INPUT, EXIT_OK};
 use clap::{Args, ValueEnum};
 use gongkai_core::template::SECTIONS;
 use gongkai_core::{Blank, Report, Section, Span, Template, Value, Version};
@@ -90,10 +90,6 @@ pub struct SynthArgs {
     /// 输出目录 / the directory to write into
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-}
-
-fn say(lang: Lang, zh: String, en: String) {
-    eprintln!("gongkai: {}", if lang == Lang::En { en } else { zh });
 }
 
 /// Writes a file whole: a temporary file beside it, flushed to disk, renamed into place.
@@ -228,11 +224,7 @@ pub fn render(args: RenderArgs, lang: Lang, limits: &Limits) -> ExitCode {
         (None, true) => {
             let p = Path::new(&args.input).with_extension(target.extension());
             if p == Path::new(&args.input) || args.input == "-" {
-                say(
-                    lang,
-                    "请用 -o 指定输出文件".into(),
-                    "name the output file with -o".into(),
-                );
+                say(lang, "请用 -o 指定输出文件", "name the output file with -o");
                 return ExitCode::from(EXIT_INPUT);
             }
             p

@@ -1,6 +1,6 @@
 //! `gongkai serve` (the web UI and JSON API) and `gongkai user` (its accounts).
 
-use crate::cli::{Lang, EXIT_INPUT, EXIT_OK};
+use crate::cli::{say, Lang, EXIT_INPUT, EXIT_OK};
 use clap::{Args, Subcommand};
 use gongkai_serve::Config;
 use gongkai_store::accounts::{self, Role};
@@ -27,7 +27,6 @@ pub struct ServeArgs {
 }
 
 pub fn serve(args: ServeArgs, lang: Lang, limits: &gongkai_read::Limits) -> ExitCode {
-    let english = lang == Lang::En;
     let config = Config {
         max_upload: limits.max_input as usize,
         timeout: Duration::from_secs(args.timeout),
@@ -37,25 +36,19 @@ pub fn serve(args: ServeArgs, lang: Lang, limits: &gongkai_read::Limits) -> Exit
     };
     let db = args.db.clone();
     let ready = move |addr: SocketAddr| {
-        eprintln!(
-            "gongkai: {}",
-            if english {
-                format!("serving {db} at http://{addr}/ (Ctrl-C stops)")
-            } else {
-                format!("已启动：http://{addr}/ （数据库 {db}；按 Ctrl-C 停止）")
-            }
+        say(
+            lang,
+            format!("已启动：http://{addr}/ （数据库 {db}；按 Ctrl-C 停止）"),
+            format!("serving {db} at http://{addr}/ (Ctrl-C stops)"),
         );
     };
     match gongkai_serve::run(config, ready) {
         Ok(()) => ExitCode::from(EXIT_OK),
         Err(e) => {
-            eprintln!(
-                "gongkai: {}",
-                if english {
-                    format!("cannot serve: {e}")
-                } else {
-                    format!("无法启动服务：{e}")
-                }
+            say(
+                lang,
+                format!("无法启动服务：{e}"),
+                format!("cannot serve: {e}"),
             );
             ExitCode::from(EXIT_INPUT)
         }
