@@ -15,6 +15,10 @@ pub struct Line {
     pub text: String,
     /// Page furniture (page numbers) rather than content.
     pub furniture: bool,
+    /// The line's cells were told apart by where their text stands on the page alone (a PDF
+    /// table without drawn borders): the columns its numbers fall in are a guess, and the
+    /// cells read from it are inferred, never exact.
+    pub positional: bool,
     /// Where parts of `text` came from, when the line was rebuilt from a structured document
     /// (a table row of HTML, DOCX or PDF whose cells each have their own place).
     pub origins: Vec<Origin>,
@@ -88,6 +92,7 @@ impl Line {
             page,
             column: 0,
             furniture: is_page_number(&text),
+            positional: false,
             text,
             origins,
         }
@@ -138,6 +143,7 @@ impl Document {
                     page: paged.then_some(line_page),
                     column: 0,
                     furniture: is_page_number(&text),
+                    positional: false,
                     text,
                     origins: Vec::new(),
                 }

@@ -259,6 +259,7 @@ mod tests {
             column: 0,
             text: text.to_string(),
             furniture: false,
+            positional: false,
             origins: Vec::new(),
         };
         let mut out = Vec::new();
@@ -351,6 +352,7 @@ mod tests {
             column: 0,
             text: "规章  12".to_string(),
             furniture: false,
+            positional: false,
             origins: Vec::new(),
         };
         let mut out = Vec::new();
