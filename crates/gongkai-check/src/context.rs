@@ -56,9 +56,13 @@ impl<'a> Context<'a> {
         self.cells.get(key).copied()
     }
 
-    /// The cell's value; `None` when the report does not have the cell.
+    /// The cell's value; `None` when the report does not have the cell or its reading is
+    /// uncertain: no rule concludes anything from a cell that may have been misread (R101
+    /// names those).
     pub fn value(&self, key: &str) -> Option<Value> {
-        self.cell(key).map(|c| c.printed.value)
+        self.cell(key)
+            .filter(|c| c.is_certain())
+            .map(|c| c.printed.value)
     }
 
     /// The cell's value when it is a whole number: the operand of an arithmetic rule. Blank
@@ -77,7 +81,8 @@ impl<'a> Context<'a> {
     }
 
     pub fn previous_int(&self, key: &str) -> Option<i64> {
-        self.previous_cell(key)?.printed.value.number()?.as_int()
+        let cell = self.previous_cell(key).filter(|c| c.is_certain())?;
+        cell.printed.value.number()?.as_int()
     }
 
     /// Whether the report has any cell of a template row.
@@ -90,13 +95,17 @@ impl<'a> Context<'a> {
     /// The cells that hold a number, with the template's place of each.
     pub fn numbers(&self) -> impl Iterator<Item = (&'a Cell, Number, &'static CellSpec)> + '_ {
         let template = self.template();
-        self.report.cells.iter().filter_map(move |cell| {
-            Some((
-                cell,
-                cell.printed.value.number()?,
-                template.cell(&cell.key)?,
-            ))
-        })
+        self.report
+            .cells
+            .iter()
+            .filter(|c| c.is_certain())
+            .filter_map(move |cell| {
+                Some((
+                    cell,
+                    cell.printed.value.number()?,
+                    template.cell(&cell.key)?,
+                ))
+            })
     }
 
     /// The reader's notes of these kinds, each as a finding of `rule`: its message, the cells it
@@ -130,7 +139,8 @@ impl Finding {
         for k in keys {
             let k = k.as_ref();
             if !self.cells.contains(k) {
-                self.cells.0.push((k.to_string(), cx.value(k)));
+                let value = cx.cell(k).map(|c| c.printed.value);
+                self.cells.0.push((k.to_string(), value));
             }
         }
         self

@@ -165,7 +165,7 @@ mod tests {
         let mut codes: Vec<&str> = all().iter().map(|r| r.code).collect();
         for c in &codes {
             assert_eq!(c.len(), 4, "{c}");
-            assert!("AVTNPY".contains(&c[..1]), "{c}");
+            assert!("AVTNPRY".contains(&c[..1]), "{c}");
             assert!(c[1..].bytes().all(|b| b.is_ascii_digit()), "{c}");
         }
         let sorted = {

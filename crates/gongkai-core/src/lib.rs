@@ -2,18 +2,20 @@
 //! report in which every number remembers where it was printed.
 //!
 //! - [`template`]: the registry of sections, tables, rows, columns, labels and cell keys.
+//! - [`identity`]: the sums the tables obey, as data.
 //! - [`model`]: [`Report`], its sections, cells and the reader's notes.
 //! - [`value`]: values as printed (integers, exact decimals, blank markers).
 //! - [`normalize`]: label folding and fuzzy label matching.
 
+pub mod identity;
 pub mod model;
 pub mod normalize;
 pub mod template;
 pub mod value;
 
 pub use model::{
-    BBox, Cell, CellsView, GridCell, Note, NoteKind, Part, Report, Section, Source, SourceFormat,
-    Span, MODEL_VERSION,
+    BBox, Cell, CellsView, Certainty, GridCell, Inference, Note, NoteKind, Part, Report, Section,
+    Source, SourceFormat, Span, MODEL_VERSION,
 };
 pub use template::{TableId, Template, Version};
 pub use value::{Blank, Number, Printed, Unit, Value};

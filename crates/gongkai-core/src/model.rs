@@ -124,6 +124,7 @@ impl Report {
                     key,
                     printed: Printed { value, unit: None },
                     at: None,
+                    certainty: Certainty::Exact,
                 })
             })
             .collect();
@@ -176,17 +177,45 @@ impl Report {
                 .iter()
                 .map(|c| (c.key.as_str(), c.printed.value))
                 .collect(),
+            uncertain: self.uncertain(),
         }
+    }
+
+    /// The cells the reader could not read for certain, in template order: those inferred that
+    /// no identity confirms, and those of rows it found but could not read whole or could not
+    /// find in a table it read (their numbers may be in the document, unread).
+    pub fn uncertain(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self
+            .cells
+            .iter()
+            .filter(|c| !c.is_certain())
+            .map(|c| c.key.as_str())
+            .collect();
+        for note in self.notes.iter().filter(|n| n.kind.leaves_cells_unread()) {
+            keys.extend(
+                note.keys
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|k| !matches!(self.cell(k), Some(c) if c.is_certain())),
+            );
+        }
+        let t = self.template();
+        keys.sort_by_key(|k| t.position(k));
+        keys.dedup();
+        keys
     }
 }
 
-/// `{"agency", "year", "template", "cells": {KEY: number|null}}`, the contract of CELLS.md.
+/// `{"agency", "year", "template", "cells": {KEY: number|null}, "uncertain": [KEY…]}`, the
+/// contract of CELLS.md.
 #[derive(Debug, Serialize)]
 pub struct CellsView<'a> {
     pub agency: Option<&'a str>,
     pub year: Option<i32>,
     pub template: Version,
     pub cells: BTreeMap<&'a str, Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncertain: Vec<&'a str>,
 }
 
 /// One of the six sections.
@@ -232,6 +261,88 @@ pub struct Cell {
     pub label: String,
     /// Where the value was printed; `None` when the cell is blank and nothing was printed.
     pub at: Option<Span>,
+    /// How sure the reading is.
+    #[serde(default, skip_serializing_if = "Certainty::is_exact")]
+    pub certainty: Certainty,
+}
+
+impl Cell {
+    /// Whether the value may be relied on: read exactly, or inferred and confirmed by an
+    /// identity of its table. Rules accuse a report only over such cells.
+    pub fn is_certain(&self) -> bool {
+        !matches!(self.certainty, Certainty::Uncertain(_))
+    }
+}
+
+/// How a cell was read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Certainty {
+    /// One number in one grid cell, or one separated token in its row's place.
+    #[default]
+    Exact,
+    /// Inferred, and every identity of the table it takes part in holds.
+    Confirmed(Inference),
+    /// Inferred, and no identity confirms it: the value may be wrong.
+    Uncertain(Inference),
+}
+
+impl Certainty {
+    pub fn is_exact(&self) -> bool {
+        *self == Certainty::Exact
+    }
+
+    /// What had to be inferred, for a cell that was not read exactly.
+    pub fn inference(&self) -> Option<Inference> {
+        match self {
+            Certainty::Exact => None,
+            Certainty::Confirmed(i) | Certainty::Uncertain(i) => Some(*i),
+        }
+    }
+}
+
+/// What the reader had to infer to read a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Inference {
+    /// Split out of a run of digits printed with no separator (`1000001`), or joined from
+    /// digits printed apart.
+    Split,
+    /// Taken from a line other than its label's: numbers printed before the label, or left over
+    /// from the row above.
+    Reattached,
+    /// Placed in its column by where it stands on the page, with no drawn borders to tell.
+    Position,
+    /// The row's label was not printed beside its numbers: placed by the template's order.
+    Order,
+    /// The row printed fewer or more numbers than it has columns: which number is whose is
+    /// not known.
+    Count,
+}
+
+impl Inference {
+    /// What was inferred, in Chinese and English.
+    pub fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Inference::Split => ("从连在一起的数字中拆出", "split from a run of digits"),
+            Inference::Reattached => (
+                "从标签所在行以外的行归入",
+                "taken from another line than its label's",
+            ),
+            Inference::Position => (
+                "按页面位置归入列（表格没有框线）",
+                "placed by position (the table has no drawn borders)",
+            ),
+            Inference::Order => (
+                "数字行与标签分离，按模板顺序归入",
+                "numbers apart from their labels, placed by the template's order",
+            ),
+            Inference::Count => (
+                "该行数字个数与列数不符",
+                "the row printed a different count of numbers than it has columns",
+            ),
+        }
+    }
 }
 
 /// A cell as its JSON holds it. JSON numbers do not keep what was printed (`7730.2800` and
@@ -246,6 +357,8 @@ struct CellJson {
     raw: String,
     label: String,
     at: Option<Span>,
+    #[serde(default)]
+    certainty: Certainty,
 }
 
 impl From<CellJson> for Cell {
@@ -264,6 +377,7 @@ impl From<CellJson> for Cell {
             raw: c.raw,
             label: c.label,
             at: c.at,
+            certainty: c.certainty,
         }
     }
 }
@@ -303,6 +417,20 @@ pub enum NoteKind {
     MissingMeta,
     /// The year of the title and of the statistics period differ.
     YearMismatch,
+}
+
+impl NoteKind {
+    /// A note of this kind names cells whose numbers may be in the document but were not read
+    /// (or not read whole).
+    pub fn leaves_cells_unread(self) -> bool {
+        matches!(
+            self,
+            NoteKind::MissingRow
+                | NoteKind::MissingValues
+                | NoteKind::ExtraValues
+                | NoteKind::MissingTable
+        )
+    }
 }
 
 /// Something the reader noticed or decided, in Chinese and English.

@@ -20,7 +20,7 @@ use crate::token::{Kind, Token};
 use gongkai_core::normalize::{normalize, Pattern, Subject};
 use gongkai_core::template::{cell_key, Row, RowKind, Table, Template, Version};
 use gongkai_core::value::{parse_printed, Blank, Printed, Value};
-use gongkai_core::{Cell, Note, NoteKind, Span};
+use gongkai_core::{Cell, Certainty, Inference, Note, NoteKind, Span};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -334,7 +334,10 @@ fn assign(
                 .is_some_and(|nf| table.rows[nf.row].kind == RowKind::Data);
         let values: Vec<Option<Token>>;
         if own.is_empty() && carry.len() == n {
-            values = carry.drain(..).map(|t| Some(t.clone())).collect();
+            values = carry
+                .drain(..)
+                .map(|t| Some(inferred(t, Inference::Reattached)))
+                .collect();
             carry_group = None;
             read.notes.push(
                 Note::new(
@@ -461,7 +464,10 @@ fn flush_carry(
     if let Some((r, _)) = carry_group.take() {
         let row = &table.rows[r];
         if carry.len() == row.columns.len() {
-            let values: Vec<Option<Token>> = carry.drain(..).map(|t| Some(t.clone())).collect();
+            let values: Vec<Option<Token>> = carry
+                .drain(..)
+                .map(|t| Some(inferred(t, Inference::Reattached)))
+                .collect();
             push_cells(table, row, row.label.text, &values, read);
             return;
         }
@@ -611,9 +617,22 @@ fn fit<'t>(
         .keys(slot.keys.clone())
         .at(Some(slot.at)),
     );
-    let mut values = owned(&own[..own.len().min(n)]);
+    // Which number is whose is not known: every cell of the slot is in doubt.
+    let mut values: Vec<Option<Token>> = own[..own.len().min(n)]
+        .iter()
+        .map(|t| Some(inferred(t, Inference::Count)))
+        .collect();
     values.resize(n, None);
     (values, Vec::new())
+}
+
+/// A copy of the token, marked with what was inferred to place it (a mark it already carries,
+/// such as its position on a page, is kept).
+fn inferred(t: &Token, how: Inference) -> Token {
+    Token {
+        inferred: t.inferred.or(Some(how)),
+        ..t.clone()
+    }
 }
 
 fn owned(tokens: &[&Token]) -> Vec<Option<Token>> {
@@ -639,6 +658,7 @@ fn regrouped_tokens(own: &[&Token], pieces: &[String]) -> Vec<Option<Token>> {
             norm: p.clone(),
             kind: Kind::Value(printed),
             span,
+            inferred: Some(Inference::Split),
         }));
         offset += len;
         // Step over the tokens this piece used up (joined digits span several).
@@ -665,12 +685,18 @@ fn push_cells(
             },
             None => (empty(), String::new(), None),
         };
+        // Inferred cells start in doubt; the identities of the table may confirm them.
+        let certainty = match v {
+            Some(t) => t.inferred.map_or(Certainty::Exact, Certainty::Uncertain),
+            None => Certainty::Uncertain(Inference::Count),
+        };
         read.cells.push(Cell {
             key: cell_key(table.id, row.id, col.id),
             printed,
             raw,
             label: label.to_string(),
             at,
+            certainty,
         });
     }
 }

@@ -17,6 +17,7 @@
 //! - PDF (`pdf`): the text layer with positions, lines and columns rebuilt.
 
 mod align;
+mod confirm;
 mod decode;
 mod document;
 mod docx;
@@ -247,6 +248,7 @@ fn read_document(
     }
     // Template order, whatever order the rows were printed in.
     cells.sort_by_key(|c| template.position(&c.key));
+    confirm::confirm(template, &mut cells);
     stages.align = aligning.elapsed();
     notes.extend(section_notes(&headings));
     notes.extend(meta_notes(&meta));

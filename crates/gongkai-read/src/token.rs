@@ -9,7 +9,7 @@
 use crate::document::Line;
 use gongkai_core::normalize::normalize;
 use gongkai_core::value::{parse_printed, Printed, Value};
-use gongkai_core::Span;
+use gongkai_core::{Inference, Span};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -29,6 +29,8 @@ pub struct Token {
     pub norm: String,
     pub kind: Kind,
     pub span: Span,
+    /// What had to be inferred to read the token where it stands, if anything.
+    pub inferred: Option<Inference>,
 }
 
 impl Token {
@@ -245,6 +247,7 @@ fn token(line: &Line, raw: String, kind: Kind, b: usize, e: usize) -> Token {
         raw,
         kind,
         span: line.span(b as u32, e as u32),
+        inferred: line.positional.then_some(Inference::Position),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use axum::http::StatusCode;
 use gongkai_check::{Finding, Selection};
 use gongkai_core::value::parse_printed;
-use gongkai_core::{Cell, Report};
+use gongkai_core::{Cell, Certainty, Report};
 use gongkai_store::drafts::{self, Draft, Mark};
 use std::collections::HashMap;
 
@@ -110,6 +110,8 @@ pub fn correct_cell(
         Some(cell) => {
             let old = std::mem::replace(&mut cell.raw, new.clone());
             cell.printed = printed;
+            // A person typed it from the original: no longer in doubt.
+            cell.certainty = Certainty::Exact;
             old
         }
         None => {
@@ -119,6 +121,7 @@ pub fn correct_cell(
                 raw: new.clone(),
                 label,
                 at: None,
+                certainty: Certainty::Exact,
             });
             report.cells.sort_by_key(|c| template.position(&c.key));
             String::new()

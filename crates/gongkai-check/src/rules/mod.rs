@@ -18,6 +18,8 @@ mod n106;
 mod p101;
 mod p102;
 mod p103;
+mod r101;
+mod r102;
 mod t101;
 mod t102;
 mod t201;
@@ -54,6 +56,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &p101::RULE,
     &p102::RULE,
     &p103::RULE,
+    &r101::RULE,
+    &r102::RULE,
     &t101::RULE,
     &t102::RULE,
     &t201::RULE,
