@@ -177,15 +177,18 @@ pub enum Unit {
     Ge,
     #[serde(rename = "项")]
     Xiang,
+    #[serde(rename = "笔")]
+    Bi,
 }
 
 impl Unit {
-    const ALL: [(Unit, &'static str); 5] = [
+    const ALL: [(Unit, &'static str); 6] = [
         (Unit::WanYuan, "万元"),
         (Unit::Yuan, "元"),
         (Unit::Jian, "件"),
         (Unit::Ge, "个"),
         (Unit::Xiang, "项"),
+        (Unit::Bi, "笔"),
     ];
 }
 

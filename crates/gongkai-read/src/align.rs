@@ -146,6 +146,53 @@ impl Labels {
         })
     }
 
+    /// The pieces of a text in which two or more labels or headings run together, cut at
+    /// them; `None` when it holds fewer than two.
+    fn run_on(&self, norm: &str) -> Option<Vec<String>> {
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let texts = self
+            .rows
+            .iter()
+            .flatten()
+            .chain(self.headers.iter().map(|h| &h.pattern))
+            .map(Pattern::text);
+        for text in texts {
+            if text.len() >= norm.len() {
+                continue;
+            }
+            for (at, _) in norm.match_indices(text) {
+                found.push((at, at + text.len()));
+            }
+        }
+        if found.len() < 2 {
+            return None;
+        }
+        found.sort_by_key(|&(a, b)| (std::cmp::Reverse(b - a), a));
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in found {
+            if taken.iter().all(|&(x, y)| b <= x || a >= y) {
+                taken.push((a, b));
+            }
+        }
+        if taken.len() < 2 {
+            return None;
+        }
+        taken.sort_unstable();
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        for (a, b) in taken {
+            if a > at {
+                pieces.push(norm[at..a].to_string());
+            }
+            pieces.push(norm[a..b].to_string());
+            at = b;
+        }
+        if at < norm.len() {
+            pieces.push(norm[at..].to_string());
+        }
+        Some(pieces)
+    }
+
     /// The header this token is, if it is one exactly.
     fn header(&self, norm: &str) -> Option<&Header> {
         self.headers.iter().find(|h| h.pattern.text() == norm)
@@ -155,6 +202,8 @@ impl Labels {
 /// Reads one table from its tokens.
 pub fn read_table(table: &'static Table, tokens: &[Token]) -> TableRead {
     let labels = Labels::of(table);
+    let cut = cut_at_labels(labels, tokens);
+    let tokens = cut.as_deref().unwrap_or(tokens);
     let mut read = TableRead::default();
     header_variants(table, labels, tokens, &mut read);
     if table.single_line {
@@ -164,6 +213,40 @@ pub fn read_table(table: &'static Table, tokens: &[Token]) -> TableRead {
     let found = align(table, labels, tokens);
     assign(table, labels, tokens, &found, &mut read);
     read
+}
+
+/// A text shorter than this is one label or less: it is never cut.
+const MIN_RUN_ON_CHARS: usize = 6;
+
+/// The tokens with every text in which two or more of the table's labels and headings run
+/// together cut at them (a page flattened with no separators prints
+/// `信息内容本年处理决定数量行政许可`); `None` when no text is cut. The longest labels are taken
+/// first, so that a label holding a shorter one (`法人或其他组织` holds `其他`) stays whole.
+fn cut_at_labels(labels: &Labels, tokens: &[Token]) -> Option<Vec<Token>> {
+    let mut out: Option<Vec<Token>> = None;
+    for (i, t) in tokens.iter().enumerate() {
+        let pieces = if t.is_text() && t.norm.chars().count() >= MIN_RUN_ON_CHARS {
+            labels.run_on(&t.norm)
+        } else {
+            None
+        };
+        match pieces {
+            Some(pieces) => {
+                let out = out.get_or_insert_with(|| tokens[..i].to_vec());
+                out.extend(pieces.into_iter().map(|p| Token {
+                    raw: p.clone(),
+                    norm: p,
+                    ..t.clone()
+                }));
+            }
+            None => {
+                if let Some(out) = out.as_mut() {
+                    out.push(t.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Column headers printed in a known variant wording (`社会组织` for `社会公益组织`).
@@ -565,31 +648,48 @@ fn fit<'t>(
         return (owned(&seg[seg.len() - n..]), Vec::new());
     }
     let raws: Vec<&str> = own.iter().map(|t| t.raw.as_str()).collect();
-    if let Some(width) = slot.total_width.filter(|_| !own.is_empty()) {
-        if let Some(pieces) = regroup(&raws, n, totals_fit(width)) {
-            read.notes.push(
-                Note::new(
-                    NoteKind::DigitsRegrouped,
-                    format!(
-                        "{}印出 {} 个数字（{}），按合计读作 {}",
-                        slot.zh,
-                        own.len(),
-                        raws.join(" "),
-                        pieces.join(" | ")
-                    ),
-                    format!(
-                        "{} printed {} numbers ({}); read as {} to fit its totals",
-                        slot.en,
-                        own.len(),
-                        raws.join(" "),
-                        pieces.join(" | ")
-                    ),
-                )
-                .keys(slot.keys.clone())
-                .at(Some(own[0].span)),
-            );
-            return (regrouped_tokens(&own, &pieces), Vec::new());
-        }
+    let fits = |v: &[i64]| slot.total_width.map_or(true, |w| totals_fit(w)(v));
+    if let Some(read_as) = regroup(&raws, n, fits).filter(|_| !own.is_empty()) {
+        let pieces = &read_as.pieces;
+        let (zh, en) = if read_as.certain {
+            ("只有这一种读法", "the only reading")
+        } else {
+            (
+                "不止一种读法，取其一，未能确定",
+                "one of several readings, not certain",
+            )
+        };
+        read.notes.push(
+            Note::new(
+                NoteKind::DigitsRegrouped,
+                format!(
+                    "{}印出 {} 个数字（{}），读作 {}（{zh}）",
+                    slot.zh,
+                    own.len(),
+                    raws.join(" "),
+                    pieces.join(" | ")
+                ),
+                format!(
+                    "{} printed {} numbers ({}); read as {} ({en})",
+                    slot.en,
+                    own.len(),
+                    raws.join(" "),
+                    pieces.join(" | ")
+                ),
+            )
+            .keys(slot.keys.clone())
+            .at(Some(own[0].span)),
+        );
+        let certainty = own
+            .iter()
+            .map(|t| t.certainty)
+            .find(|c| !c.is_exact())
+            .unwrap_or(if read_as.certain {
+                Certainty::Confirmed(Inference::Split)
+            } else {
+                Certainty::Uncertain(Inference::Split)
+            });
+        return (regrouped_tokens(&own, pieces, certainty), Vec::new());
     }
     let kind = if own.len() > n {
         NoteKind::ExtraValues
@@ -630,7 +730,10 @@ fn fit<'t>(
 /// such as its position on a page, is kept).
 fn inferred(t: &Token, how: Inference) -> Token {
     Token {
-        inferred: t.inferred.or(Some(how)),
+        certainty: match t.certainty {
+            Certainty::Exact => Certainty::Uncertain(how),
+            other => other,
+        },
         ..t.clone()
     }
 }
@@ -640,7 +743,7 @@ fn owned(tokens: &[&Token]) -> Vec<Option<Token>> {
 }
 
 /// Tokens for regrouped pieces, each with the part of the printed span it came from.
-fn regrouped_tokens(own: &[&Token], pieces: &[String]) -> Vec<Option<Token>> {
+fn regrouped_tokens(own: &[&Token], pieces: &[String], certainty: Certainty) -> Vec<Option<Token>> {
     let mut out = Vec::with_capacity(pieces.len());
     let mut tok = 0;
     let mut offset = 0usize;
@@ -658,7 +761,7 @@ fn regrouped_tokens(own: &[&Token], pieces: &[String]) -> Vec<Option<Token>> {
             norm: p.clone(),
             kind: Kind::Value(printed),
             span,
-            inferred: Some(Inference::Split),
+            certainty,
         }));
         offset += len;
         // Step over the tokens this piece used up (joined digits span several).
@@ -687,7 +790,7 @@ fn push_cells(
         };
         // Inferred cells start in doubt; the identities of the table may confirm them.
         let certainty = match v {
-            Some(t) => t.inferred.map_or(Certainty::Exact, Certainty::Uncertain),
+            Some(t) => t.certainty,
             None => Certainty::Uncertain(Inference::Count),
         };
         read.cells.push(Cell {

@@ -3,15 +3,29 @@
 //! Flattening a table can run the numbers of adjacent cells together (`693665` for 69 | 3 |
 //! 665) or split one number over two cells (`2 1` for 21). When a row has fewer or more
 //! numbers than columns, every way of cutting or joining the printed digits into exactly the
-//! right count is tried, and a reading is taken only when exactly one of them satisfies the
-//! row's identities (总计 = the sum of the other columns).
+//! right count is tried. A reading is certain when the digits cut only one way, or when exactly
+//! one way satisfies the row's identities (总计 = the sum of the other columns); otherwise the
+//! first plausible reading is taken and its cells stay in doubt.
 
 /// Limit on the readings tried for one row; past it the row is left as printed.
 const MAX_READINGS: usize = 200_000;
 
-/// The one way to read `tokens` (plain digit strings) as `n` numbers for which `fits` holds,
-/// as the pieces of digits; `None` when there is no such reading or more than one.
-pub fn regroup(tokens: &[&str], n: usize, fits: impl Fn(&[i64]) -> bool) -> Option<Vec<String>> {
+/// A reading of a row's digits.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Regrouped {
+    /// The digits of each number.
+    pub pieces: Vec<String>,
+    /// No other reading is possible: the digits cut only one way, or only one way satisfies the
+    /// row's identities.
+    pub certain: bool,
+}
+
+/// A way to read `tokens` (plain digit strings) as `n` numbers, preferring those for which
+/// `fits` holds: the one such reading, certain; the first of several, uncertain; when none
+/// fits and the digits must be cut, the first cut, uncertain. `None` when the digits cannot
+/// make `n` numbers, or when separate tokens would have to be joined with nothing to choose
+/// the joins.
+pub fn regroup(tokens: &[&str], n: usize, fits: impl Fn(&[i64]) -> bool) -> Option<Regrouped> {
     if tokens.is_empty()
         || n == 0
         || !tokens
@@ -20,24 +34,29 @@ pub fn regroup(tokens: &[&str], n: usize, fits: impl Fn(&[i64]) -> bool) -> Opti
     {
         return None;
     }
-    let mut found: Option<Vec<String>> = None;
-    let mut ambiguous = false;
+    let mut fitting: Vec<Vec<String>> = Vec::new();
+    let mut first: Option<Vec<String>> = None;
+    let mut readings = 0usize;
     let mut consider = |pieces: Vec<String>| {
         if pieces.iter().any(|p| p.len() > 1 && p.starts_with('0')) {
             return;
         }
         let values: Vec<i64> = pieces.iter().map(|p| p.parse().unwrap_or(-1)).collect();
-        if values.contains(&-1) || !fits(&values) {
+        if values.contains(&-1) {
             return;
         }
-        match &found {
-            Some(f) if *f != pieces => ambiguous = true,
-            Some(_) => {}
-            None => found = Some(pieces),
+        readings += 1;
+        if fits(&values) {
+            if fitting.len() < 2 && !fitting.contains(&pieces) {
+                fitting.push(pieces);
+            }
+        } else if first.is_none() {
+            first = Some(pieces);
         }
     };
     let k = tokens.len();
-    if k < n {
+    let cutting = k < n;
+    if cutting {
         // Cut inside tokens: choose n - k cut points among the gaps between digits.
         let gaps: Vec<(usize, usize)> = tokens
             .iter()
@@ -83,10 +102,11 @@ pub fn regroup(tokens: &[&str], n: usize, fits: impl Fn(&[i64]) -> bool) -> Opti
     } else {
         consider(tokens.iter().map(|s| s.to_string()).collect());
     }
-    if ambiguous {
-        None
-    } else {
-        found
+    let certain = readings == 1 || fitting.len() == 1;
+    match fitting.into_iter().next() {
+        Some(pieces) => Some(Regrouped { pieces, certain }),
+        None if cutting => first.map(|pieces| Regrouped { pieces, certain }),
+        None => None,
     }
 }
 
@@ -138,49 +158,90 @@ pub fn totals_fit(width: usize) -> impl Fn(&[i64]) -> bool {
 mod tests {
     use super::*;
 
+    fn read(
+        tokens: &[&str],
+        n: usize,
+        fits: impl Fn(&[i64]) -> bool,
+    ) -> Option<(Vec<String>, bool)> {
+        regroup(tokens, n, fits).map(|r| (r.pieces, r.certain))
+    }
+
+    fn pieces(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
     #[test]
     fn splits_run_together_digits() {
         // 69 | 3 | 665 … with a total: 69 + 3 + 0 + 0 + 0 + 0 = 72.
-        let got = regroup(&["693", "0", "0", "0", "0", "72"], 7, totals_fit(7));
-        assert_eq!(got.unwrap(), ["69", "3", "0", "0", "0", "0", "72"]);
+        let got = read(&["693", "0", "0", "0", "0", "72"], 7, totals_fit(7));
+        assert_eq!(
+            got.unwrap(),
+            (pieces(&["69", "3", "0", "0", "0", "0", "72"]), true)
+        );
+        // A row's seven numbers glued: seven digits cut one way only.
+        let got = read(&["1000001"], 7, totals_fit(7));
+        assert_eq!(
+            got.unwrap(),
+            (pieces(&["1", "0", "0", "0", "0", "0", "1"]), true)
+        );
+        // One way only, though its total is wrong: the report's error, read for certain.
+        let got = read(&["1000002"], 7, totals_fit(7));
+        assert_eq!(
+            got.unwrap(),
+            (pieces(&["1", "0", "0", "0", "0", "0", "2"]), true)
+        );
     }
 
     #[test]
     fn joins_split_digits() {
-        let got = regroup(
+        let got = read(
             &["2", "0", "0", "0", "0", "0", "1", "2", "1"],
             7,
             totals_fit(7),
         );
-        assert_eq!(got.unwrap(), ["20", "0", "0", "0", "0", "1", "21"]);
+        assert_eq!(
+            got.unwrap(),
+            (pieces(&["20", "0", "0", "0", "0", "1", "21"]), true)
+        );
     }
 
     #[test]
-    fn refuses_ambiguity_and_impossibility() {
+    fn ambiguity_is_uncertain_and_impossibility_refused() {
+        assert_eq!(read(&["000000"], 7, totals_fit(7)), None, "too few digits");
         assert_eq!(
-            regroup(&["000000"], 7, totals_fit(7)),
-            None,
-            "too few digits"
-        );
-        assert_eq!(
-            regroup(&["0", "00"], 2, totals_fit(2)),
+            read(&["0", "00"], 2, totals_fit(2)),
             None,
             "no leading zeros"
         );
-        assert_eq!(regroup(&["1", "1", "1"], 2, totals_fit(2)), None);
-        assert_eq!(regroup(&["5", "5"], 2, totals_fit(2)).unwrap(), ["5", "5"]);
         assert_eq!(
-            regroup(&["1.5", "2"], 3, totals_fit(3)),
+            read(&["1", "1", "1"], 2, totals_fit(2)),
+            None,
+            "joins need a fit"
+        );
+        assert_eq!(
+            read(&["5", "5"], 2, totals_fit(2)).unwrap(),
+            (pieces(&["5", "5"]), true)
+        );
+        assert_eq!(
+            read(&["1.5", "2"], 3, totals_fit(3)),
             None,
             "decimals are not regrouped"
         );
         assert_eq!(
-            regroup(&["101"], 3, totals_fit(3)).unwrap(),
-            ["1", "0", "1"]
+            read(&["101"], 3, totals_fit(3)).unwrap(),
+            (pieces(&["1", "0", "1"]), true)
         );
+        // 12 | 0 | 12 and 1 | 20 | … : 1 + 20 ≠ …; 12 + 0 = 12 is the one fit.
         assert_eq!(
-            regroup(&["112"], 3, totals_fit(3)).unwrap(),
-            ["1", "1", "2"]
+            read(&["12012"], 3, totals_fit(3)).unwrap(),
+            (pieces(&["12", "0", "12"]), true)
+        );
+        // No total to decide with: 1 | 23 or 12 | 3.
+        let (p, certain) = read(&["123"], 2, |_| true).unwrap();
+        assert_eq!((p.len(), certain), (2, false));
+        assert_eq!(
+            read(&["000"], 3, |_| true).unwrap(),
+            (pieces(&["0", "0", "0"]), true)
         );
     }
 

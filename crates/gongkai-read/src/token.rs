@@ -9,7 +9,7 @@
 use crate::document::Line;
 use gongkai_core::normalize::normalize;
 use gongkai_core::value::{parse_printed, Printed, Value};
-use gongkai_core::{Inference, Span};
+use gongkai_core::{Certainty, Inference, Span};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -29,8 +29,9 @@ pub struct Token {
     pub norm: String,
     pub kind: Kind,
     pub span: Span,
-    /// What had to be inferred to read the token where it stands, if anything.
-    pub inferred: Option<Inference>,
+    /// How sure its reading is: exact unless something had to be inferred to read it where
+    /// it stands.
+    pub certainty: Certainty,
 }
 
 impl Token {
@@ -141,6 +142,9 @@ fn split_field(line: &Line, chars: &[char], s: usize, e: usize, out: &mut Vec<To
 fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<Token>) {
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut i = b;
+    let mut depth = 0i32;
+    // Whether digits ran into words: the cells of a flattened table, each its own token.
+    let mut glued = false;
     while i < e {
         while i < e && chars[i].is_whitespace() {
             i += 1;
@@ -150,7 +154,9 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
             i += 1;
         }
         if w < i {
-            words.push((w, i));
+            let before = words.len();
+            unglue(chars, w, i, &mut depth, &mut words);
+            glued |= words.len() > before + 1;
         }
     }
     let text = |(w, x): (usize, usize)| string_of(&chars[w..x]);
@@ -168,7 +174,7 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
         depth -= t.chars().filter(|c| matches!(c, '）' | ')')).count() as i32;
     }
     let numbers = number.iter().filter(|&&n| n).count();
-    let flattened = words.len() >= 8 && numbers >= 4;
+    let flattened = glued || (words.len() >= 8 && numbers >= 4);
     let mut k = 0;
     let mut run: Option<(usize, usize)> = None;
     let flush = |run: &mut Option<(usize, usize)>, out: &mut Vec<Token>| {
@@ -210,6 +216,110 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
     flush(&mut run, out);
 }
 
+/// Cuts a word where digits run into words with no space between them, as pages flattened by
+/// crawlers print tables (`规章000行政规范性文件417`, `0规范性文件`, `00000002.其他…`): the digits
+/// become a word of their own, and an ordinal (`2.`, `3、`) goes with the label it opens.
+/// Digits inside brackets belong to a note (`（单位：万元，保留4位小数）`); digits followed by a
+/// unit stay with it (`45.82万元`); digits followed by a word of dates or counts that no cell
+/// prints (`2022年`, `60%`) are prose and are left as they are. `depth` carries the brackets
+/// open across words.
+fn unglue(chars: &[char], w: usize, x: usize, depth: &mut i32, out: &mut Vec<(usize, usize)>) {
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mixed = chars[w..x].iter().any(|&c| digit(c)) && chars[w..x].iter().any(|&c| is_cjk(c));
+    if !mixed {
+        track_brackets(&chars[w..x], depth);
+        out.push((w, x));
+        return;
+    }
+    let mut start = w;
+    let mut i = w;
+    while i < x {
+        let c = chars[i];
+        if *depth > 0 || !digit(c) {
+            track_brackets(&chars[i..=i], depth);
+            i += 1;
+            continue;
+        }
+        // A run of digits, with a decimal point between digits.
+        let run = i;
+        while i < x && (digit(chars[i]) || (chars[i] == '.' && i + 1 < x && digit(chars[i + 1]))) {
+            i += 1;
+        }
+        if in_prose(chars, i, x, *depth) {
+            continue;
+        }
+        let next = chars.get(i).copied().filter(|_| i < x);
+        let after = chars.get(i + 1).copied().filter(|_| i + 1 < x);
+        let ordinal = matches!(next, Some('.' | '．' | '、')) && after.is_some_and(|a| !digit(a));
+        if ordinal {
+            // The last digit opens the next label; the digits before it are a cell's.
+            let own_end = i - 1;
+            if own_end > run {
+                push_word(out, start, run);
+                out.push((run, own_end));
+            } else {
+                push_word(out, start, run);
+            }
+            start = own_end;
+            continue;
+        }
+        let rest: String = chars[i..x].iter().take(2).collect();
+        if let Some(unit) = ["万元", "元", "笔"].iter().find(|u| rest.starts_with(*u)) {
+            push_word(out, start, run);
+            let end = i + unit.chars().count();
+            out.push((run, end));
+            start = end;
+            i = end;
+            continue;
+        }
+        if next.is_some_and(|c| "年月日号时分秒%％件个项条位名次天岁万亿人家期场篇".contains(c))
+        {
+            continue;
+        }
+        push_word(out, start, run);
+        out.push((run, i));
+        start = i;
+    }
+    push_word(out, start, x);
+}
+
+/// Whether the digits ending before `at` stand in a sentence: one that ends (`，` `。` `；`
+/// outside brackets) soon after them. A table's labels and numbers run on with no such mark.
+fn in_prose(chars: &[char], at: usize, x: usize, depth: i32) -> bool {
+    let mut depth = depth;
+    for &c in chars[at..x].iter().take(40) {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = (depth - 1).max(0),
+            '，' | '。' | '；' | '！' | '？' | ',' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn push_word(out: &mut Vec<(usize, usize)>, from: usize, to: usize) {
+    if from < to {
+        out.push((from, to));
+    }
+}
+
+fn track_brackets(chars: &[char], depth: &mut i32) {
+    for &c in chars {
+        match c {
+            '（' | '(' => *depth += 1,
+            '）' | ')' => *depth = (*depth - 1).max(0),
+            _ => {}
+        }
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+        || ('\u{3000}'..='\u{303f}').contains(&c)
+        || ('\u{ff00}'..='\u{ffef}').contains(&c)
+}
+
 /// `73802895.90 元`: a number followed by a unit word, the pair ending the piece or followed
 /// by another number.
 fn unit_follows(words: &[(usize, usize)], number: &[bool], k: usize, chars: &[char]) -> bool {
@@ -247,7 +357,11 @@ fn token(line: &Line, raw: String, kind: Kind, b: usize, e: usize) -> Token {
         raw,
         kind,
         span: line.span(b as u32, e as u32),
-        inferred: line.positional.then_some(Inference::Position),
+        certainty: if line.positional {
+            Certainty::Uncertain(Inference::Position)
+        } else {
+            Certainty::Exact
+        },
     }
 }
 
@@ -345,6 +459,40 @@ mod tests {
                 "1"
             ]
         );
+    }
+
+    #[test]
+    fn digits_run_into_labels_are_cut_out() {
+        let raws = |text: &str| -> Vec<String> { toks(text).into_iter().map(|t| t.0).collect() };
+        assert_eq!(
+            raws("规章000行政规范性文件417"),
+            ["规章", "000", "行政规范性文件", "417"]
+        );
+        assert_eq!(
+            raws("（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开"),
+            [
+                "（三）不予公开",
+                "1.属于国家秘密",
+                "0000000",
+                "2.其他法律行政法规禁止公开"
+            ]
+        );
+        assert_eq!(
+            raws("规章 0 0 0规范性文件 0 3 3"),
+            ["规章", "0", "0", "0", "规范性文件", "0", "3", "3"]
+        );
+        assert_eq!(
+            raws("政府集中采购 2 45.82万元"),
+            ["政府集中采购", "2", "45.82万元"]
+        );
+        // Notes, dates and sentences keep their digits.
+        assert_eq!(
+            raws("本年收费金额（单位：万元，保留4位小数）"),
+            ["本年收费金额（单位：万元，保留4位小数）"]
+        );
+        assert_eq!(raws("2022年收到申请1件"), ["2022年收到申请1件"]);
+        assert_eq!(raws("共收到申请12，均已办结"), ["共收到申请12，均已办结"]);
+        assert_eq!(kinds("行政许可0"), "tv");
     }
 
     #[test]
