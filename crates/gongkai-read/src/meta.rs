@@ -47,67 +47,136 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
             .find_map(|l| period_year(&l.text)),
         ..Meta::default()
     };
+    // A crawler's header block names the page's title and publisher: `标题: …`, `发布机构: …`.
+    let field = |names: &[&str]| {
+        lines
+            .iter()
+            .find_map(|(_, t)| header_field(t, names))
+            .filter(|v| !v.is_empty())
+    };
+    let publisher = field(&["发布机构", "发文机关", "发布单位"]);
     let is_title = |t: &str| {
         let n = normalize(t);
         n.contains("政府信息公开") && (n.contains("报告") || n.contains("年度"))
     };
     // A line that reads as a whole title beats one that merely mentions the words (a site's
-    // menu: `政府信息公开 领导之窗 … 政府工作报告`).
+    // menu: `政府信息公开 领导之窗 … 政府工作报告`); a sentence is never one.
     let is_whole_title = |t: &str| {
         let n = normalize(t);
         is_title(t) && n.chars().count() <= 80 && (n.ends_with("报告") || n.ends_with("年报"))
     };
-    let found = lines
-        .iter()
-        .position(|(_, t)| is_whole_title(t))
-        .or_else(|| lines.iter().position(|(_, t)| is_title(t)));
-    let Some(pos) = found else {
-        meta.year = meta.period_year;
-        return meta;
-    };
-    let mut title = lines[pos].1.to_string();
-    meta.title_lines.push(lines[pos].0);
-    // `…2021年度政府信息公开工作` / `年度报告`: the title goes on.
-    if !normalize(&title).ends_with("报告") {
-        if let Some((i, next)) = lines.get(pos + 1) {
+    let sentence = |t: &str| t.contains('。') || t.contains('，') || t.starts_with("根据");
+    // A title wrapped over lines (`…政府信息公开工作年` / `度报告`): its first line, with the
+    // ones that complete it.
+    let wrapped = |k: usize| -> Option<Vec<usize>> {
+        let (i, first) = lines[k];
+        if sentence(first) || !normalize(first).contains("政府信息公开") {
+            return None;
+        }
+        let mut joined = normalize(first);
+        let mut taken = vec![k];
+        for (j, (line, next)) in lines.iter().enumerate().skip(k + 1).take(2) {
             let n = normalize(next);
-            let adjacent = *i == lines[pos].0 + 1 || *i == lines[pos].0 + 2;
-            if adjacent && n.ends_with("报告") && n.chars().count() <= 12 {
-                title.push_str(next);
-                meta.title_lines.push(*i);
+            let adjacent = *line <= i + 2 * (j - k);
+            if !adjacent || sentence(next) || n.chars().count() > 12 {
+                break;
+            }
+            joined.push_str(&n);
+            taken.push(j);
+            if joined.ends_with("报告") {
+                return Some(taken);
             }
         }
-    }
-    let (before, year) = split_year(&title);
+        None
+    };
+    let found: Option<Vec<usize>> = lines
+        .iter()
+        .position(|(_, t)| header_field(t, &["标题", "题目"]).is_some_and(|v| is_whole_title(&v)))
+        .map(|k| vec![k])
+        .or_else(|| {
+            lines
+                .iter()
+                .position(|(_, t)| is_whole_title(t) && !sentence(t))
+                .map(|k| vec![k])
+        })
+        .or_else(|| (0..lines.len()).find_map(wrapped))
+        .or_else(|| {
+            lines
+                .iter()
+                .position(|(_, t)| is_title(t) && !sentence(t))
+                .map(|k| vec![k])
+        });
+    let Some(found) = found else {
+        meta.year = meta.period_year;
+        meta.agency = publisher;
+        return meta;
+    };
+    let pos = found[0];
+    let mut title: String = found
+        .iter()
+        .map(|&k| {
+            let t = lines[k].1;
+            header_field(t, &["标题", "题目"]).unwrap_or_else(|| t.to_string())
+        })
+        .collect();
+    meta.title_lines.extend(found.iter().map(|&k| lines[k].0));
+    let (before, year, after) = split_year(&title);
     meta.year = year.or(meta.period_year);
     let mut agency = clean_agency(&before);
+    if agency.is_empty() && year.is_some() {
+        // A title that opens with its year: `2024年上海市科委政府信息公开工作年度报告`.
+        let after = after.trim_start_matches(['年', '度']).trim();
+        if let Some(at) = after.find("政府信息公开") {
+            agency = clean_agency(&after[..at]);
+        }
+    }
     if agency.is_empty() && pos > 0 {
         // The agency on its own line above the title.
         let prev = lines[pos - 1].1;
-        if prev.chars().count() <= 40 && !prev.contains('。') {
+        if prev.chars().count() <= 40
+            && !sentence(prev)
+            && !prev.contains(':')
+            && !prev.contains('：')
+        {
             agency = clean_agency(prev);
             title = format!("{prev}{title}");
             meta.title_lines.push(lines[pos - 1].0);
         }
+    }
+    if agency.is_empty() {
+        agency = publisher.unwrap_or_default();
     }
     meta.agency = (!agency.is_empty()).then_some(agency);
     meta.title = Some(title.split_whitespace().collect());
     meta
 }
 
-/// Splits a title at its year: the text before it and the year.
-fn split_year(title: &str) -> (String, Option<i32>) {
+/// Splits a title at its year: the text before it, the year, and the text from its 年 on.
+fn split_year(title: &str) -> (String, Option<i32>, String) {
     let chars: Vec<char> = title.chars().collect();
     for i in 0..chars.len() {
         if let Some((year, len)) = year_at(&chars[i..]) {
             // The year is followed by 年 (after optional spaces).
-            let rest = chars[i + len..].iter().find(|c| !c.is_whitespace());
-            if rest == Some(&'年') {
-                return (chars[..i].iter().collect(), Some(year));
+            let rest = chars[i + len..].iter().position(|c| !c.is_whitespace());
+            if let Some(r) = rest.filter(|&r| chars[i + len + r] == '年') {
+                return (
+                    chars[..i].iter().collect(),
+                    Some(year),
+                    chars[i + len + r..].iter().collect(),
+                );
             }
         }
     }
-    (String::new(), None)
+    (String::new(), None, String::new())
+}
+
+/// The value of a `名称: 值` line of a crawler's header block, for one of the names.
+fn header_field(line: &str, names: &[&str]) -> Option<String> {
+    let t = line.trim();
+    let name = names.iter().find(|n| t.starts_with(**n))?;
+    let rest = t[name.len()..].trim_start();
+    let value = rest.strip_prefix(':').or_else(|| rest.strip_prefix('：'))?;
+    Some(value.trim().to_string())
 }
 
 /// A four-digit year in Arabic (full- or half-width) or Chinese numerals at the start.
@@ -242,6 +311,26 @@ mod tests {
         assert_eq!(m.year, Some(2022));
         assert_eq!(m.agency.as_deref(), Some("某市人民政府"));
         assert_eq!(m.period_year, Some(2022));
+    }
+
+    #[test]
+    fn titles_wrapped_year_first_and_from_a_crawlers_header() {
+        let m = meta("正文\n2024 年上海市科委政府信息公开工作\n年度报告\n根据《中华人民共和国政府信息公开条例》的要求，市科委编制了 2024 年度报告。\n");
+        assert_eq!(m.agency.as_deref(), Some("上海市科委"));
+        assert_eq!(m.year, Some(2024));
+        let m = meta("某某市\n某市交通运输局2024年政府信息公开工作年\n度报告\n");
+        assert_eq!(m.agency.as_deref(), Some("某市交通运输局"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("某市交通运输局2024年政府信息公开工作年度报告")
+        );
+        let m = meta("标题: 平潭综合实验区公安局2022年政府信息公开工作年度报告\n发布时间: 2023-01-09 19:52\n发布机构: \n");
+        assert_eq!(m.agency.as_deref(), Some("平潭综合实验区公安局"));
+        assert_eq!(m.published.as_deref(), Some("2023-01-09"));
+        let m = meta("标题: 2022年政府信息公开工作年度报告\n发布机构: 某县统计局\n");
+        assert_eq!(m.agency.as_deref(), Some("某县统计局"));
+        let m = meta("某县2025 年政府信息公开工作年度报告\n");
+        assert_eq!((m.agency.as_deref(), m.year), (Some("某县"), Some(2025)));
     }
 
     #[test]
