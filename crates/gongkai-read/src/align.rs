@@ -14,6 +14,7 @@
 //!
 //! Every choice that is not plain goes into the notes.
 
+use crate::confirm::Choice;
 use crate::memo::Memo;
 use crate::regroup::{regroup, totals_fit};
 use crate::token::{Kind, Token};
@@ -40,6 +41,8 @@ const MAX_LABEL_CHARS: usize = 90;
 pub struct TableRead {
     pub cells: Vec<Cell>,
     pub notes: Vec<Note>,
+    /// Runs of digits that split several ways, for the identities to choose from.
+    pub choices: Vec<Choice>,
 }
 
 /// A row label found in the stream.
@@ -680,6 +683,12 @@ fn fit<'t>(
             .keys(slot.keys.clone())
             .at(Some(own[0].span)),
         );
+        if read_as.alternatives.len() > 1 {
+            read.choices.push(Choice {
+                keys: slot.keys.clone(),
+                readings: read_as.alternatives.clone(),
+            });
+        }
         let certainty = own
             .iter()
             .map(|t| t.certainty)

@@ -1,14 +1,150 @@
-//! Confirming inferred cells with the table's identities.
+//! Choosing between readings, and confirming inferred cells, with the table's identities.
 //!
-//! A cell the reader had to infer (split from a run of digits, taken from another line, placed
-//! by position) starts in doubt. It is confirmed when at least one identity of its table can be
+//! A run of digits that splits several ways which all satisfy its row's total is a [`Choice`]:
+//! [`resolve`] tries every combination of the choices' readings against the table's other
+//! identities (the columns' sums, 一 + 二 = 三 + 四) and keeps the ones under which they all
+//! hold. A cell on which all those combinations agree is confirmed; one on which they differ
+//! stays in doubt.
+//!
+//! Any other cell the reader had to infer (taken from another line, placed by position) starts
+//! in doubt too. [`confirm`] confirms it when at least one identity of its table can be
 //! evaluated over it and every such identity holds: the numbers around it agree with it. One
 //! failing identity leaves it in doubt, so that the checks never accuse a report over a cell
 //! that may have been misread.
 
+use gongkai_core::identity::Identity;
 use gongkai_core::template::Template;
-use gongkai_core::{Cell, Certainty};
+use gongkai_core::value::parse_printed;
+use gongkai_core::{Cell, Certainty, Inference};
 use std::collections::HashMap;
+
+/// Several readings of one row's (or table 四's) digits, all satisfying the row's own total.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The cells the digits fill, in order.
+    pub keys: Vec<String>,
+    /// Each reading: the digits of each cell.
+    pub readings: Vec<Vec<String>>,
+}
+
+/// Combinations of readings tried at most; past it the choices stay in doubt.
+const MAX_STEPS: usize = 200_000;
+/// Combinations under which every identity holds, kept at most.
+const MAX_SOLUTIONS: usize = 256;
+
+/// Chooses between the readings of the choices with the identities of the table.
+pub fn resolve(template: &Template, cells: &mut [Cell], choices: &[Choice]) {
+    if choices.is_empty() {
+        return;
+    }
+    let index: HashMap<String, usize> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.key.clone(), i))
+        .collect();
+    // Where each key of a choice stands: the choice and the place in its readings.
+    let mut chosen_at: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (c, choice) in choices.iter().enumerate() {
+        for (p, k) in choice.keys.iter().enumerate() {
+            chosen_at.insert(k.as_str(), (c, p));
+        }
+    }
+    // Each identity that involves a choice, checked once its last choice is taken.
+    let mut ready: Vec<Vec<&Identity>> = vec![Vec::new(); choices.len()];
+    for identity in template.identities() {
+        if let Some(last) = identity
+            .keys()
+            .iter()
+            .filter_map(|k| chosen_at.get(k).map(|&(c, _)| c))
+            .max()
+        {
+            ready[last].push(identity);
+        }
+    }
+    let fixed = |k: &str| -> Option<i64> { cells[*index.get(k)?].printed.value.number()?.as_int() };
+    let mut search = Search {
+        choices,
+        chosen_at: &chosen_at,
+        ready: &ready,
+        fixed: &fixed,
+        taken: Vec::with_capacity(choices.len()),
+        solutions: Vec::new(),
+        steps: 0,
+    };
+    search.run();
+    let Search {
+        solutions, steps, ..
+    } = search;
+    if solutions.is_empty() || steps > MAX_STEPS {
+        return;
+    }
+    for (c, choice) in choices.iter().enumerate() {
+        let reading = &choice.readings[solutions[0][c]];
+        for (p, key) in choice.keys.iter().enumerate() {
+            let Some(&i) = index.get(key) else {
+                continue;
+            };
+            let piece = &reading[p];
+            let agreed = solutions.iter().all(|s| choice.readings[s[c]][p] == *piece);
+            let cell = &mut cells[i];
+            if let Some(printed) = parse_printed(piece) {
+                cell.printed = printed;
+                cell.raw = piece.clone();
+            }
+            cell.certainty = if agreed {
+                Certainty::Confirmed(Inference::Split)
+            } else {
+                Certainty::Uncertain(Inference::Split)
+            };
+        }
+    }
+}
+
+/// A depth-first walk over the choices' readings, pruned by each identity as soon as every
+/// choice it involves is taken.
+struct Search<'a, F: Fn(&str) -> Option<i64>> {
+    choices: &'a [Choice],
+    chosen_at: &'a HashMap<&'a str, (usize, usize)>,
+    ready: &'a [Vec<&'a Identity>],
+    fixed: &'a F,
+    taken: Vec<usize>,
+    solutions: Vec<Vec<usize>>,
+    steps: usize,
+}
+
+impl<F: Fn(&str) -> Option<i64>> Search<'_, F> {
+    fn run(&mut self) {
+        let depth = self.taken.len();
+        if depth == self.choices.len() {
+            self.solutions.push(self.taken.clone());
+            return;
+        }
+        for r in 0..self.choices[depth].readings.len() {
+            self.steps += 1;
+            if self.steps > MAX_STEPS || self.solutions.len() >= MAX_SOLUTIONS {
+                return;
+            }
+            self.taken.push(r);
+            if self.ready[depth].iter().all(|id| self.holds(id)) {
+                self.run();
+            }
+            self.taken.pop();
+        }
+    }
+
+    /// Whether the identity holds under the readings taken (one that cannot be evaluated does
+    /// not object).
+    fn holds(&self, identity: &Identity) -> bool {
+        let value = |k: &str| match self.chosen_at.get(k) {
+            Some(&(c, p)) => {
+                let piece = &self.choices[c].readings[self.taken[c]][p];
+                piece.parse::<i64>().ok()
+            }
+            None => (self.fixed)(k),
+        };
+        identity.evaluate(value).map_or(true, |e| e.holds())
+    }
+}
 
 /// Upgrades the inferred cells that the identities confirm.
 pub fn confirm(template: &Template, cells: &mut [Cell]) {
@@ -37,8 +173,12 @@ pub fn confirm(template: &Template, cells: &mut [Cell]) {
         }
     }
     for (i, held) in verdict {
-        if let (true, Certainty::Uncertain(how)) = (held, cells[i].certainty) {
-            cells[i].certainty = Certainty::Confirmed(how);
+        // A split in doubt was chosen with the identities already ([`resolve`]): the row's
+        // total it was chosen to fit is no evidence for it.
+        match (held, cells[i].certainty) {
+            (_, Certainty::Uncertain(Inference::Split)) => {}
+            (true, Certainty::Uncertain(how)) => cells[i].certainty = Certainty::Confirmed(how),
+            _ => {}
         }
     }
 }

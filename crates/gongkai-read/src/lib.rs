@@ -231,6 +231,7 @@ fn read_document(
     let version = detect_version(&tokens, meta.year, &mut notes);
     let template = Template::get(version);
     let mut cells = Vec::new();
+    let mut choices = Vec::new();
     let aligning = Instant::now();
     for (i, id) in TableId::ALL.iter().enumerate() {
         let table = template.table(*id);
@@ -245,9 +246,11 @@ fn read_document(
         let read = align::read_table(table, &tokens[i]);
         cells.extend(read.cells);
         notes.extend(read.notes);
+        choices.extend(read.choices);
     }
     // Template order, whatever order the rows were printed in.
     cells.sort_by_key(|c| template.position(&c.key));
+    confirm::resolve(template, &mut cells, &choices);
     confirm::confirm(template, &mut cells);
     stages.align = aligning.elapsed();
     notes.extend(section_notes(&headings));

@@ -10,14 +10,20 @@
 /// Limit on the readings tried for one row; past it the row is left as printed.
 const MAX_READINGS: usize = 200_000;
 
-/// A reading of a row's digits.
+/// Readings of a row's digits kept when the row's own identities leave several.
+const MAX_KEPT: usize = 64;
+
+/// The readings of a row's digits.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Regrouped {
-    /// The digits of each number.
+    /// The digits of each number, as read.
     pub pieces: Vec<String>,
     /// No other reading is possible: the digits cut only one way, or only one way satisfies the
     /// row's identities.
     pub certain: bool,
+    /// When several readings satisfy the row's identities: all of them (up to a limit), the
+    /// one taken first, for the table's other identities to choose from.
+    pub alternatives: Vec<Vec<String>>,
 }
 
 /// A way to read `tokens` (plain digit strings) as `n` numbers, preferring those for which
@@ -26,19 +32,23 @@ pub struct Regrouped {
 /// make `n` numbers, or when separate tokens would have to be joined with nothing to choose
 /// the joins.
 pub fn regroup(tokens: &[&str], n: usize, fits: impl Fn(&[i64]) -> bool) -> Option<Regrouped> {
-    if tokens.is_empty()
-        || n == 0
-        || !tokens
-            .iter()
-            .all(|t| !t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()))
-    {
+    // Digits, with a sign on a token's first number (a 2019 本年增/减: `16-2119`).
+    let digits = |t: &str| {
+        let d = t.strip_prefix(['-', '+']).unwrap_or(t);
+        !d.is_empty() && d.len() <= 18 && d.bytes().all(|b| b.is_ascii_digit())
+    };
+    if tokens.is_empty() || n == 0 || !tokens.iter().all(|t| digits(t)) {
         return None;
     }
     let mut fitting: Vec<Vec<String>> = Vec::new();
     let mut first: Option<Vec<String>> = None;
     let mut readings = 0usize;
     let mut consider = |pieces: Vec<String>| {
-        if pieces.iter().any(|p| p.len() > 1 && p.starts_with('0')) {
+        let unsigned = |p: &str| p.strip_prefix(['-', '+']).unwrap_or(p).to_string();
+        if pieces.iter().any(|p| {
+            let u = unsigned(p);
+            u.is_empty() || (u.len() > 1 && u.starts_with('0'))
+        }) {
             return;
         }
         let values: Vec<i64> = pieces.iter().map(|p| p.parse().unwrap_or(-1)).collect();
@@ -47,7 +57,7 @@ pub fn regroup(tokens: &[&str], n: usize, fits: impl Fn(&[i64]) -> bool) -> Opti
         }
         readings += 1;
         if fits(&values) {
-            if fitting.len() < 2 && !fitting.contains(&pieces) {
+            if fitting.len() < MAX_KEPT && !fitting.contains(&pieces) {
                 fitting.push(pieces);
             }
         } else if first.is_none() {
@@ -61,7 +71,10 @@ pub fn regroup(tokens: &[&str], n: usize, fits: impl Fn(&[i64]) -> bool) -> Opti
         let gaps: Vec<(usize, usize)> = tokens
             .iter()
             .enumerate()
-            .flat_map(|(t, s)| (1..s.len()).map(move |g| (t, g)))
+            .flat_map(|(t, s)| {
+                let signed = usize::from(s.starts_with(['-', '+']));
+                (1 + signed..s.len()).map(move |g| (t, g))
+            })
             .collect();
         let cuts = n - k;
         if cuts > gaps.len() || binomial(gaps.len(), cuts) > MAX_READINGS {
@@ -103,11 +116,19 @@ pub fn regroup(tokens: &[&str], n: usize, fits: impl Fn(&[i64]) -> bool) -> Opti
         consider(tokens.iter().map(|s| s.to_string()).collect());
     }
     let certain = readings == 1 || fitting.len() == 1;
-    match fitting.into_iter().next() {
-        Some(pieces) => Some(Regrouped { pieces, certain }),
-        None if cutting => first.map(|pieces| Regrouped { pieces, certain }),
-        None => None,
+    if let Some(pieces) = fitting.first().cloned() {
+        let alternatives = if certain { Vec::new() } else { fitting };
+        return Some(Regrouped {
+            pieces,
+            certain,
+            alternatives,
+        });
     }
+    first.filter(|_| cutting).map(|pieces| Regrouped {
+        pieces,
+        certain,
+        alternatives: Vec::new(),
+    })
 }
 
 fn binomial(n: usize, k: usize) -> usize {

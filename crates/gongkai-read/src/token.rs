@@ -240,8 +240,13 @@ fn unglue(chars: &[char], w: usize, x: usize, depth: &mut i32, out: &mut Vec<(us
             i += 1;
             continue;
         }
-        // A run of digits, with a decimal point between digits.
-        let run = i;
+        // A run of digits, with a decimal point between digits; a sign between digits opens
+        // the next number (a 2019 本年增/减 run into its row: `16-2119`).
+        let run = if i > w && matches!(chars[i - 1], '-' | '+') && i > start {
+            i - 1
+        } else {
+            i
+        };
         while i < x && (digit(chars[i]) || (chars[i] == '.' && i + 1 < x && digit(chars[i + 1]))) {
             i += 1;
         }
