@@ -12,7 +12,7 @@
 //! failing identity leaves it in doubt, so that the checks never accuse a report over a cell
 //! that may have been misread.
 
-use gongkai_core::identity::Identity;
+use gongkai_core::identity::{Identity, IdentityKind};
 use gongkai_core::template::Template;
 use gongkai_core::value::parse_printed;
 use gongkai_core::{Cell, Certainty, Inference};
@@ -160,7 +160,8 @@ pub fn confirm(template: &Template, cells: &mut [Cell]) {
         let c = &cells[*index.get(k)?];
         c.printed.value.number()?.as_int()
     };
-    // Per cell: whether some identity over it was evaluated, and whether all held.
+    // Per cell: whether some identity that can speak for it was evaluated, and whether all
+    // such identities held.
     let mut verdict: HashMap<usize, bool> = HashMap::new();
     for identity in template.identities() {
         let Some(e) = identity.evaluate(value) else {
@@ -168,18 +169,30 @@ pub fn confirm(template: &Template, cells: &mut [Cell]) {
         };
         for k in &e.keys {
             let i = index[k];
-            let held = verdict.entry(i).or_insert(true);
-            *held &= e.holds();
+            if speaks_for(identity.kind, cells[i].certainty) {
+                let held = verdict.entry(i).or_insert(true);
+                *held &= e.holds();
+            }
         }
     }
     for (i, held) in verdict {
-        // A split in doubt was chosen with the identities already ([`resolve`]): the row's
-        // total it was chosen to fit is no evidence for it.
-        match (held, cells[i].certainty) {
-            (_, Certainty::Uncertain(Inference::Split)) => {}
-            (true, Certainty::Uncertain(how)) => cells[i].certainty = Certainty::Confirmed(how),
-            _ => {}
+        if let (true, Certainty::Uncertain(how)) = (held, cells[i].certainty) {
+            cells[i].certainty = Certainty::Confirmed(how);
         }
+    }
+}
+
+/// Whether an identity of this kind is evidence for a cell read so. A row's total checks how
+/// its numbers fall into columns (a reading by position), not which row they belong to (numbers
+/// taken from another line, or from a row of the wrong count): only the columns' sums speak
+/// for those. A split in doubt was chosen with the identities already ([`resolve`]).
+fn speaks_for(kind: IdentityKind, certainty: Certainty) -> bool {
+    let across_rows = !matches!(kind, IdentityKind::RowTotal | IdentityKind::Table4Total);
+    match certainty {
+        Certainty::Uncertain(Inference::Split) => false,
+        Certainty::Uncertain(Inference::Position) => true,
+        Certainty::Uncertain(_) => across_rows,
+        _ => false,
     }
 }
 
@@ -217,17 +230,17 @@ mod tests {
         let pairs: Vec<(&str, i64)> = values.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         let mut r = report(&pairs);
         for c in &mut r.cells {
-            c.certainty = Certainty::Uncertain(Inference::Split);
+            c.certainty = Certainty::Uncertain(Inference::Position);
         }
         confirm(r.template(), &mut r.cells);
         let of = |k: &str| r.cell(k).unwrap().certainty;
         assert_eq!(
             of("t4.review.total"),
-            Certainty::Confirmed(Inference::Split)
+            Certainty::Confirmed(Inference::Position)
         );
         assert_eq!(
             of("t4.litigation_direct.upheld"),
-            Certainty::Uncertain(Inference::Split)
+            Certainty::Uncertain(Inference::Position)
         );
     }
 }

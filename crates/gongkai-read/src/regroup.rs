@@ -115,7 +115,9 @@ pub fn regroup(tokens: &[&str], n: usize, fits: impl Fn(&[i64]) -> bool) -> Opti
     } else {
         consider(tokens.iter().map(|s| s.to_string()).collect());
     }
-    let certain = readings == 1 || fitting.len() == 1;
+    // One reading that satisfies the row: when the only cut fails the row's total, the digits
+    // may not all be the row's (one lost to a label, one from a neighbour), so it is in doubt.
+    let certain = fitting.len() == 1;
     if let Some(pieces) = fitting.first().cloned() {
         let alternatives = if certain { Vec::new() } else { fitting };
         return Some(Regrouped {

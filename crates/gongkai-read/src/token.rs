@@ -173,6 +173,21 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
         depth += t.chars().filter(|c| matches!(c, '（' | '(')).count() as i32;
         depth -= t.chars().filter(|c| matches!(c, '）' | ')')).count() as i32;
     }
+    // A bracket left open at the piece's end is a note wrapped onto the next line
+    // (`（二）部分公开（区分处理的，…不计其 10  0 …` / `他情形）`): the numbers after its last word
+    // are the row's, not the note's.
+    if depth > 0 {
+        let after_text = words
+            .iter()
+            .rposition(|&w| {
+                parse_printed(&text(w)).map_or(true, |p| !matches!(p.value, Value::Number(_)))
+            })
+            .map_or(0, |k| k + 1);
+        for k in after_text..words.len() {
+            number[k] = true;
+            bracketed[k] = false;
+        }
+    }
     let numbers = number.iter().filter(|&&n| n).count();
     let flattened = glued || (words.len() >= 8 && numbers >= 4);
     let mut k = 0;
