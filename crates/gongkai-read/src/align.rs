@@ -392,6 +392,12 @@ fn assign(
             .any(|f| table.rows[f.row].group == Some(group.id))
     };
 
+    let data_like = |k: usize| {
+        let row = &table.rows[found[k].row];
+        row.kind == RowKind::Data || (row.kind == RowKind::Group && !has_subrows(row))
+    };
+    let windows = order_windows(table, found, &segments, data_like);
+
     // Numbers waiting for a row: printed before a label, or after a group label.
     let mut carry: Vec<&Token> = Vec::new();
     let mut carry_group: Option<(usize, usize)> = None;
@@ -403,8 +409,17 @@ fn assign(
         let printed = printed_label(labels, tokens, found, k);
         note_label(table, row, &printed, label_token.span, f, read);
         let seg = &segments[k];
-        let own: Vec<&Token> = seg.iter().copied().filter(|t| t.is_value()).collect();
         let aggregate = row.kind == RowKind::Group && !has_subrows(row);
+        match windows.get(&k) {
+            Some(Ordered::Row(values)) => {
+                flush_carry(table, &mut carry, &mut carry_group, read);
+                push_cells(table, row, &printed.0, values, read);
+                continue;
+            }
+            Some(Ordered::Label) => continue,
+            None => {}
+        }
+        let own: Vec<&Token> = seg.iter().copied().filter(|t| t.is_value()).collect();
         if row.kind == RowKind::Heading || (row.kind == RowKind::Group && !aggregate) {
             flush_carry(table, &mut carry, &mut carry_group, read);
             if !own.is_empty() {
@@ -482,6 +497,94 @@ fn assign(
             );
         }
     }
+}
+
+/// What a label of a stretch read by order gets.
+enum Ordered {
+    /// A row's numbers, in doubt.
+    Row(Vec<Option<Token>>),
+    /// A heading or group label: its numbers went to the rows.
+    Label,
+}
+
+/// Stretches of rows whose numbers do not pair with their labels one by one — a label with
+/// none after it, another with two rows' worth, as `pdftotext -layout` prints rows whose
+/// numbers stand centred beside labels wrapped over lines — but which hold exactly as many
+/// numbers as their rows have cells: the numbers are given to the rows in the template's
+/// order, each cell in doubt until the columns' sums confirm it. A stretch whose count does
+/// not come out even is read as printed, its cells in doubt.
+fn order_windows(
+    table: &Table,
+    found: &[Found],
+    segments: &[Vec<&Token>],
+    data_like: impl Fn(usize) -> bool,
+) -> HashMap<usize, Ordered> {
+    let mut out = HashMap::new();
+    let width = |k: usize| table.rows[found[k].row].columns.len();
+    // Grid rows keep empty cells as blanks: their pairing is the grid's, never a guess.
+    let plain = |k: usize| segments[k].iter().all(|t| t.is_value());
+    let regular = |k: usize| {
+        if data_like(k) {
+            segments[k].len() == width(k)
+        } else {
+            segments[k].is_empty()
+        }
+    };
+    let mut k = 0;
+    while k < found.len() {
+        if regular(k) || !plain(k) {
+            k += 1;
+            continue;
+        }
+        // An irregular label opens a stretch; it closes where the numbers come out even.
+        let start = k;
+        let (mut need, mut have) = (0usize, 0usize);
+        let mut end = None;
+        let mut j = start;
+        while j < found.len() && plain(j) {
+            if data_like(j) {
+                need += width(j);
+            }
+            have += segments[j].len();
+            if need > 0 && have == need && data_like(j) {
+                end = Some(j);
+                break;
+            }
+            j += 1;
+        }
+        let Some(end) = end else {
+            // Uneven: read as printed, but the rows up to where the stretch ran are in doubt.
+            for m in start..j.min(found.len()) {
+                if data_like(m) {
+                    let values: Vec<Option<Token>> = segments[m]
+                        .iter()
+                        .map(|t| Some(inferred(t, Inference::Order)))
+                        .take(width(m))
+                        .collect();
+                    if values.len() == width(m) {
+                        out.insert(m, Ordered::Row(values));
+                    }
+                }
+            }
+            k = j.max(start + 1);
+            continue;
+        };
+        let mut values = (start..=end).flat_map(|m| segments[m].iter().copied());
+        for m in start..=end {
+            if data_like(m) {
+                let row: Vec<Option<Token>> = values
+                    .by_ref()
+                    .take(width(m))
+                    .map(|t| Some(inferred(t, Inference::Order)))
+                    .collect();
+                out.insert(m, Ordered::Row(row));
+            } else {
+                out.insert(m, Ordered::Label);
+            }
+        }
+        k = end + 1;
+    }
+    out
 }
 
 /// A row the template does not have, inside the tokens between two labels: a label-like text
