@@ -168,7 +168,8 @@ impl Pattern {
     /// alone, without the LCS.
     pub fn score_from(&self, text: &Subject, floor: f32) -> f32 {
         let (n, m) = (text.chars.len(), self.chars.len());
-        if n > 0 && m > 0 && !text.text.starts_with(&self.text) {
+        if n > 0 && m > 0 && !text.text.starts_with(&self.text) && !self.text.starts_with(text.text)
+        {
             let bound = 2.0 * n.min(m) as f32 / (n + m) as f32;
             // The margin covers the rounding of the score's own arithmetic.
             if bound + 1e-4 < floor {
@@ -201,6 +202,11 @@ impl Pattern {
         let ordinal_len = self.ordinal.chars().count();
         if text.starts_with(&self.text) && self.chars.len() > ordinal_len + 1 {
             f = f.max(0.95);
+        }
+        // The first line of a label wrapped over several (`1.申请人无正当理由逾`): taken in
+        // the template's order, never out of it (see the reader's thresholds).
+        if self.text.starts_with(text) && ordinal_len > 0 && n >= ordinal_len + 4 {
+            f = f.max(0.75);
         }
         let (theirs, _) = split_ordinal(text);
         if !theirs.is_empty() && !self.ordinal.is_empty() && self.ordinal != theirs {
@@ -281,6 +287,12 @@ mod tests {
         assert!(p.score(&Subject::new("行政处罚")) < 0.6);
         let p = Pattern::new(&normalize("1.属于国家秘密"));
         assert!(p.score(&Subject::new(&normalize("1.本机关不掌握相关政府信息"))) < 0.4);
+        let p = Pattern::new(&normalize(
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ));
+        let first_line = normalize("1.申请人无正当理由逾");
+        let s = p.score_from(&Subject::new(&first_line), 0.6);
+        assert!((0.6..0.8).contains(&s), "{s}");
     }
 
     #[test]

@@ -570,17 +570,49 @@ fn order_windows(
             continue;
         };
         let mut values = (start..=end).flat_map(|m| segments[m].iter().copied());
-        for m in start..=end {
-            if data_like(m) {
-                let row: Vec<Option<Token>> = values
-                    .by_ref()
-                    .take(width(m))
-                    .map(|t| Some(inferred(t, Inference::Order)))
-                    .collect();
-                out.insert(m, Ordered::Row(row));
+        let rows: Vec<(usize, Vec<&Token>)> = (start..=end)
+            .filter(|&m| data_like(m))
+            .map(|m| (m, values.by_ref().take(width(m)).collect()))
+            .collect();
+        // The rows just outside the stretch, as printed: a reading shifted by one would give
+        // their numbers to its first and last rows.
+        let before = (0..start)
+            .rev()
+            .find(|&m| data_like(m))
+            .map(|m| segments[m].clone());
+        let after = (end + 1..found.len())
+            .find(|&m| data_like(m))
+            .map(|m| segments[m].clone());
+        for (i, (m, row)) in rows.iter().enumerate() {
+            let above = if i == 0 {
+                before.clone()
             } else {
-                out.insert(m, Ordered::Label);
-            }
+                Some(rows[i - 1].1.clone())
+            };
+            let below = rows
+                .get(i + 1)
+                .map(|r| r.1.clone())
+                .or_else(|| after.clone());
+            let cells = row
+                .iter()
+                .enumerate()
+                .map(|(c, t)| {
+                    // A cell every shifted reading agrees on (a column of zeros) is certain.
+                    let same = |r: &Option<Vec<&Token>>| {
+                        r.as_ref()
+                            .map_or(true, |r| r.get(c).is_some_and(|o| o.raw == t.raw))
+                    };
+                    let mut t = inferred(t, Inference::Order);
+                    if same(&above) && same(&below) {
+                        t.certainty = Certainty::Confirmed(Inference::Order);
+                    }
+                    Some(t)
+                })
+                .collect();
+            out.insert(*m, Ordered::Row(cells));
+        }
+        for m in (start..=end).filter(|&m| !data_like(m)) {
+            out.insert(m, Ordered::Label);
         }
         k = end + 1;
     }

@@ -12,7 +12,7 @@
 //! failing identity leaves it in doubt, so that the checks never accuse a report over a cell
 //! that may have been misread.
 
-use gongkai_core::identity::{Identity, IdentityKind};
+use gongkai_core::identity::Identity;
 use gongkai_core::template::Template;
 use gongkai_core::value::parse_printed;
 use gongkai_core::{Cell, Certainty, Inference};
@@ -169,7 +169,7 @@ pub fn confirm(template: &Template, cells: &mut [Cell]) {
         };
         for k in &e.keys {
             let i = index[k];
-            if speaks_for(identity.kind, cells[i].certainty) {
+            if speaks_for(cells[i].certainty) {
                 let held = verdict.entry(i).or_insert(true);
                 *held &= e.holds();
             }
@@ -183,17 +183,13 @@ pub fn confirm(template: &Template, cells: &mut [Cell]) {
 }
 
 /// Whether an identity of this kind is evidence for a cell read so. A row's total checks how
-/// its numbers fall into columns (a reading by position), not which row they belong to (numbers
-/// taken from another line, or from a row of the wrong count): only the columns' sums speak
-/// for those. A split in doubt was chosen with the identities already ([`resolve`]).
-fn speaks_for(kind: IdentityKind, certainty: Certainty) -> bool {
-    let across_rows = !matches!(kind, IdentityKind::RowTotal | IdentityKind::Table4Total);
-    match certainty {
-        Certainty::Uncertain(Inference::Split) => false,
-        Certainty::Uncertain(Inference::Position) => true,
-        Certainty::Uncertain(_) => across_rows,
-        _ => false,
-    }
+/// its numbers fall into columns (a reading by position). Nothing checks which row numbers
+/// belong to when they were taken from another line or from a row of the wrong count: the
+/// columns' sums add the outcome rows up in any order, so a reading that swaps two rows
+/// satisfies them as well. A split in doubt was chosen with the identities already
+/// ([`resolve`]).
+fn speaks_for(certainty: Certainty) -> bool {
+    certainty == Certainty::Uncertain(Inference::Position)
 }
 
 #[cfg(test)]
