@@ -553,7 +553,13 @@ fn order_windows(
             j += 1;
         }
         let Some(end) = end else {
-            // Uneven: read as printed, but the rows up to where the stretch ran are in doubt.
+            // Uneven. A row short of numbers opening it is one row read short (its cells in
+            // doubt as such); a row with too many may have pushed the rows after it out of
+            // place: read as printed, but the rows up to where the stretch ran are in doubt.
+            if data_like(start) && segments[start].len() < width(start) {
+                k = start + 1;
+                continue;
+            }
             for m in start..j.min(found.len()) {
                 if data_like(m) {
                     let values: Vec<Option<Token>> = segments[m]
@@ -574,25 +580,11 @@ fn order_windows(
             .filter(|&m| data_like(m))
             .map(|m| (m, values.by_ref().take(width(m)).collect()))
             .collect();
-        // The rows just outside the stretch, as printed: a reading shifted by one would give
-        // their numbers to its first and last rows.
-        let before = (0..start)
-            .rev()
-            .find(|&m| data_like(m))
-            .map(|m| segments[m].clone());
-        let after = (end + 1..found.len())
-            .find(|&m| data_like(m))
-            .map(|m| segments[m].clone());
+        // The rows around the stretch keep their own numbers: which of the stretch's numbers
+        // are whose is the doubt, and a reading shifted by one gives a row its neighbour's.
         for (i, (m, row)) in rows.iter().enumerate() {
-            let above = if i == 0 {
-                before.clone()
-            } else {
-                Some(rows[i - 1].1.clone())
-            };
-            let below = rows
-                .get(i + 1)
-                .map(|r| r.1.clone())
-                .or_else(|| after.clone());
+            let above = i.checked_sub(1).map(|p| rows[p].1.clone());
+            let below = rows.get(i + 1).map(|r| r.1.clone());
             let cells = row
                 .iter()
                 .enumerate()

@@ -32,11 +32,52 @@ const MAX_STEPS: usize = 200_000;
 /// Combinations under which every identity holds, kept at most.
 const MAX_SOLUTIONS: usize = 256;
 
-/// Chooses between the readings of the choices with the identities of the table.
+/// Chooses between the readings of the choices with the identities of the table. Choices no
+/// identity links are settled apart: each run of a table 二 row, which has no identity, keeps
+/// all its readings.
 pub fn resolve(template: &Template, cells: &mut [Cell], choices: &[Choice]) {
     if choices.is_empty() {
         return;
     }
+    let owner: HashMap<&str, usize> = choices
+        .iter()
+        .enumerate()
+        .flat_map(|(c, choice)| choice.keys.iter().map(move |k| (k.as_str(), c)))
+        .collect();
+    // Choices linked by an identity, as a union-find forest.
+    let mut parent: Vec<usize> = (0..choices.len()).collect();
+    fn root(parent: &mut [usize], mut c: usize) -> usize {
+        while parent[c] != c {
+            parent[c] = parent[parent[c]];
+            c = parent[c];
+        }
+        c
+    }
+    for identity in template.identities() {
+        let linked: Vec<usize> = identity
+            .keys()
+            .iter()
+            .filter_map(|k| owner.get(k).copied())
+            .collect();
+        for pair in linked.windows(2) {
+            let (a, b) = (root(&mut parent, pair[0]), root(&mut parent, pair[1]));
+            parent[a] = b;
+        }
+    }
+    let mut components: HashMap<usize, Vec<Choice>> = HashMap::new();
+    for (c, choice) in choices.iter().enumerate() {
+        let r = root(&mut parent, c);
+        components.entry(r).or_default().push(choice.clone());
+    }
+    let mut roots: Vec<usize> = components.keys().copied().collect();
+    roots.sort_unstable();
+    for r in roots {
+        settle(template, cells, &components[&r]);
+    }
+}
+
+/// Chooses between the readings of choices that identities link.
+fn settle(template: &Template, cells: &mut [Cell], choices: &[Choice]) {
     let index: HashMap<String, usize> = cells
         .iter()
         .enumerate()
@@ -75,7 +116,9 @@ pub fn resolve(template: &Template, cells: &mut [Cell], choices: &[Choice]) {
     let Search {
         solutions, steps, ..
     } = search;
-    if solutions.is_empty() || steps > MAX_STEPS {
+    // Every combination must have been seen for a cell's agreement to mean anything.
+    let complete = steps <= MAX_STEPS && solutions.len() < MAX_SOLUTIONS;
+    if solutions.is_empty() || !complete {
         return;
     }
     for (c, choice) in choices.iter().enumerate() {

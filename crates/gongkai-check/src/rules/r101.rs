@@ -146,17 +146,8 @@ mod tests {
             "{}",
             f[0].message.zh
         );
-        // 自然人, 商业企业 and 科研机构 agree with their columns' identities; the rest do not.
-        let keys: Vec<&str> = f[0].cells.0.iter().map(|c| c.0.as_str()).collect();
-        assert_eq!(
-            keys,
-            [
-                "t3.results_total.social",
-                "t3.results_total.legal",
-                "t3.results_total.other",
-                "t3.results_total.total"
-            ]
-        );
+        // Nothing tells which of the seven columns the four numbers are: all in doubt.
+        assert_eq!(f[0].cells.0.len(), 7);
         let mut r = consistent(Version::V2021, 4);
         for c in r
             .cells
