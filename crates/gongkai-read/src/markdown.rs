@@ -1,12 +1,22 @@
 //! Markdown, as wikis and `gongkai render --to md` write reports: `#` headings lose their
 //! marks, pipe-table rows become tab-separated cells (each remembering its column in the
-//! source), and the `|---|` rules under table headers are dropped.
+//! source), the `|---|` rules under table headers are dropped, and `**` emphasis is removed.
 
 use crate::document::{Document, Line, Origin};
 
-/// Whether text is Markdown with a pipe table: a `|---|` rule line.
+/// Whether text is Markdown with a pipe table: a `|---|` rule line, or rows of pipes without
+/// one (as converters and wikis write them too).
 pub fn is_markdown(text: &str) -> bool {
     text.lines().any(is_rule)
+        || text
+            .lines()
+            .filter(|l| is_pipe_row(l.trim()))
+            .nth(2)
+            .is_some()
+}
+
+fn is_pipe_row(t: &str) -> bool {
+    t.starts_with('|') && t.ends_with('|') && t.len() > 1
 }
 
 fn is_rule(line: &str) -> bool {
@@ -23,10 +33,14 @@ pub fn document(text: &str) -> Document {
         let t = line.text.trim();
         if is_rule(t) {
             line.text.clear();
-        } else if t.starts_with('|') && t.ends_with('|') && t.len() > 1 {
+        } else if is_pipe_row(t) {
             *line = table_row(line);
         } else if let Some(rest) = heading(t) {
             line.text = rest.to_string();
+        }
+        // `**鲤城区民政局**`: emphasis marks are not the report's text.
+        if line.text.contains("**") {
+            line.text = line.text.replace("**", "");
         }
     }
     doc
