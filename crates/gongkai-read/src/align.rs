@@ -236,7 +236,9 @@ fn cut_at_labels(labels: &Labels, tokens: &[Token]) -> Option<Vec<Token>> {
         match pieces {
             Some(pieces) => {
                 let out = out.get_or_insert_with(|| tokens[..i].to_vec());
+                // What stands between labels is a cell's value when it reads as one.
                 out.extend(pieces.into_iter().map(|p| Token {
+                    kind: parse_printed(&p).map_or(Kind::Text, Kind::Value),
                     raw: p.clone(),
                     norm: p,
                     ..t.clone()

@@ -189,7 +189,19 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
         }
     }
     let numbers = number.iter().filter(|&&n| n).count();
-    let flattened = glued || (words.len() >= 8 && numbers >= 4);
+    // A number between two words is a cell of a table flattened onto one line (`行政强制 0
+    // 第二十条第（八）项 …`), unless the word after it continues it (`2023 年`, `3 件`).
+    let between_words = (1..words.len().saturating_sub(1)).any(|k| {
+        number[k]
+            && !number[k - 1]
+            && !number[k + 1]
+            && chars[words[k + 1].0..words[k + 1].1]
+                .first()
+                .is_some_and(|&c| {
+                    is_cjk(c) && !"年月日号时分秒件个项条位名次天岁万亿人家期场篇页".contains(c)
+                })
+    });
+    let flattened = glued || between_words || (words.len() >= 8 && numbers >= 4);
     let mut k = 0;
     let mut run: Option<(usize, usize)> = None;
     let flush = |run: &mut Option<(usize, usize)>, out: &mut Vec<Token>| {
