@@ -252,7 +252,11 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
 /// open across words.
 fn unglue(chars: &[char], w: usize, x: usize, depth: &mut i32, out: &mut Vec<(usize, usize)>) {
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    let mixed = chars[w..x].iter().any(|&c| digit(c)) && chars[w..x].iter().any(|&c| is_cjk(c));
+    // A sign between digits (`78+10`: 78 | +1 | 0) opens a number as a word does.
+    let signed = (w + 1..x.saturating_sub(1))
+        .any(|i| matches!(chars[i], '+' | '-') && digit(chars[i - 1]) && digit(chars[i + 1]));
+    let mixed = chars[w..x].iter().any(|&c| digit(c))
+        && (signed || chars[w..x].iter().any(|&c| is_cjk(c)));
     if !mixed {
         track_brackets(&chars[w..x], depth);
         out.push((w, x));
@@ -525,6 +529,7 @@ mod tests {
         assert_eq!(raws("2022年收到申请1件"), ["2022年收到申请1件"]);
         assert_eq!(raws("共收到申请12，均已办结"), ["共收到申请12，均已办结"]);
         assert_eq!(kinds("行政许可0"), "tv");
+        assert_eq!(raws("行政许可 78+10"), ["行政许可", "78", "+10"]);
     }
 
     #[test]
