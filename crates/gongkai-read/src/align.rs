@@ -783,30 +783,38 @@ fn fit<'t>(
     let fits = |v: &[i64]| slot.total_width.map_or(true, |w| totals_fit(w)(v));
     if let Some(read_as) = regroup(&raws, n, fits).filter(|_| !own.is_empty()) {
         let pieces = &read_as.pieces;
+        let shown = pieces.join(" | ");
+        let ways = read_as.alternatives.len();
         let (zh, en) = if read_as.certain {
-            ("只有这一种读法", "the only reading")
+            (
+                format!("读作 {shown}（只有这一种读法）"),
+                format!("read as {shown} (the only reading)"),
+            )
+        } else if ways > 1 {
+            (
+                format!("有 {ways} 种读法合乎本行（如 {shown}），由表格的其他勾稽关系选定；选不定的数字见 R101"),
+                format!("{ways} readings fit the row (such as {shown}); the table's other identities choose, and R101 names the numbers they cannot"),
+            )
         } else {
             (
-                "不止一种读法，取其一，未能确定",
-                "one of several readings, not certain",
+                format!("读作 {shown}，但本行合计对不上，未能确定"),
+                format!("read as {shown}, but the row's total does not fit: not certain"),
             )
         };
         read.notes.push(
             Note::new(
                 NoteKind::DigitsRegrouped,
                 format!(
-                    "{}印出 {} 个数字（{}），读作 {}（{zh}）",
+                    "{}印出 {} 个数字（{}），{zh}",
                     slot.zh,
                     own.len(),
-                    raws.join(" "),
-                    pieces.join(" | ")
+                    raws.join(" ")
                 ),
                 format!(
-                    "{} printed {} numbers ({}); read as {} ({en})",
+                    "{} printed {} numbers ({}); {en}",
                     slot.en,
                     own.len(),
-                    raws.join(" "),
-                    pieces.join(" | ")
+                    raws.join(" ")
                 ),
             )
             .keys(slot.keys.clone())

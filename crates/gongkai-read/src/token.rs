@@ -255,8 +255,8 @@ fn unglue(chars: &[char], w: usize, x: usize, depth: &mut i32, out: &mut Vec<(us
     // A sign between digits (`78+10`: 78 | +1 | 0) opens a number as a word does.
     let signed = (w + 1..x.saturating_sub(1))
         .any(|i| matches!(chars[i], '+' | '-') && digit(chars[i - 1]) && digit(chars[i + 1]));
-    let mixed = chars[w..x].iter().any(|&c| digit(c))
-        && (signed || chars[w..x].iter().any(|&c| is_cjk(c)));
+    let mixed =
+        chars[w..x].iter().any(|&c| digit(c)) && (signed || chars[w..x].iter().any(|&c| is_cjk(c)));
     if !mixed {
         track_brackets(&chars[w..x], depth);
         out.push((w, x));
