@@ -384,7 +384,14 @@ fn assign(
         let from = found[k].token + 1;
         let to = found.get(k + 1).map_or(tokens.len(), |f| f.token);
         let own = extra_row(table, labels, &tokens[from..to], read).map_or(to, |at| from + at);
-        tokens[from..own].iter().filter(|t| !t.is_text()).collect()
+        let cells: Vec<&Token> = tokens[from..own].iter().filter(|t| !t.is_text()).collect();
+        // Where a table's rows are a grid (a pipe table), a number on a line of its own among
+        // them is no cell of it (a page number a conversion left in).
+        if cells.iter().any(|t| t.grid) {
+            cells.into_iter().filter(|t| t.grid).collect()
+        } else {
+            cells
+        }
     };
     let segments: Vec<Vec<&Token>> = (0..found.len()).map(segment).collect();
     let hard = |seg: &[&Token]| seg.iter().filter(|t| t.is_value()).count();
@@ -578,8 +585,12 @@ fn order_windows(
             continue;
         };
         let mut values = (start..=end).flat_map(|m| segments[m].iter().copied());
-        let rows: Vec<(usize, Vec<&Token>)> = (start..=end)
-            .filter(|&m| data_like(m))
+        // The stretch's rows in the template's order, whatever order their labels were
+        // printed in: the labels float, the numbers keep the order of the rows.
+        let mut order: Vec<usize> = (start..=end).filter(|&m| data_like(m)).collect();
+        order.sort_by_key(|&m| found[m].row);
+        let rows: Vec<(usize, Vec<&Token>)> = order
+            .into_iter()
             .map(|m| (m, values.by_ref().take(width(m)).collect()))
             .collect();
         // The rows around the stretch keep their own numbers: which of the stretch's numbers
@@ -908,6 +919,7 @@ fn regrouped_tokens(own: &[&Token], pieces: &[String], certainty: Certainty) -> 
             kind: Kind::Value(printed),
             span,
             certainty,
+            grid: t.grid,
         }));
         offset += len;
         // Step over the tokens this piece used up (joined digits span several).

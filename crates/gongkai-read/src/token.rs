@@ -32,6 +32,9 @@ pub struct Token {
     /// How sure its reading is: exact unless something had to be inferred to read it where
     /// it stands.
     pub certainty: Certainty,
+    /// Printed in a row of a grid (a table of HTML, DOCX, a workbook, Markdown, or a PDF's
+    /// text placed by gongkai), not in free text.
+    pub grid: bool,
 }
 
 impl Token {
@@ -393,6 +396,7 @@ fn token(line: &Line, raw: String, kind: Kind, b: usize, e: usize) -> Token {
         raw,
         kind,
         span: line.span(b as u32, e as u32),
+        grid: !line.origins.is_empty(),
         certainty: if line.positional {
             Certainty::Uncertain(Inference::Position)
         } else {
