@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fixtures, shared_corpus, workspace};
+use common::{fixtures, shared_corpus, shared_unread, workspace};
 use gongkai_core::Value;
 use serde_json::Value as Json;
 use std::path::Path;
@@ -66,6 +66,15 @@ fn shared_corpus_fixtures_in_every_format() {
     let n = check_all(&dir);
     // The five seeds, hongze in text and PDF, and the ten Pingtan pages at least.
     assert!(n >= 17, "only {n} fixtures found in {}", dir.display());
+}
+
+/// The crawler texts and the PDF→Markdown conversion of ../shared/unread: cells glued with no
+/// separator, digits run into labels, number rows floating apart from their labels.
+#[test]
+fn shared_unread_fixtures() {
+    let Some(dir) = shared_unread() else { return };
+    let n = check_all(&dir);
+    assert!(n >= 3, "only {n} fixtures found in {}", dir.display());
 }
 
 #[test]

@@ -10,7 +10,17 @@ pub fn workspace() -> PathBuf {
 /// ../shared/corpus beside the project root. Its absence fails the test loudly unless
 /// GONGKAI_NO_CORPUS=1 says it is expected (a checkout without ../shared).
 pub fn shared_corpus() -> Option<PathBuf> {
-    let dir = workspace().join("../shared/corpus");
+    shared("corpus")
+}
+
+/// ../shared/unread: real reports that once did not read right, held to the same standard.
+#[allow(dead_code)]
+pub fn shared_unread() -> Option<PathBuf> {
+    shared("unread")
+}
+
+fn shared(folder: &str) -> Option<PathBuf> {
+    let dir = workspace().join("../shared").join(folder);
     if dir.is_dir() {
         return Some(dir);
     }
