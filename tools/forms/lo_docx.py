@@ -406,17 +406,26 @@ def _write_zip(tpl: Template, rep: model.Report, st: Style, doc: str, out_path: 
                        compress_type=zipfile.ZIP_DEFLATED)
 
 
-def convert(docx_paths: list[str], out_dir: str, job: int, timeout: int = 1800):
-    """Print DOCX files to PDF with one soffice process and a private profile."""
-    profile = tempfile.mkdtemp(prefix=f"gk_forms_lo{job}_")
-    try:
-        cmd = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", out_dir] + docx_paths
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        missing = [p for p in docx_paths
+def convert(docx_paths: list[str], out_dir: str, job: int, timeout: int = 1800, tries: int = 3):
+    """Print DOCX files to PDF with one soffice process and a private profile. soffice now and
+    then stops before the end of a long batch (a crash, a busy machine): the files it did not
+    print are given to a fresh process, up to `tries` times in all."""
+    missing = list(docx_paths)
+    stderr = ""
+    for _ in range(tries):
+        profile = tempfile.mkdtemp(prefix=f"gk_forms_lo{job}_")
+        try:
+            cmd = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", out_dir] + missing
+            try:
+                stderr = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout).stderr
+            except subprocess.TimeoutExpired:
+                stderr = f"soffice ran past {timeout} s"
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+        missing = [p for p in missing
                    if not os.path.exists(os.path.join(out_dir, os.path.basename(p)[:-5] + ".pdf"))]
-        if missing:
-            raise RuntimeError(f"soffice did not print {len(missing)} file(s), e.g. {missing[0]}: "
-                               f"{r.stderr.strip()[-500:]}")
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+        if not missing:
+            return
+    raise RuntimeError(f"soffice did not print {len(missing)} file(s), e.g. {missing[0]}: "
+                       f"{stderr.strip()[-500:]}")
