@@ -192,6 +192,7 @@ fn draft_json(r: &review::Reviewed, english: bool) -> Value {
         "year": report.year,
         "template": report.template,
         "cells": report.cells_view().cells,
+        "uncertain": report.uncertain(),
         "findings": r.findings.iter().enumerate()
             .map(|(i, f)| finding_json(f, i + 1, r.mark(f), english))
             .collect::<Vec<_>>(),
@@ -454,6 +455,7 @@ pub async fn rollup(State(state): State<AppState>, who: Who, Query(q): Query<Cor
         "template": report.template,
         "organs": n,
         "cells": report.cells_view().cells,
+        "uncertain": report.uncertain(),
         "findings": findings.iter().enumerate().map(|(i, f)| finding_json(f, i + 1, None, english)).collect::<Vec<_>>(),
     }))
     .into_response())

@@ -358,6 +358,7 @@ fn draft_body(who: &Who, r: &Reviewed, editor: bool, changes: &[drafts::Change])
             }
             m
         });
+    let uncertain: std::collections::HashSet<&str> = report.uncertain().into_iter().collect();
     let decorate = |b: &gongkai_render::layout::Block| -> Decoration {
         let Some(key) = &b.key else {
             return Decoration::default();
@@ -365,6 +366,18 @@ fn draft_body(who: &Who, r: &Reviewed, editor: bool, changes: &[drafts::Change])
         let k = escape(key);
         let mut class = "cell".to_string();
         let mut after = String::new();
+        // A cell gongkai could not read for certain is marked for the reviewer to check.
+        if uncertain.contains(key.as_str()) {
+            class += " uncertain";
+            after += &format!(
+                "<span class=\"doubt\" title=\"{}\">?</span>",
+                t(
+                    en,
+                    "没能读准，请对照原文核对",
+                    "not read for certain: check the original"
+                )
+            );
+        }
         if let Some(numbers) = by_cell.get(key.as_str()) {
             class += " has-finding ";
             class += severity_class(severity_of[key.as_str()]);
