@@ -595,6 +595,11 @@ fn order_windows(
             .collect();
         // The rows around the stretch keep their own numbers: which of the stretch's numbers
         // are whose is the doubt, and a reading shifted by one gives a row its neighbour's.
+        // Only rows printed as rows (each on a line of its own) can be shifted and nothing
+        // else: numbers strewn one to a line by a layout may have been interleaved any way.
+        let row_shaped = rows
+            .iter()
+            .all(|(_, r)| r.windows(2).all(|w| w[0].span.line == w[1].span.line));
         for (i, (m, row)) in rows.iter().enumerate() {
             let above = i.checked_sub(1).map(|p| rows[p].1.clone());
             let below = rows.get(i + 1).map(|r| r.1.clone());
@@ -608,7 +613,7 @@ fn order_windows(
                             .map_or(true, |r| r.get(c).is_some_and(|o| o.raw == t.raw))
                     };
                     let mut t = inferred(t, Inference::Order);
-                    if same(&above) && same(&below) {
+                    if row_shaped && same(&above) && same(&below) {
                         t.certainty = Certainty::Confirmed(Inference::Order);
                     }
                     Some(t)

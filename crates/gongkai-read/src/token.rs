@@ -236,7 +236,9 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
         } else {
             // In a flattened table every cell is a word of its own; a word inside brackets
             // continues the note it is in.
-            if flattened && !bracketed[k] {
+            // A word opening with an ordinal (`2.申请人…`, `（三）…`) opens a label of its own,
+            // though a wrapped group label stands before it on the line (`（六）其他处 2.申请人…`).
+            if (flattened || opens_label(&chars[w..x])) && !bracketed[k] {
                 flush(&mut run, out);
             }
             run = Some(run.map_or((w, x), |(rb, _)| (rb, x)));
@@ -320,6 +322,23 @@ fn unglue(chars: &[char], w: usize, x: usize, depth: &mut i32, out: &mut Vec<(us
         start = i;
     }
     push_word(out, start, x);
+}
+
+/// `2.申请人…`, `3、其他`, `（三）不予公开`, `四、结转…`: a word that opens with an ordinal and
+/// goes on with a word.
+fn opens_label(word: &[char]) -> bool {
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    match word {
+        [d, '.' | '、' | '．', c, ..] if d.is_ascii_digit() => is_cjk(*c),
+        ['（' | '(', rest @ ..] => {
+            let n = rest.iter().take_while(|&&c| numeral(c)).count();
+            n > 0
+                && matches!(rest.get(n), Some('）' | ')'))
+                && rest.get(n + 1).is_some_and(|&c| is_cjk(c))
+        }
+        [n, '、', c, ..] => numeral(*n) && is_cjk(*c),
+        _ => false,
+    }
 }
 
 /// Whether the digits ending before `at` stand in a sentence: one that ends (`，` `。` `；`
@@ -534,6 +553,17 @@ mod tests {
         assert_eq!(raws("共收到申请12，均已办结"), ["共收到申请12，均已办结"]);
         assert_eq!(kinds("行政许可0"), "tv");
         assert_eq!(raws("行政许可 78+10"), ["行政许可", "78", "+10"]);
+        assert_eq!(
+            raws("（六）其他处 2.申请人逾期未按收费通知要求缴纳费用、行政机关"),
+            [
+                "（六）其他处",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关"
+            ]
+        );
+        assert_eq!(
+            raws("4.无正当理由大量反复 申请"),
+            ["4.无正当理由大量反复 申请"]
+        );
     }
 
     #[test]
