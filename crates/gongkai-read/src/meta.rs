@@ -70,10 +70,12 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
     // ones that complete it.
     let wrapped = |k: usize| -> Option<Vec<usize>> {
         let (i, first) = lines[k];
-        if sentence(first) || !normalize(first).contains("政府信息公开") {
+        let n = normalize(first);
+        // Cut anywhere, even inside 政府信息公开 (`…2023 年政府信息` / `公开工作年度报告`).
+        if sentence(first) || !(n.contains("政府信息") || split_year(&n).1.is_some()) {
             return None;
         }
-        let mut joined = normalize(first);
+        let mut joined = n;
         let mut taken = vec![k];
         for (j, (line, next)) in lines.iter().enumerate().skip(k + 1).take(2) {
             let n = normalize(next);
@@ -83,7 +85,7 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
             }
             joined.push_str(&n);
             taken.push(j);
-            if joined.ends_with("报告") {
+            if joined.ends_with("报告") && joined.contains("政府信息公开") {
                 return Some(taken);
             }
         }
@@ -324,6 +326,11 @@ mod tests {
             m.title.as_deref(),
             Some("某市交通运输局2024年政府信息公开工作年度报告")
         );
+        let m = meta("淮安市生态环境局淮阴分局 2023 年政府信息\n\n            公开工作年度报告\n");
+        assert_eq!(m.agency.as_deref(), Some("淮安市生态环境局淮阴分局"));
+        assert_eq!(m.year, Some(2023));
+        let m = meta("成都市成华区人民政府办公室 2024 年度政府\n\n     信息公开工作年度报告\n\n  （2025 年 2 月）\n");
+        assert_eq!(m.agency.as_deref(), Some("成都市成华区人民政府办公室"));
         let m = meta("标题: 平潭综合实验区公安局2022年政府信息公开工作年度报告\n发布时间: 2023-01-09 19:52\n发布机构: \n");
         assert_eq!(m.agency.as_deref(), Some("平潭综合实验区公安局"));
         assert_eq!(m.published.as_deref(), Some("2023-01-09"));
