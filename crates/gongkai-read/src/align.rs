@@ -775,6 +775,15 @@ fn fit<'t>(
     let n = slot.n;
     let own: Vec<&Token> = seg.iter().copied().filter(|t| t.is_value()).collect();
     if own.len() == n {
+        if wrapped_across_lines(&own) {
+            // Columns of text whose numbers wrapped (`1783` printed as `178` above the label
+            // and `3` below it): the count fits by chance, not by reading.
+            let values = own
+                .iter()
+                .map(|t| Some(inferred(t, Inference::Reattached)))
+                .collect();
+            return (values, Vec::new());
+        }
         return (owned(&own), Vec::new());
     }
     if own.len() > n && next_is_empty && own.len() - n <= n {
@@ -898,6 +907,18 @@ fn inferred(t: &Token, how: Inference) -> Token {
         },
         ..t.clone()
     }
+}
+
+/// Whether a row's numbers, in free text, stand on several lines of which one holds more than
+/// one of them: a layout whose columns wrapped, not one cell per line as Word's text export
+/// prints it.
+fn wrapped_across_lines(values: &[&Token]) -> bool {
+    if values.iter().any(|t| t.grid) {
+        return false;
+    }
+    let mut lines: Vec<u32> = values.iter().map(|t| t.span.line).collect();
+    lines.dedup();
+    lines.len() > 1 && lines.len() < values.len()
 }
 
 fn owned(tokens: &[&Token]) -> Vec<Option<Token>> {
