@@ -569,9 +569,10 @@ fn order_windows(
                 k = start + 1;
                 continue;
             }
-            for m in start..j.min(found.len()) {
+            let ran = j.min(found.len());
+            for (m, segment) in segments.iter().enumerate().take(ran).skip(start) {
                 if data_like(m) {
-                    let values: Vec<Option<Token>> = segments[m]
+                    let values: Vec<Option<Token>> = segment
                         .iter()
                         .map(|t| Some(inferred(t, Inference::Order)))
                         .take(width(m))
@@ -610,7 +611,7 @@ fn order_windows(
                     // A cell every shifted reading agrees on (a column of zeros) is certain.
                     let same = |r: &Option<Vec<&Token>>| {
                         r.as_ref()
-                            .map_or(true, |r| r.get(c).is_some_and(|o| o.raw == t.raw))
+                            .is_none_or(|r| r.get(c).is_some_and(|o| o.raw == t.raw))
                     };
                     let mut t = inferred(t, Inference::Order);
                     if row_shaped && same(&above) && same(&below) {
@@ -805,7 +806,7 @@ fn fit<'t>(
         return (owned(&seg[seg.len() - n..]), Vec::new());
     }
     let raws: Vec<&str> = own.iter().map(|t| t.raw.as_str()).collect();
-    let fits = |v: &[i64]| slot.total_width.map_or(true, |w| totals_fit(w)(v));
+    let fits = |v: &[i64]| slot.total_width.is_none_or(|w| totals_fit(w)(v));
     if let Some(read_as) = regroup(&raws, n, fits).filter(|_| !own.is_empty()) {
         let pieces = &read_as.pieces;
         let shown = pieces.join(" | ");

@@ -185,7 +185,7 @@ impl<F: Fn(&str) -> Option<i64>> Search<'_, F> {
             }
             None => (self.fixed)(k),
         };
-        identity.evaluate(value).map_or(true, |e| e.holds())
+        identity.evaluate(value).is_none_or(|e| e.holds())
     }
 }
 

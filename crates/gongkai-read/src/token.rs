@@ -183,7 +183,7 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
         let after_text = words
             .iter()
             .rposition(|&w| {
-                parse_printed(&text(w)).map_or(true, |p| !matches!(p.value, Value::Number(_)))
+                parse_printed(&text(w)).is_none_or(|p| !matches!(p.value, Value::Number(_)))
             })
             .map_or(0, |k| k + 1);
         for k in after_text..words.len() {
