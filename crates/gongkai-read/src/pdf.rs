@@ -57,12 +57,18 @@ impl Piece {
 struct Page {
     pieces: Vec<Piece>,
     rulings: Vec<Ruling>,
+    /// The page's area, in square points.
+    area: f32,
 }
 
 /// More rulings than this on a page are a drawing, not tables: its text is read by position.
 const MAX_RULINGS: usize = 20_000;
 /// More tables than this on a page are not tables either.
 const MAX_GRIDS: usize = 200;
+/// A cell covering more than this share of its page is no table's cell: it is what lies
+/// around a table inside a frame or a background drawn about it (a web page's content box),
+/// and its text is read by position.
+const MAX_CELL_SHARE: f32 = 0.15;
 
 /// Objects nested deeper than this are an attack or damage, not a report.
 const MAX_NESTING: usize = 256;
@@ -266,10 +272,10 @@ fn pages(data: Vec<u8>) -> Result<Vec<Page>, ErrorKind> {
     let count = doc.page_count().map_err(damaged)?;
     let mut out = Vec::with_capacity(count);
     for page in 0..count {
-        let height = doc
+        let (width, height) = doc
             .get_page_media_box(page)
-            .map(|(_, y0, _, y1)| (y1 - y0).abs())
-            .unwrap_or(842.0);
+            .map(|(x0, y0, x1, y1)| ((x1 - x0).abs(), (y1 - y0).abs()))
+            .unwrap_or((595.0, 842.0));
         // The order of the spans is ours to make (`rows`): pdf_oxide's own reading order
         // (an XY-cut on pages that look like columns, as every table does) took half the time
         // of reading a PDF. A rotated page still goes through its full pass, which turns
@@ -299,7 +305,11 @@ fn pages(data: Vec<u8>) -> Result<Vec<Page>, ErrorKind> {
             Ok(paths) if upright => page_rulings(&paths, height),
             _ => Vec::new(),
         };
-        out.push(Page { pieces, rulings });
+        out.push(Page {
+            pieces,
+            rulings,
+            area: width * height,
+        });
     }
     Ok(out)
 }
@@ -362,8 +372,8 @@ fn lay_out(pages: &[Page]) -> Document {
 enum Block {
     /// A line of text outside tables.
     Row(Vec<Piece>),
-    /// A table: the grid's index.
-    Table(usize),
+    /// A row of a table: the text of each column and where it stands.
+    Cells(Vec<Option<(String, BBox)>>),
 }
 
 /// The lines of one page: its tables row by row, the text around them line by line, in the
@@ -390,27 +400,43 @@ fn lay_out_page(page: u32, content: &Page, lines: &mut Vec<Line>) {
             None => loose.push(piece.clone()),
         }
     }
-    let mut blocks: Vec<(f32, Block)> = rows(&loose)
-        .into_iter()
-        .map(|row| {
-            let middle = row.iter().map(Piece::middle).sum::<f32>() / row.len() as f32;
-            (middle, Block::Row(row))
-        })
-        .collect();
-    for (g, pieces) in held.iter().enumerate() {
-        if !pieces.is_empty() {
-            blocks.push((grids[g].top(), Block::Table(g)));
+    let mut blocks: Vec<(f32, Block)> = Vec::new();
+    for (grid, held) in grids.iter().zip(held) {
+        if !held.is_empty() {
+            table(grid, held, content.area, &mut blocks, &mut loose);
         }
+    }
+    for row in rows(&loose) {
+        let middle = row.iter().map(Piece::middle).sum::<f32>() / row.len() as f32;
+        blocks.push((middle, Block::Row(row)));
     }
     blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (_, block) in blocks {
+        let number = lines.len() as u32 + 1;
         match block {
             Block::Row(row) => {
-                let mut l = line(lines.len() as u32 + 1, page, &row);
+                let mut l = line(number, page, &row);
                 l.positional = l.text.contains('\t');
                 lines.push(l);
             }
-            Block::Table(g) => table(&grids[g], std::mem::take(&mut held[g]), page, lines),
+            Block::Cells(cells) => {
+                let mut fields = Fields::new();
+                for (column, cell) in cells.iter().enumerate() {
+                    if column > 0 {
+                        fields.separate('\t');
+                    }
+                    if let Some((text, bbox)) = cell {
+                        fields.push(text, |from, to| {
+                            Some(Span {
+                                page: Some(page),
+                                bbox: Some(*bbox),
+                                ..rebuilt(number, from, to)
+                            })
+                        });
+                    }
+                }
+                lines.push(fields.line(number, Some(page)));
+            }
         }
     }
 }
@@ -508,9 +534,16 @@ fn place(grid: &Grid, piece: &Piece, out: &mut Vec<(usize, Piece)>) {
     }
 }
 
-/// A table's rows as lines: one field per grid column, a cell's text in the row and column
-/// where it starts, empty fields elsewhere; rows with no text are left out.
-fn table(grid: &Grid, held: Vec<(usize, Piece)>, page: u32, lines: &mut Vec<Line>) {
+/// A table's rows, each at the top of its row: one field per grid column, a cell's text in
+/// the row and column where it starts, empty fields elsewhere; rows with no text are left out.
+/// The text of cells too big to be a table's is left `loose`.
+fn table(
+    grid: &Grid,
+    held: Vec<(usize, Piece)>,
+    page_area: f32,
+    blocks: &mut Vec<(f32, Block)>,
+    loose: &mut Vec<Piece>,
+) {
     let mut by_cell: Vec<Vec<Piece>> = vec![Vec::new(); grid.cells()];
     for (cell, piece) in held {
         by_cell[cell].push(piece);
@@ -518,8 +551,14 @@ fn table(grid: &Grid, held: Vec<(usize, Piece)>, page: u32, lines: &mut Vec<Line
     // (row, column, text, where): the text of each cell, or of each part of a cell whose
     // rulings the PDF left out.
     let mut parts: Vec<(usize, usize, String, BBox)> = Vec::new();
-    for (cell, pieces) in by_cell.iter().enumerate() {
-        for (row, column, pieces) in split(grid, grid.extent(cell), pieces) {
+    for (cell, pieces) in by_cell.iter_mut().enumerate() {
+        let extent @ [r0, c0, r1, c1] = grid.extent(cell);
+        let area = (grid.x(c1 + 1) - grid.x(c0)) * (grid.y(r1 + 1) - grid.y(r0));
+        if area > page_area * MAX_CELL_SHARE {
+            loose.append(pieces);
+            continue;
+        }
+        for (row, column, pieces) in split(grid, extent, pieces) {
             if let Some((text, bbox)) = cell_text(&pieces) {
                 parts.push((row, column, text, bbox));
             }
@@ -527,11 +566,10 @@ fn table(grid: &Grid, held: Vec<(usize, Piece)>, page: u32, lines: &mut Vec<Line
     }
     parts.sort_by_key(|p| (p.0, p.1));
     let mut parts = parts.into_iter().peekable();
-    let mut row_fields: Vec<Option<(String, BBox)>> = vec![None; grid.columns()];
     while let Some(&(row, ..)) = parts.peek() {
-        row_fields.fill(None);
+        let mut cells: Vec<Option<(String, BBox)>> = vec![None; grid.columns()];
         while let Some((_, column, text, bbox)) = parts.next_if(|p| p.0 == row) {
-            match &mut row_fields[column] {
+            match &mut cells[column] {
                 // Two parts starting in one place (a cell that is no rectangle): one field.
                 Some((t, _)) => {
                     t.push(' ');
@@ -540,23 +578,7 @@ fn table(grid: &Grid, held: Vec<(usize, Piece)>, page: u32, lines: &mut Vec<Line
                 slot => *slot = Some((text, bbox)),
             }
         }
-        let number = lines.len() as u32 + 1;
-        let mut fields = Fields::new();
-        for (column, field) in row_fields.iter().enumerate() {
-            if column > 0 {
-                fields.separate('\t');
-            }
-            if let Some((text, bbox)) = field {
-                fields.push(text, |from, to| {
-                    Some(Span {
-                        page: Some(page),
-                        bbox: Some(*bbox),
-                        ..rebuilt(number, from, to)
-                    })
-                });
-            }
-        }
-        lines.push(fields.line(number, Some(page)));
+        blocks.push((grid.y(row), Block::Cells(cells)));
     }
 }
 
@@ -826,10 +848,13 @@ mod tests {
         }
     }
 
+    const A4: f32 = 595.0 * 842.0;
+
     fn page(pieces: Vec<Piece>) -> Page {
         Page {
             pieces,
             rulings: Vec::new(),
+            area: A4,
         }
     }
 
@@ -932,7 +957,11 @@ mod tests {
             piece("0", 232.0, 89.0, 6.0),
             piece("- 1 -", 120.0, 300.0, 20.0),
         ];
-        Page { pieces, rulings }
+        Page {
+            pieces,
+            rulings,
+            area: A4,
+        }
     }
 
     #[test]
@@ -988,6 +1017,7 @@ mod tests {
         let doc = lay_out(&[Page {
             pieces,
             rulings: below,
+            area: A4,
         }]);
         assert_eq!(texts(&doc), ["72\t64\tsee PDF"]);
     }
@@ -1010,6 +1040,7 @@ mod tests {
                 piece("- 2 -", 120.0, 300.0, 20.0),
             ],
             rulings,
+            area: A4,
         };
         let doc = lay_out(&[first, second]);
         let got = texts(&doc);
@@ -1025,6 +1056,48 @@ mod tests {
         );
         assert_eq!(doc.lines[6].page, Some(2));
         assert_eq!(doc.lines[6].number, 7);
+    }
+
+    #[test]
+    fn a_frame_around_a_table_is_no_cell() {
+        // A web page's content box drawn about the text and a table that touches it: what
+        // lies around the table inside the box is read as text, in its place.
+        let mut page = table_three();
+        page.rulings.extend(cells(&[(-20.0, -60.0, 400.0, 400.0)]));
+        page.rulings.push(Ruling {
+            horizontal: false,
+            at: 0.0,
+            from: -60.0,
+            to: 0.0,
+        });
+        page.pieces
+            .push(piece("二、主动公开政府信息情况", 0.0, -50.0, 120.0));
+        page.pieces.push(piece(
+            "四、政府信息公开行政复议、行政诉讼情况",
+            0.0,
+            200.0,
+            200.0,
+        ));
+        let doc = lay_out(&[page]);
+        let got = texts(&doc);
+        assert_eq!(
+            got[..2],
+            [
+                "二、主动公开政府信息情况",
+                "三、收到和处理政府信息公开申请情况"
+            ]
+        );
+        assert_eq!(
+            got[2..4],
+            [
+                "\t一、本年新收政府信息公开申请数量\t\t\t72\t64\t",
+                "\t三、本年度办理结果\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t\t547\t13\t"
+            ]
+        );
+        assert_eq!(
+            got[6..],
+            ["四、政府信息公开行政复议、行政诉讼情况", "- 1 -"]
+        );
     }
 
     #[test]

@@ -207,10 +207,6 @@ impl Grid {
         self.ys[row]
     }
 
-    pub fn top(&self) -> f32 {
-        self.ys[0]
-    }
-
     /// The area the grid covers: left, top, right, bottom.
     pub fn area(&self) -> (f32, f32, f32, f32) {
         (
