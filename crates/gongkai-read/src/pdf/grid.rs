@@ -359,6 +359,9 @@ fn grid(h: &[Ruling], v: &[Ruling]) -> Option<Grid> {
     let mut ys: Vec<f32> = h.iter().map(|r| r.at).collect();
     xs.dedup();
     ys.dedup();
+    let (columns, rows) = (xs.len(), ys.len());
+    extend(&mut ys, v, columns);
+    extend(&mut xs, h, rows);
     if xs.len() < 3 || ys.len() < 2 {
         return None;
     }
@@ -424,6 +427,40 @@ fn grid(h: &[Ruling], v: &[Ruling]) -> Option<Grid> {
         owner,
         extents,
     })
+}
+
+/// Rulings running on this far past a table's outermost ruling across them may mean a side
+/// the PDF did not draw.
+const RUN_ON: f32 = 3.0;
+
+/// Moves a table's first and last edge (`edges`, sorted) out to where the rulings across them
+/// (`across`, sorted by position) end, when at least half of the `count` positions of those
+/// run on past it: a row cut by a page break, whose border at the page's edge a browser does
+/// not draw; a table drawn without its sides. One long ruling (the side of a frame around a
+/// table) moves nothing.
+fn extend(edges: &mut Vec<f32>, across: &[Ruling], count: usize) {
+    let (Some(&first), Some(&last)) = (edges.first(), edges.last()) else {
+        return;
+    };
+    let ends = |past: &dyn Fn(&Ruling) -> Option<f32>| -> Option<f32> {
+        let mut ends: Vec<(f32, f32)> = across
+            .iter()
+            .filter_map(|r| Some((r.at, past(r)?)))
+            .collect();
+        ends.dedup_by(|a, b| a.0 == b.0);
+        if ends.is_empty() || ends.len() * 2 < count {
+            return None;
+        }
+        let mut at: Vec<f32> = ends.into_iter().map(|e| e.1).collect();
+        at.sort_by(f32::total_cmp);
+        Some(at[at.len() / 2])
+    };
+    let before = ends(&|r| (r.from < first - RUN_ON && r.to >= first - MEET).then_some(r.from));
+    let after = ends(&|r| (r.to > last + RUN_ON && r.from <= last + MEET).then_some(r.to));
+    if let Some(at) = before {
+        edges.insert(0, at);
+    }
+    edges.extend(after);
 }
 
 #[cfg(test)]
@@ -495,6 +532,29 @@ mod tests {
         assert_eq!(picture(&g[0]), ["abb", "acd"]);
         assert_eq!(g[0].extent(0), [0, 0, 1, 0]);
         assert_eq!(g[0].extent(1), [0, 1, 0, 2]);
+    }
+
+    #[test]
+    fn rows_cut_by_a_page_break_keep_their_cells() {
+        // Chromium draws no border where a page cuts a row: the columns' rulings run on
+        // past the first and last rows drawn. A frame's side running on alone moves nothing.
+        let mut r = vec![hr(20.0, 0.0, 30.0), hr(40.0, 0.0, 30.0)];
+        for x in [0.0, 10.0, 20.0, 30.0] {
+            r.push(vr(x, 5.0, 55.0));
+        }
+        let g = grids(&r);
+        assert_eq!(g.len(), 1);
+        assert_eq!(picture(&g[0]), ["abc", "def", "ghi"]);
+        assert_eq!(g[0].area(), (0.0, 5.0, 30.0, 55.0));
+        let mut r = vec![
+            hr(20.0, 0.0, 30.0),
+            hr(40.0, 0.0, 30.0),
+            vr(0.0, -100.0, 40.0),
+        ];
+        for x in [10.0, 20.0, 30.0] {
+            r.push(vr(x, 20.0, 40.0));
+        }
+        assert_eq!(grids(&r)[0].area(), (0.0, 20.0, 30.0, 40.0));
     }
 
     #[test]
