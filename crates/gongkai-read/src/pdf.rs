@@ -1127,4 +1127,43 @@ mod tests {
         let white = vec![line(5.0).with_stroke(pdf_oxide::layout::Color::new(1.0, 1.0, 1.0))];
         assert!(page_rulings(&white, 842.0).is_empty());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Rulings and pieces anywhere, of any size, NaN among them, with character positions
+        /// that fit their text or do not: the page is laid out, every piece's text somewhere.
+        #[test]
+        fn any_rulings_and_pieces_lay_out(
+            rulings in proptest::collection::vec(
+                (proptest::bool::ANY, coordinate(), coordinate(), coordinate()), 0..60),
+            pieces in proptest::collection::vec(
+                ("[0-9. 年报告表]{1,6}", coordinate(), coordinate(), 0.0f32..80.0,
+                 proptest::collection::vec(coordinate(), 0..7)), 0..40),
+        ) {
+            let rulings = rulings
+                .into_iter()
+                .map(|(horizontal, at, a, b)| Ruling { horizontal, at, from: a.min(b), to: a.max(b) })
+                .collect();
+            let pieces: Vec<Piece> = pieces
+                .into_iter()
+                .map(|(text, x, top, width, chars)| Piece { chars, ..piece(&text, x, top, width) })
+                .collect();
+            let digits = |t: &str| t.chars().filter(char::is_ascii_digit).count();
+            let given: usize = pieces.iter().map(|p| digits(&p.text)).sum();
+            let doc = lay_out(&[Page { pieces, rulings, area: A4 }]);
+            let laid: usize = doc.lines.iter().map(|l| digits(&l.text)).sum();
+            proptest::prop_assert_eq!(laid, given);
+        }
+    }
+
+    fn coordinate() -> impl proptest::strategy::Strategy<Value = f32> {
+        use proptest::prelude::*;
+        prop_oneof![
+            8 => 0.0f32..300.0,
+            1 => Just(f32::NAN),
+            1 => Just(1.0e30f32),
+            1 => -50.0f32..0.0,
+        ]
+    }
 }
