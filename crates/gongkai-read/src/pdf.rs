@@ -53,7 +53,7 @@ impl Piece {
 
 /// A page's text pieces and the rulings drawn on it (none when the page has too many to be
 /// tables, or is rotated).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Page {
     pieces: Vec<Piece>,
     rulings: Vec<Ruling>,
