@@ -57,8 +57,9 @@ impl Piece {
 struct Page {
     pieces: Vec<Piece>,
     rulings: Vec<Ruling>,
-    /// The page's area, in square points.
-    area: f32,
+    /// The page's size, in points.
+    width: f32,
+    height: f32,
 }
 
 /// More rulings than this on a page are a drawing, not tables: its text is read by position.
@@ -308,7 +309,8 @@ fn pages(data: Vec<u8>) -> Result<Vec<Page>, ErrorKind> {
         out.push(Page {
             pieces,
             rulings,
-            area: width * height,
+            width,
+            height,
         });
     }
     Ok(out)
@@ -403,7 +405,13 @@ fn lay_out_page(page: u32, content: &Page, lines: &mut Vec<Line>) {
     let mut blocks: Vec<(f32, Block)> = Vec::new();
     for (grid, held) in grids.iter().zip(held) {
         if !held.is_empty() {
-            table(grid, held, content.area, &mut blocks, &mut loose);
+            table(
+                grid,
+                held,
+                content.width * content.height,
+                &mut blocks,
+                &mut loose,
+            );
         }
     }
     for row in rows(&loose) {
@@ -411,12 +419,27 @@ fn lay_out_page(page: u32, content: &Page, lines: &mut Vec<Line>) {
         blocks.push((middle, Block::Row(row)));
     }
     blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for (_, block) in blocks {
+    let last = blocks.len().saturating_sub(1);
+    for (k, (at, block)) in blocks.into_iter().enumerate() {
         let number = lines.len() as u32 + 1;
         match block {
             Block::Row(row) => {
                 let mut l = line(number, page, &row);
                 l.positional = l.text.contains('\t');
+                // A bare number above or below everything else, in the page's margin, is its
+                // number (`3`, which in running text could be anything).
+                let margin = if k == 0 {
+                    at < content.height * 0.1
+                } else {
+                    k == last && at > content.height * 0.85
+                };
+                let digits = l.text.trim();
+                if margin
+                    && (1..=4).contains(&digits.len())
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                {
+                    l.furniture = true;
+                }
                 lines.push(l);
             }
             Block::Cells(cells) => {
@@ -848,13 +871,12 @@ mod tests {
         }
     }
 
-    const A4: f32 = 595.0 * 842.0;
-
     fn page(pieces: Vec<Piece>) -> Page {
         Page {
             pieces,
             rulings: Vec::new(),
-            area: A4,
+            width: 595.0,
+            height: 842.0,
         }
     }
 
@@ -960,7 +982,8 @@ mod tests {
         Page {
             pieces,
             rulings,
-            area: A4,
+            width: 595.0,
+            height: 842.0,
         }
     }
 
@@ -1017,7 +1040,8 @@ mod tests {
         let doc = lay_out(&[Page {
             pieces,
             rulings: below,
-            area: A4,
+            width: 595.0,
+            height: 842.0,
         }]);
         assert_eq!(texts(&doc), ["72\t64\tsee PDF"]);
     }
@@ -1040,7 +1064,8 @@ mod tests {
                 piece("- 2 -", 120.0, 300.0, 20.0),
             ],
             rulings,
-            area: A4,
+            width: 595.0,
+            height: 842.0,
         };
         let doc = lay_out(&[first, second]);
         let got = texts(&doc);
@@ -1101,6 +1126,26 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_number_in_the_margin_is_the_page_number() {
+        let mut first = table_three();
+        first.pieces.push(piece("2", 290.0, 800.0, 6.0));
+        let second = page(vec![
+            piece("3", 290.0, 30.0, 6.0),
+            piece("行政许可", 70.0, 100.0, 40.0),
+            piece("2", 300.0, 100.0, 6.0),
+            piece("5", 70.0, 400.0, 6.0),
+        ]);
+        let doc = lay_out(&[first, second]);
+        let marked: Vec<(&str, bool)> = doc
+            .lines
+            .iter()
+            .filter(|l| l.text.len() == 1)
+            .map(|l| (l.text.as_str(), l.furniture))
+            .collect();
+        assert_eq!(marked, [("2", true), ("3", true), ("5", false)]);
+    }
+
+    #[test]
     fn a_page_without_rulings_is_read_by_position() {
         let mut p = table_three();
         p.rulings = Vec::new();
@@ -1151,7 +1196,7 @@ mod tests {
                 .collect();
             let digits = |t: &str| t.chars().filter(char::is_ascii_digit).count();
             let given: usize = pieces.iter().map(|p| digits(&p.text)).sum();
-            let doc = lay_out(&[Page { pieces, rulings, area: A4 }]);
+            let doc = lay_out(&[Page { pieces, rulings, width: 595.0, height: 842.0 }]);
             let laid: usize = doc.lines.iter().map(|l| digits(&l.text)).sum();
             proptest::prop_assert_eq!(laid, given);
         }
