@@ -531,12 +531,17 @@ fn order_windows(
     let mut out = HashMap::new();
     let width = |k: usize| table.rows[found[k].row].columns.len();
     // Grid rows keep empty cells as blanks: their pairing is the grid's, never a guess.
-    let plain = |k: usize| segments[k].iter().all(|t| t.is_value());
+    // A grid row of empty cells only holds no numbers: a label wrapped onto a row of its own
+    // (`2.申请人逾期未按收费通知` / `要求缴纳费用、…`) leaves one.
+    let plain = |k: usize| {
+        segments[k].iter().all(|t| t.is_value()) || !segments[k].iter().any(|t| t.is_value())
+    };
+    let count = |k: usize| segments[k].iter().filter(|t| t.is_value()).count();
     let regular = |k: usize| {
         if data_like(k) {
-            segments[k].len() == width(k)
+            segments[k].len() == width(k) && count(k) > 0
         } else {
-            segments[k].is_empty()
+            count(k) == 0
         }
     };
     let mut k = 0;
@@ -554,7 +559,7 @@ fn order_windows(
             if data_like(j) {
                 need += width(j);
             }
-            have += segments[j].len();
+            have += count(j);
             if need > 0 && have == need && data_like(j) {
                 end = Some(j);
                 break;
@@ -565,7 +570,7 @@ fn order_windows(
             // Uneven. A row short of numbers opening it is one row read short (its cells in
             // doubt as such); a row with too many may have pushed the rows after it out of
             // place: read as printed, but the rows up to where the stretch ran are in doubt.
-            if data_like(start) && segments[start].len() < width(start) {
+            if data_like(start) && count(start) < width(start) {
                 k = start + 1;
                 continue;
             }
@@ -585,7 +590,8 @@ fn order_windows(
             k = j.max(start + 1);
             continue;
         };
-        let mut values = (start..=end).flat_map(|m| segments[m].iter().copied());
+        let mut values =
+            (start..=end).flat_map(|m| segments[m].iter().copied().filter(|t| t.is_value()));
         // The stretch's rows in the template's order, whatever order their labels were
         // printed in: the labels float, the numbers keep the order of the rows.
         let mut order: Vec<usize> = (start..=end).filter(|&m| data_like(m)).collect();
@@ -914,9 +920,11 @@ fn inferred(t: &Token, how: Inference) -> Token {
 /// one of them: a layout whose columns wrapped, not one cell per line as Word's text export
 /// prints it.
 fn wrapped_across_lines(values: &[&Token]) -> bool {
-    if values.iter().any(|t| t.grid) {
-        return false;
-    }
+    !values.iter().any(|t| t.grid) && spread_over_lines(values)
+}
+
+/// Whether numbers stand on several lines of which one holds more than one of them.
+fn spread_over_lines(values: &[&Token]) -> bool {
     let mut lines: Vec<u32> = values.iter().map(|t| t.span.line).collect();
     lines.dedup();
     lines.len() > 1 && lines.len() < values.len()
@@ -1109,7 +1117,15 @@ fn read_single_line(table: &'static Table, tokens: &[Token], read: &mut TableRea
         keys: table.rows.iter().flat_map(|r| row_keys(table, r)).collect(),
         at: seg[0].span,
     };
-    let (values, _) = fit(&slot, &seg, false, read);
+    let (mut values, _) = fit(&slot, &seg, false, read);
+    // Table 四's one row of numbers printed over several lines that each hold more than one
+    // (a grid cut by a page break, a browser's print): which line continues which is a guess.
+    let numbers: Vec<&Token> = seg.iter().copied().filter(|t| t.is_value()).collect();
+    if spread_over_lines(&numbers) {
+        for t in values.iter_mut().flatten() {
+            *t = inferred(t, Inference::Reattached);
+        }
+    }
     let mut at = 0;
     for row in table.rows {
         let k = row.columns.len();
