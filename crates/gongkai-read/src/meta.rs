@@ -28,6 +28,12 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
         .iter()
         .enumerate()
         .map(|(i, l)| (i, l.text.trim()))
+        // A line of chrome may begin with the title's last characters, set beside the page's
+        // date by a browser's print (`度报告      发布日期：…`): its first column is kept.
+        .map(|(i, t)| match is_chrome(t) {
+            true => (i, t.split("  ").next().unwrap_or("").trim()),
+            false => (i, t),
+        })
         .filter(|(_, t)| !t.is_empty() && !is_chrome(t))
         .collect();
     let mut meta = Meta {
@@ -71,6 +77,9 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
     let wrapped = |k: usize| -> Option<Vec<usize>> {
         let (i, first) = lines[k];
         let n = normalize(first);
+        if n.ends_with("报告") {
+            return None;
+        }
         // Cut anywhere, even inside 政府信息公开 (`…2023 年政府信息` / `公开工作年度报告`).
         if sentence(first) || !(n.contains("政府信息") || split_year(&n).1.is_some()) {
             return None;
@@ -78,9 +87,12 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
         let mut joined = n;
         let mut taken = vec![k];
         for (j, (line, next)) in lines.iter().enumerate().skip(k + 1).take(2) {
+            // Only the line's first column: a browser's print sets the page's date beside the
+            // title's last characters (`度报告      发布日期：…`).
+            let next = next.trim().split("  ").next().unwrap_or("");
             let n = normalize(next);
             let adjacent = *line <= i + 2 * (j - k);
-            if !adjacent || sentence(next) || n.chars().count() > 12 {
+            if !adjacent || sentence(next) || n.chars().count() > 24 {
                 break;
             }
             joined.push_str(&n);
@@ -91,17 +103,26 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
         }
         None
     };
+    // The title is the first line that is one whole, or that lines after it complete; one with
+    // its year beats a site's menu item (`政府信息公开年度报告`) above it.
+    let candidates: Vec<Vec<usize>> = (0..lines.len())
+        .filter_map(|k| {
+            let t = lines[k].1;
+            (is_whole_title(t) && !sentence(t))
+                .then(|| vec![k])
+                .or_else(|| wrapped(k))
+        })
+        .collect();
+    let has_year = |c: &Vec<usize>| {
+        let joined: String = c.iter().map(|&k| lines[k].1).collect();
+        split_year(&joined).1.is_some()
+    };
     let found: Option<Vec<usize>> = lines
         .iter()
         .position(|(_, t)| header_field(t, &["标题", "题目"]).is_some_and(|v| is_whole_title(&v)))
         .map(|k| vec![k])
-        .or_else(|| {
-            lines
-                .iter()
-                .position(|(_, t)| is_whole_title(t) && !sentence(t))
-                .map(|k| vec![k])
-        })
-        .or_else(|| (0..lines.len()).find_map(wrapped))
+        .or_else(|| candidates.iter().find(|c| has_year(c)).cloned())
+        .or_else(|| candidates.first().cloned())
         .or_else(|| {
             lines
                 .iter()
@@ -331,6 +352,16 @@ mod tests {
         assert_eq!(m.year, Some(2023));
         let m = meta("成都市成华区人民政府办公室 2024 年度政府\n\n     信息公开工作年度报告\n\n  （2025 年 2 月）\n");
         assert_eq!(m.agency.as_deref(), Some("成都市成华区人民政府办公室"));
+        let m = meta("2021 年红河哈尼族彝族自治州金平苗族\n\n瑶族傣族自治县人民政府政府信息公开工\n\n           作年度报告\n");
+        assert_eq!(
+            m.agency.as_deref(),
+            Some("红河哈尼族彝族自治州金平苗族瑶族傣族自治县人民政府")
+        );
+        let m = meta("首页\n政府信息公开年度报告\n  2024年潍坊市寿光市人民政府政府信息公开工作年\n             度报告  发布日期：2025-03-18 11:47\n");
+        assert_eq!(
+            (m.agency.as_deref(), m.year),
+            (Some("潍坊市寿光市人民政府"), Some(2024))
+        );
         let m = meta("标题: 平潭综合实验区公安局2022年政府信息公开工作年度报告\n发布时间: 2023-01-09 19:52\n发布机构: \n");
         assert_eq!(m.agency.as_deref(), Some("平潭综合实验区公安局"));
         assert_eq!(m.published.as_deref(), Some("2023-01-09"));
