@@ -149,6 +149,22 @@ impl Labels {
         })
     }
 
+    /// [`run_on`](Self::run_on), remembered by the thread (see [`crate::memo`]): most texts
+    /// are labels met in every report.
+    fn run_on_remembered(&'static self, norm: &str) -> Option<Vec<String>> {
+        thread_local! {
+            static MEMO: RefCell<HashMap<usize, Memo<Option<Vec<String>>>>> =
+                RefCell::new(HashMap::new());
+        }
+        let table = self as *const Labels as usize;
+        MEMO.with(|m| {
+            m.borrow_mut()
+                .entry(table)
+                .or_insert_with(Memo::new)
+                .get(norm, || self.run_on(norm))
+        })
+    }
+
     /// The pieces of a text in which two or more labels or headings run together, cut at
     /// them; `None` when it holds fewer than two.
     fn run_on(&self, norm: &str) -> Option<Vec<String>> {
@@ -225,11 +241,11 @@ const MIN_RUN_ON_CHARS: usize = 6;
 /// together cut at them (a page flattened with no separators prints
 /// `信息内容本年处理决定数量行政许可`); `None` when no text is cut. The longest labels are taken
 /// first, so that a label holding a shorter one (`法人或其他组织` holds `其他`) stays whole.
-fn cut_at_labels(labels: &Labels, tokens: &[Token]) -> Option<Vec<Token>> {
+fn cut_at_labels(labels: &'static Labels, tokens: &[Token]) -> Option<Vec<Token>> {
     let mut out: Option<Vec<Token>> = None;
     for (i, t) in tokens.iter().enumerate() {
         let pieces = if t.is_text() && t.norm.chars().count() >= MIN_RUN_ON_CHARS {
-            labels.run_on(&t.norm)
+            labels.run_on_remembered(&t.norm)
         } else {
             None
         };
