@@ -81,7 +81,13 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
             return None;
         }
         // Cut anywhere, even inside 政府信息公开 (`…2023 年政府信息` / `公开工作年度报告`).
-        if sentence(first) || !(n.contains("政府信息") || split_year(&n).1.is_some()) {
+        // …or after its year (`…发展和改革局 2024` / `年政府信息公开工作年度报告`).
+        let ends_with_year = n.len() > 4
+            && n.is_char_boundary(n.len() - 4)
+            && year_at(&n[n.len() - 4..].chars().collect::<Vec<_>>()).is_some();
+        if sentence(first)
+            || !(n.contains("政府信息") || split_year(&n).1.is_some() || ends_with_year)
+        {
             return None;
         }
         let mut joined = n;
@@ -352,6 +358,13 @@ mod tests {
         assert_eq!(m.year, Some(2023));
         let m = meta("成都市成华区人民政府办公室 2024 年度政府\n\n     信息公开工作年度报告\n\n  （2025 年 2 月）\n");
         assert_eq!(m.agency.as_deref(), Some("成都市成华区人民政府办公室"));
+        let m =
+            meta("红河哈尼族彝族自治州发展和改革局 2024\n\n       年政府信息公开工作年度报告\n");
+        assert_eq!(m.year, Some(2024));
+        assert_eq!(
+            m.agency.as_deref(),
+            Some("红河哈尼族彝族自治州发展和改革局")
+        );
         let m = meta("2021 年红河哈尼族彝族自治州金平苗族\n\n瑶族傣族自治县人民政府政府信息公开工\n\n           作年度报告\n");
         assert_eq!(
             m.agency.as_deref(),
