@@ -71,18 +71,24 @@ pub fn resolve(template: &Template, cells: &mut [Cell], choices: &[Choice]) {
     }
     let mut roots: Vec<usize> = components.keys().copied().collect();
     roots.sort_unstable();
-    for r in roots {
-        settle(template, cells, &components[&r]);
-    }
-}
-
-/// Chooses between the readings of choices that identities link.
-fn settle(template: &Template, cells: &mut [Cell], choices: &[Choice]) {
     let index: HashMap<String, usize> = cells
         .iter()
         .enumerate()
         .map(|(i, c)| (c.key.clone(), i))
         .collect();
+    for r in roots {
+        settle(template, cells, &index, &components[&r]);
+    }
+}
+
+/// Chooses between the readings of choices that identities link; `index` gives each cell's
+/// place in `cells`.
+fn settle(
+    template: &Template,
+    cells: &mut [Cell],
+    index: &HashMap<String, usize>,
+    choices: &[Choice],
+) {
     // Where each key of a choice stands: the choice and the place in its readings.
     let mut chosen_at: HashMap<&str, (usize, usize)> = HashMap::new();
     for (c, choice) in choices.iter().enumerate() {

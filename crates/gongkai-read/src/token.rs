@@ -200,9 +200,7 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
             && !number[k + 1]
             && chars[words[k + 1].0..words[k + 1].1]
                 .first()
-                .is_some_and(|&c| {
-                    is_cjk(c) && !"年月日号时分秒件个项条位名次天岁万亿人家期场篇页".contains(c)
-                })
+                .is_some_and(|&c| is_cjk(c) && !CONTINUES_A_NUMBER.contains(c))
     });
     let flattened = glued || between_words || (words.len() >= 8 && numbers >= 4);
     let mut k = 0;
@@ -247,6 +245,10 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
     }
     flush(&mut run, out);
 }
+
+/// Words that go on from a number in prose (`2022年`, `3 件`, `60%`, `第 3 页`): a number
+/// before one is no table cell.
+const CONTINUES_A_NUMBER: &str = "年月日号时分秒%％件个项条位名次天岁万亿人家期场篇页";
 
 /// Cuts a word where digits run into words with no space between them, as pages flattened by
 /// crawlers print tables (`规章000行政规范性文件417`, `0规范性文件`, `00000002.其他…`): the digits
@@ -313,8 +315,7 @@ fn unglue(chars: &[char], w: usize, x: usize, depth: &mut i32, out: &mut Vec<(us
             i = end;
             continue;
         }
-        if next.is_some_and(|c| "年月日号时分秒%％件个项条位名次天岁万亿人家期场篇".contains(c))
-        {
+        if next.is_some_and(|c| CONTINUES_A_NUMBER.contains(c)) {
             continue;
         }
         push_word(out, start, run);
