@@ -148,8 +148,41 @@ impl Document {
                     origins: Vec::new(),
                 }
             })
-            .collect();
-        Document { lines }
+            .collect::<Vec<Line>>();
+        let mut document = Document { lines };
+        if paged {
+            document.mark_bare_page_numbers();
+        }
+        document
+    }
+
+    /// A bare number alone at the foot of a page, set apart from the page's text by a blank
+    /// line, and the page's own number (or the one before it, after an unnumbered cover), is
+    /// its page number: `pdftotext -layout` prints the footer's `3` after the table's last row,
+    /// where read as a cell it would push that row's numbers out of place. A number at the head
+    /// of a page is left alone: a browser carries a row's last cell over the page break there.
+    fn mark_bare_page_numbers(&mut self) {
+        let blank = |l: &Line| l.text.trim().is_empty();
+        let mut start = 0;
+        while start < self.lines.len() {
+            let page = self.lines[start].page;
+            let end = start
+                + self.lines[start..]
+                    .iter()
+                    .take_while(|l| l.page == page)
+                    .count();
+            let written: Vec<usize> = (start..end).filter(|&i| !blank(&self.lines[i])).collect();
+            if let (&[.., before, last], Some(page)) = (&written[..], page) {
+                let t = self.lines[last].text.trim();
+                let number = (t.len() <= 3 && !t.starts_with('0'))
+                    .then(|| t.parse::<u32>().ok())
+                    .flatten();
+                if number.is_some_and(|n| n == page || n + 1 == page) && last > before + 1 {
+                    self.lines[last].furniture = true;
+                }
+            }
+            start = end;
+        }
     }
 }
 
@@ -294,6 +327,38 @@ mod tests {
         );
         let d = Document::from_text("a\nb");
         assert_eq!(d.lines[1].page, None);
+        assert!(!d.lines[1].furniture);
+    }
+
+    #[test]
+    fn a_bare_number_set_apart_at_a_page_foot_is_its_number() {
+        let d = Document::from_text(
+            "规章 0 0 0\n行政许可 12\n\n\n   1\n\u{c}7\n\n表三\n甲 5\n\n12\n\n2\n\u{c}乙 1\n\n9\n",
+        );
+        let furniture: Vec<(&str, bool)> = d
+            .lines
+            .iter()
+            .map(|l| (l.text.trim(), l.furniture))
+            .filter(|(t, _)| !t.is_empty())
+            .collect();
+        assert_eq!(
+            furniture,
+            [
+                ("规章 0 0 0", false),
+                ("行政许可 12", false),
+                ("1", true),
+                ("7", false),
+                ("表三", false),
+                ("甲 5", false),
+                ("12", false),
+                ("2", true),
+                ("乙 1", false),
+                ("9", false),
+            ]
+        );
+        // A number on the line right under a row is that row's, page edge or not.
+        let d = Document::from_text("行政许可\n12\n\u{c}下一页");
+        assert!(!d.lines[1].furniture);
         assert_eq!(d.lines[1].number, 2);
     }
 }
