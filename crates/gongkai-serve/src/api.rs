@@ -114,7 +114,7 @@ pub struct Login {
 }
 
 pub async fn login(State(state): State<AppState>, request: Request) -> Api {
-    let client = auth::client(request.extensions());
+    let client = auth::client(&state, request.extensions(), request.headers());
     let Json(body): Json<Login> = Json::from_request(request, &state)
         .await
         .map_err(|e| AppError::bad_request(e.body_text(), e.body_text()))?;

@@ -1,9 +1,9 @@
 //! Accounts: argon2id password hashes, session cookies (HttpOnly, SameSite=Strict, Secure on
 //! request) whose tokens the store keeps only as SHA-256 digests, a CSRF token per session,
-//! roles, and a limit on failed logins.
+//! roles, and a limit on failed logins ([`crate::throttle`]).
 
 use crate::error::AppError;
-use crate::state::{AppState, LOGIN_TRIES, LOGIN_WINDOW};
+use crate::state::AppState;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -12,8 +12,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use base64::Engine;
 use gongkai_store::accounts::{self, Role, User};
 use sha2::{Digest, Sha256};
-use std::net::SocketAddr;
-use std::time::Instant;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::OnceLock;
 
 pub const SESSION_COOKIE: &str = "gk_session";
 /// The CSRF token of the login form, before there is a session.
@@ -35,6 +35,16 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map(|h| h.to_string())
         .map_err(|e| e.to_string())
 }
+
+/// A hash no password matches, checked when the name is unknown: a login for a name that
+/// does not exist then takes as long as one that does, and tells nothing by its timing.
+fn stand_in_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_password(&token()).unwrap_or_default())
+}
+
+/// Longest user name looked up: longer ones cannot exist.
+const MAX_NAME: usize = 256;
 
 fn verify(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| {
@@ -69,8 +79,19 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// A `Set-Cookie` value: HttpOnly and SameSite=Strict always, Secure when configured.
 pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> String {
+    set_cookie_at(state, "/", name, value, max_age)
+}
+
+/// A `Set-Cookie` value for the paths under `path`.
+pub fn set_cookie_at(
+    state: &AppState,
+    path: &str,
+    name: &str,
+    value: &str,
+    max_age: i64,
+) -> String {
     format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
+        "{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
         if state.config.secure_cookies {
             "; Secure"
         } else {
@@ -129,14 +150,7 @@ impl FromRequestParts<AppState> for Who {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Who, AppError> {
-        let english = match parts.uri.query().and_then(|q| {
-            q.split('&')
-                .find_map(|kv| kv.strip_prefix("lang="))
-                .map(String::from)
-        }) {
-            Some(lang) => lang == "en",
-            None => cookie(&parts.headers, LANG_COOKIE).as_deref() == Some("en"),
-        };
+        let english = crate::i18n::english_for(&parts.uri, &parts.headers);
         let token = cookie(&parts.headers, SESSION_COOKIE);
         let (session, anonymous_read, any_user) = state
             .db(move |db| {
@@ -165,11 +179,39 @@ impl FromRequestParts<AppState> for Who {
 }
 
 /// The client's address, for the login limit; `local` when the server was not told it (a
-/// test calling the application directly).
-pub fn client(extensions: &axum::http::Extensions) -> String {
-    extensions
+/// test calling the application directly). Behind a proxy the server trusts
+/// (`--trusted-proxy`), the address the proxy was connected from, taken from the right of
+/// `X-Forwarded-For`: the entries a client wrote itself stand to the left of those the
+/// trusted proxies added, and are never believed.
+pub fn client(
+    state: &AppState,
+    extensions: &axum::http::Extensions,
+    headers: &HeaderMap,
+) -> String {
+    let Some(peer) = extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "local".to_string(), |c| c.0.ip().to_string())
+        .map(|c| c.0.ip())
+    else {
+        return "local".to_string();
+    };
+    let trusted = &state.config.trusted_proxies;
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map_while(|a| a.trim().parse::<IpAddr>().ok())
+        .collect();
+    forwarded
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .or(forwarded.first())
+        .unwrap_or(&peer)
+        .to_string()
 }
 
 /// Logs a user in: checks the password (and the limit on failures), starts a session, and
@@ -180,31 +222,31 @@ pub async fn login(
     name: &str,
     password: &str,
 ) -> Result<(User, String, String), AppError> {
-    let key = format!("{client}/{name}");
-    {
-        let mut failures = state.failures.lock().expect("not poisoned");
-        failures.retain(|_, (_, since)| since.elapsed() < LOGIN_WINDOW);
-        if failures.get(&key).is_some_and(|(n, _)| *n >= LOGIN_TRIES) {
-            return Err(AppError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too_many_logins",
-                "登录失败次数过多，请一分钟后再试",
-                "too many failed logins: try again in a minute",
-            ));
-        }
-    }
+    // Counted before the password is checked: attempts sent at once are all counted.
+    let Some(attempt) = state.throttle.attempt(client, name) else {
+        return Err(AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_logins",
+            "登录失败次数过多，请一分钟后再试",
+            "too many failed logins: try again in a minute",
+        ));
+    };
     let (name2, password) = (name.to_string(), password.to_string());
-    // argon2 takes tens of milliseconds by design: off the event loop.
+    // argon2 takes tens of milliseconds by design: off the event loop. An unknown name is
+    // checked against a stand-in hash, so that it takes as long as a known one.
     let found = state
         .db(move |db| {
-            let user = accounts::user_named(db, &name2)?;
-            Ok(user.filter(|u| verify(&password, &u.hash)))
+            let user = if name2.len() <= MAX_NAME {
+                accounts::user_named(db, &name2)?
+            } else {
+                None
+            };
+            let hash = user.as_ref().map_or(stand_in_hash(), |u| u.hash.as_str());
+            let right = verify(&password, hash);
+            Ok(user.filter(|_| right))
         })
         .await?;
     let Some(user) = found else {
-        let mut failures = state.failures.lock().expect("not poisoned");
-        let entry = failures.entry(key).or_insert((0, Instant::now()));
-        entry.0 += 1;
         return Err(AppError::new(
             StatusCode::UNAUTHORIZED,
             "bad_login",
@@ -212,7 +254,7 @@ pub async fn login(
             "wrong user name or password",
         ));
     };
-    state.failures.lock().expect("not poisoned").remove(&key);
+    state.throttle.succeeded(attempt);
     let (session, csrf) = (token(), token());
     let (d, c, id) = (digest(&session), csrf.clone(), user.id);
     state

@@ -38,21 +38,36 @@ impl AppError {
         self
     }
 
+    /// The store failed. Its own words (table names, SQL, file paths) go to the server's log,
+    /// not to the user.
     pub fn store(e: String) -> AppError {
+        eprintln!("gongkai serve: store error: {e}");
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "store",
-            format!("数据库出错：{e}"),
-            format!("store error: {e}"),
+            "数据库暂时无法完成这个请求，请稍后再试；详情已记入服务器日志",
+            "the store could not complete the request: try again later (the details are in the server's log)",
         )
     }
 
+    /// Something failed that should not: the details go to the server's log.
     pub fn internal(e: String) -> AppError {
+        eprintln!("gongkai serve: internal error: {e}");
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            format!("服务器内部错误：{e}"),
-            format!("internal error: {e}"),
+            "服务器内部错误，详情已记入服务器日志",
+            "internal error (the details are in the server's log)",
+        )
+    }
+
+    /// A body over the route's limit of `limit` bytes.
+    pub fn too_large(limit: usize) -> AppError {
+        AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("请求体超过了 {limit} 字节的上限"),
+            format!("the request body is over the limit of {limit} bytes"),
         )
     }
 

@@ -9,6 +9,23 @@ pub fn t<'a>(english: bool, zh: &'a str, en: &'a str) -> &'a str {
     }
 }
 
+/// Whether a request asks for English: `?lang=en`, else the language cookie.
+pub fn english_for(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
+    match uri.query().and_then(|q| {
+        q.split('&')
+            .find_map(|kv| kv.strip_prefix("lang="))
+            .map(String::from)
+    }) {
+        Some(lang) => lang == "en",
+        None => crate::auth::cookie(headers, crate::auth::LANG_COOKIE).as_deref() == Some("en"),
+    }
+}
+
+/// Whether a request asks for English.
+pub fn english(request: &axum::extract::Request) -> bool {
+    english_for(request.uri(), request.headers())
+}
+
 /// A date and time (UTC) from seconds since the epoch: `2026-11-22 20:31`.
 pub fn when(secs: i64) -> String {
     let days = secs.div_euclid(86_400);

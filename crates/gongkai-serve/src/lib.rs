@@ -10,16 +10,20 @@ mod api;
 mod auth;
 mod charts;
 mod error;
+mod guard;
 mod i18n;
+mod listen;
 mod pages;
 mod pool;
 mod review;
 mod state;
+mod throttle;
 
 pub use auth::hash_password;
-pub use state::Config;
+pub use state::{redacted, Config};
 
 use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::routing::{get, post, put};
 use axum::Router;
 use state::AppState;
@@ -43,7 +47,10 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
     let state = AppState::new(config)?;
     Ok(Router::new()
         .route("/", get(pages::home))
-        .route("/check", post(pages::upload))
+        .route(
+            "/check",
+            post(pages::upload).layer(DefaultBodyLimit::max(max_upload)),
+        )
         .route("/drafts/{id}", get(pages::draft))
         .route("/drafts/{id}/cells", post(pages::correct))
         .route("/drafts/{id}/marks", post(pages::mark))
@@ -62,11 +69,17 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/admin/settings", post(pages::settings))
         .route("/assets/{name}", get(pages::asset))
         .route("/api/openapi.json", get(api::openapi))
-        .route("/api/check", post(api::check))
+        .route(
+            "/api/check",
+            post(api::check).layer(DefaultBodyLimit::max(max_upload)),
+        )
         .route("/api/login", post(api::login))
         .route("/api/logout", post(api::logout))
         .route("/api/me", get(api::me))
-        .route("/api/drafts", get(api::drafts).post(api::upload))
+        .route(
+            "/api/drafts",
+            get(api::drafts).post(api::upload.layer(DefaultBodyLimit::max(max_upload))),
+        )
         .route("/api/drafts/{id}", get(api::draft))
         .route("/api/drafts/{id}/cells/{key}", put(api::correct))
         .route("/api/drafts/{id}/marks/{finding}", put(api::mark))
@@ -80,12 +93,21 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/api/users", get(api::users).post(api::add_user))
         .route("/api/settings", put(api::settings))
         .fallback(pages::not_found)
-        .layer(DefaultBodyLimit::max(max_upload))
+        // A body arriving without a declared length is cut off at the same limits as one
+        // declared (`guard::declared_size`): the uploads' (set on their routes), else the
+        // small one.
+        .layer(DefaultBodyLimit::max(guard::SMALL_BODY))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
         .layer(axum::middleware::from_fn(explain_timeouts))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::declared_size,
+        ))
+        .layer(axum::middleware::from_fn(guard::json_errors))
+        .layer(axum::middleware::from_fn(guard::security_headers))
         .with_state(state))
 }
 
@@ -97,7 +119,7 @@ async fn explain_timeouts(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let api = request.uri().path().starts_with("/api/");
-    let english = request.uri().query().is_some_and(|q| q.contains("lang=en"));
+    let english = i18n::english(&request);
     let response = next.run(request).await;
     if response.status() != axum::http::StatusCode::REQUEST_TIMEOUT {
         return response;
@@ -118,7 +140,7 @@ async fn explain_timeouts(
 /// Serves until interrupted (Ctrl-C or SIGTERM), then finishes the requests under way.
 pub fn run(config: Config, on_ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
     let bind = config.bind;
-    let router = app(config)?;
+    let router = app(config.clone())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -129,13 +151,9 @@ pub fn run(config: Config, on_ready: impl FnOnce(SocketAddr)) -> Result<(), Serv
             .local_addr()
             .map_err(|e| ServeError(e.to_string()))?;
         on_ready(addr);
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| ServeError(e.to_string()))
+        listen::serve(listener, router, &config, shutdown())
+            .await
+            .map_err(|e| ServeError(e.to_string()))
     })
 }
 

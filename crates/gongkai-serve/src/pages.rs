@@ -145,7 +145,7 @@ pub async fn home(State(state): State<AppState>, who: Who, uri: axum::http::Uri)
                 "还没有任何账户。请在服务器上运行下面的命令创建管理员，然后登录：",
                 "There is no account yet. Make an administrator on the server, then log in:"
             ),
-            escape(&state.config.db)
+            escape(&crate::state::redacted(&state.config.db))
         );
         return Ok(page(&who, "gongkai", &body, uri.query()));
     }
@@ -1003,7 +1003,7 @@ pub async fn charts(
     Ok(page(&who, t(en, "图表", "Charts"), &body, uri.query()))
 }
 
-pub async fn login_form(who: Who, uri: axum::http::Uri) -> Page {
+pub async fn login_form(State(state): State<AppState>, who: Who, uri: axum::http::Uri) -> Page {
     let en = who.english;
     let token = auth::token();
     let body = format!(
@@ -1018,8 +1018,12 @@ pub async fn login_form(who: Who, uri: axum::http::Uri) -> Page {
         t(en, "登录", "Log in"),
     );
     let mut response = page(&who, t(en, "登录", "Log in"), &body, uri.query());
-    if let Ok(v) = header::HeaderValue::from_str(&format!(
-        "{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600"
+    if let Ok(v) = header::HeaderValue::from_str(&auth::set_cookie_at(
+        &state,
+        "/login",
+        LOGIN_COOKIE,
+        &token,
+        3600,
     )) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -1032,7 +1036,7 @@ pub async fn login(
     headers: HeaderMap,
     request: axum::extract::Request,
 ) -> Page {
-    let client = auth::client(request.extensions());
+    let client = auth::client(&state, request.extensions(), &headers);
     let Form(form) =
         <Form<HashMap<String, String>> as axum::extract::FromRequest<AppState>>::from_request(
             request, &state,

@@ -28,7 +28,7 @@ impl r2d2::ManageConnection for Manager {
 
 impl std::fmt::Debug for Manager {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Manager({})", self.url)
+        write!(f, "Manager({})", crate::state::redacted(&self.url))
     }
 }
 

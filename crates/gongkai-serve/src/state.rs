@@ -2,12 +2,13 @@
 
 use crate::error::AppError;
 use crate::pool::{Manager, Pool};
+use crate::throttle::Throttle;
 use crate::ServeError;
 use gongkai_store::Db;
-use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// How the server is run.
 #[derive(Clone, Debug)]
@@ -23,6 +24,15 @@ pub struct Config {
     pub secure_cookies: bool,
     /// What a report may cost to read.
     pub limits: gongkai_read::Limits,
+    /// How long a connection may take to send a request's headers, and stay open idle
+    /// between requests.
+    pub header_timeout: Duration,
+    /// Client connections held at once, at most (fewer when the open-file limit is lower).
+    pub max_connections: usize,
+    /// Reports read, checked or rendered at once, at most; the others wait their turn.
+    pub workers: usize,
+    /// Proxies whose `X-Forwarded-For` names the client (a TLS proxy in front of the server).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Config {
@@ -34,13 +44,13 @@ impl Config {
             timeout: Duration::from_secs(120),
             secure_cookies: false,
             limits: gongkai_read::Limits::default(),
+            header_timeout: Duration::from_secs(15),
+            max_connections: 4096,
+            workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            trusted_proxies: Vec::new(),
         }
     }
 }
-
-/// Failed logins allowed per client and name within [`LOGIN_WINDOW`].
-pub const LOGIN_TRIES: u32 = 5;
-pub const LOGIN_WINDOW: Duration = Duration::from_secs(60);
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -48,8 +58,9 @@ pub struct AppState(Arc<Inner>);
 pub struct Inner {
     pub pool: Pool,
     pub config: Config,
-    /// Failed logins by client and name: how many, since when.
-    pub failures: Mutex<HashMap<String, (u32, Instant)>>,
+    pub throttle: Throttle,
+    /// Turns for reading, checking and rendering: as many as [`Config::workers`].
+    pub turns: Arc<Semaphore>,
 }
 
 impl std::ops::Deref for AppState {
@@ -62,18 +73,20 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub fn new(config: Config) -> Result<AppState, ServeError> {
         // Open one connection first: it migrates the schema, and a wrong URL is told at once.
-        gongkai_store::open(&config.db).map_err(|e| ServeError(format!("{}: {e}", config.db)))?;
+        gongkai_store::open(&config.db)
+            .map_err(|e| ServeError(format!("{}: {e}", redacted(&config.db))))?;
         let pool = r2d2::Pool::builder()
             .max_size(16)
             .connection_timeout(Duration::from_secs(30))
             .build(Manager {
                 url: config.db.clone(),
             })
-            .map_err(|e| ServeError(format!("{}: {e}", config.db)))?;
+            .map_err(|e| ServeError(format!("{}: {e}", redacted(&config.db))))?;
         Ok(AppState(Arc::new(Inner {
             pool,
+            turns: Arc::new(Semaphore::new(config.workers.max(1))),
             config,
-            failures: Mutex::new(HashMap::new()),
+            throttle: Throttle::default(),
         })))
     }
 
@@ -91,13 +104,79 @@ impl AppState {
         .map_err(|e| AppError::internal(e.to_string()))?
     }
 
-    /// Runs CPU-bound work (reading, checking, rendering) on a blocking thread.
+    /// Runs CPU-bound work (reading, checking, rendering) on a blocking thread, when its turn
+    /// comes: at most [`Config::workers`] at once, so that a burst of large uploads queues
+    /// instead of each taking its memory at the same time. A request that times out while
+    /// waiting gives up its place and never starts.
     pub async fn work<T: Send + 'static>(
         &self,
         f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        tokio::task::spawn_blocking(f)
+        let turn = self
+            .turns
+            .clone()
+            .acquire_owned()
             .await
-            .map_err(|e| AppError::internal(e.to_string()))?
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        tokio::task::spawn_blocking(move || {
+            let done = f();
+            drop(turn);
+            done
+        })
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))?
+    }
+}
+
+/// A store's URL fit to show: the password of a `postgres://user:password@host/db` URL, or
+/// of its `?password=` parameter, replaced by `***`.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    if let Some((base, query)) = rest.split_once('?') {
+        let query: Vec<String> = query
+            .split('&')
+            .map(|kv| match kv.split_once('=') {
+                Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                _ => kv.to_string(),
+            })
+            .collect();
+        return format!(
+            "{}?{}",
+            redacted(&format!("{scheme}://{base}")),
+            query.join("&")
+        );
+    }
+    // The credentials end at the last `@` before the path: a password may hold `@`.
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_string();
+    };
+    let credentials = &rest[..at];
+    let shown = match credentials.split_once(':') {
+        Some((user, _)) => format!("{user}:***"),
+        None => credentials.to_string(),
+    };
+    format!("{scheme}://{shown}{}", &rest[at..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted;
+
+    #[test]
+    fn passwords_are_not_shown() {
+        assert_eq!(
+            redacted("postgres://gk:s3cr@t@db.local:5432/gongkai?sslmode=disable"),
+            "postgres://gk:***@db.local:5432/gongkai?sslmode=disable"
+        );
+        assert_eq!(redacted("postgres://gk@db/x"), "postgres://gk@db/x");
+        assert_eq!(redacted("sqlite:gongkai.db"), "sqlite:gongkai.db");
+        assert_eq!(redacted("postgresql://db/x"), "postgresql://db/x");
+        assert_eq!(
+            redacted("postgres://db/x?user=gk&password=pw"),
+            "postgres://db/x?user=gk&password=***"
+        );
     }
 }

@@ -24,6 +24,16 @@ pub struct ServeArgs {
     /// HTTPS only (behind a TLS proxy)
     #[arg(long)]
     secure_cookies: bool,
+    /// 信任其 X-Forwarded-For 的代理地址（可多次给出） / a proxy whose X-Forwarded-For names the
+    /// client (repeatable)
+    #[arg(long, value_name = "IP")]
+    trusted_proxy: Vec<std::net::IpAddr>,
+    /// 同时读取、核对的报告数上限 / reports read and checked at once, at most
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
+    /// 同时保持的连接数上限 / client connections held at once, at most
+    #[arg(long, default_value_t = 4096, value_name = "N")]
+    max_connections: usize,
 }
 
 pub fn serve(args: ServeArgs, lang: Lang, limits: &gongkai_read::Limits) -> ExitCode {
@@ -32,9 +42,16 @@ pub fn serve(args: ServeArgs, lang: Lang, limits: &gongkai_read::Limits) -> Exit
         timeout: Duration::from_secs(args.timeout),
         secure_cookies: args.secure_cookies,
         limits: *limits,
+        trusted_proxies: args.trusted_proxy,
+        max_connections: args.max_connections.max(1),
         ..Config::new(&args.db, args.bind)
     };
-    let db = args.db.clone();
+    let config = Config {
+        workers: args.workers.unwrap_or(config.workers).max(1),
+        ..config
+    };
+    // The password of a PostgreSQL URL is not printed.
+    let db = gongkai_serve::redacted(&args.db);
     let ready = move |addr: SocketAddr| {
         say(
             lang,
