@@ -10,6 +10,7 @@
 pub mod identity;
 pub mod model;
 pub mod normalize;
+pub mod printable;
 pub mod template;
 pub mod value;
 
@@ -17,5 +18,6 @@ pub use model::{
     BBox, Cell, CellsView, Certainty, GridCell, Inference, Note, NoteKind, Part, Report, Section,
     Source, SourceFormat, Span, MODEL_VERSION,
 };
+pub use printable::printable;
 pub use template::{TableId, Template, Version};
 pub use value::{Blank, Number, Printed, Unit, Value};

@@ -1,6 +1,7 @@
 //! Why a file gave no report, in words a clerk can act on.
 
 use crate::sniff::Format;
+use gongkai_core::printable;
 use std::fmt;
 
 /// What is wrong with an input.
@@ -94,7 +95,9 @@ impl ReadError {
             ErrorKind::Timeout(s) => format!("读取超过 {s} 秒仍未完成，已停止"),
             ErrorKind::Io(e) => format!("无法读取：{e}"),
         };
-        format!("{}: {what}", self.file)
+        // The name and a parser's words are printed on terminals: nothing in them may pass
+        // for gongkai's own lines.
+        printable(&format!("{}: {what}", self.file)).into_owned()
     }
 
     /// The message in English.
@@ -126,7 +129,9 @@ impl ReadError {
             ErrorKind::Timeout(s) => format!("reading took over {s} seconds and was stopped"),
             ErrorKind::Io(e) => format!("cannot read: {e}"),
         };
-        format!("{}: {what}", self.file)
+        // The name and a parser's words are printed on terminals: nothing in them may pass
+        // for gongkai's own lines.
+        printable(&format!("{}: {what}", self.file)).into_owned()
     }
 }
 

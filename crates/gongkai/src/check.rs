@@ -9,6 +9,7 @@ use crate::output::json_line;
 use clap::{Args, ValueEnum};
 use gongkai_check::Peers;
 use gongkai_check::{Rule, Selection, Selector, Severity};
+use gongkai_core::printable;
 use gongkai_core::Report;
 use gongkai_read::Limits;
 use gongkai_store::peers::{self, Group};
@@ -279,15 +280,15 @@ fn year_gap(report: &Report, previous: &Report, english: bool) -> Option<String>
         if english {
             format!(
                 "{} is a report for {p}, not for {} (the year before {})",
-                previous.source.file,
+                printable(&previous.source.file),
                 y - 1,
-                report.source.file
+                printable(&report.source.file)
             )
         } else {
             format!(
                 "{} 是 {p} 年度的报告，不是 {} 的上一年度（{} 年）",
-                previous.source.file,
-                report.source.file,
+                printable(&previous.source.file),
+                printable(&report.source.file),
                 y - 1
             )
         }

@@ -5,6 +5,7 @@ use crate::cli::{say, Lang, EXIT_INPUT, EXIT_OK};
 use crate::output;
 use crate::render::AtomicFile;
 use clap::{Args, ValueEnum};
+use gongkai_core::printable;
 use gongkai_store::{query, Db, Outcome};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -205,9 +206,9 @@ pub fn import(args: ImportArgs, lang: Lang) -> ExitCode {
             // The reader's messages name the file already.
             let file = path.display().to_string();
             if why.starts_with(&file) {
-                eprintln!("gongkai: {why}");
+                eprintln!("gongkai: {}", printable(why));
             } else {
-                eprintln!("gongkai: {file}: {why}");
+                eprintln!("gongkai: {}: {}", printable(&file), printable(why));
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use anstyle::{AnsiColor, Style};
 use gongkai_check::{Finding, Severity};
-use gongkai_core::{Report, Value};
+use gongkai_core::{printable, Report, Value};
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
 
@@ -41,7 +41,7 @@ pub fn write_finding(
         "{level}{}[{}]{level:#}{bold}: {}{bold:#}",
         finding.severity,
         finding.code,
-        finding.message.get(english)
+        printable(finding.message.get(english))
     )?;
     let excerpt = finding.at.and_then(|at| Some((at, source?.line(at.line)?)));
     let gutter = excerpt.map_or(1, |(at, _)| at.line.to_string().len());
@@ -86,8 +86,9 @@ pub fn write_finding(
 
 /// `file:line:col`, with the page (PDF) or the table cell (DOCX) where the source has them.
 fn location(file: &str, finding: &Finding, english: bool) -> String {
+    let file = printable(file);
     let Some(at) = finding.at else {
-        return file.to_string();
+        return file.into_owned();
     };
     let mut s = format!("{file}:{}:{}", at.line, at.column);
     if let Some(p) = at.page {
@@ -114,6 +115,7 @@ const MAX_WIDTH: usize = 100;
 /// is. Tabs become spaces; a long line (a page of HTML on one line) is cut to a window around
 /// the span, marked with `…`.
 fn window(line: &str, from: u32, to: u32) -> (String, usize, usize) {
+    let line = printable(line);
     let chars: Vec<char> = line
         .chars()
         .map(|c| if c == '\t' { ' ' } else { c })
@@ -164,10 +166,11 @@ pub fn write_concise(
         .map_or(String::new(), |a| format!("{}:{}:", a.line, a.column));
     writeln!(
         out,
-        "{file}:{at} {} [{}] {}",
+        "{}:{at} {} [{}] {}",
+        printable(file),
         finding.code,
         finding.severity,
-        finding.message.get(english)
+        printable(finding.message.get(english))
     )
 }
 
@@ -178,6 +181,7 @@ pub fn write_summary(
     findings: &[Finding],
     english: bool,
 ) -> io::Result<()> {
+    let file = printable(file);
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let (e, w, i) = (
         count(Severity::Error),

@@ -263,3 +263,32 @@ fn findings_on_a_pdf_name_the_page_and_box() {
     ]);
     assert!(stdout(&o).contains("（第 4 页）"), "{}", stdout(&o));
 }
+
+#[test]
+fn file_names_cannot_fake_lines_on_a_terminal() {
+    let dir = temp_dir("names");
+    let broken = broken_example(&dir);
+    // A name with a line break, a fake location, a colour code and a right-to-left override.
+    let hostile = dir.join("a\n  --> ok.txt:1:1 \u{1b}[32m\u{202e}txt.txt");
+    std::fs::copy(&broken, &hostile).unwrap();
+    let name = hostile.display().to_string();
+    for format in ["human", "concise"] {
+        let o = run(&["check", "--format", format, &name]);
+        let out = stdout(&o);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{out}"
+        );
+        assert!(!out.lines().any(|l| l.starts_with("  --> ok.txt")), "{out}");
+        assert!(out.contains("a\\u{a}  --> ok.txt:1:1"), "{out}");
+    }
+    // The reader's own errors too.
+    std::fs::write(&hostile, b"").unwrap();
+    let o = run(&["check", &name]);
+    let err = stderr(&o);
+    assert!(
+        !err.contains('\u{1b}') && err.lines().count() == 1,
+        "{err:?} {:?}",
+        o.status
+    );
+}
