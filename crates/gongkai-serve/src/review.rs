@@ -22,7 +22,13 @@ pub fn read_upload(
         })?;
         return Ok((report, Vec::new()));
     }
-    gongkai_read::read_with(name, bytes, &state.config.limits)
+    // A read may take no longer than the request it answers: past the request's time limit
+    // nobody waits for it.
+    let limits = gongkai_read::Limits {
+        max_time: state.config.limits.max_time.min(state.config.timeout),
+        ..state.config.limits
+    };
+    gongkai_read::read_with(name, bytes, &limits)
         .map(|r| (r.report, r.lines))
         .map_err(|e| {
             AppError::new(
