@@ -33,6 +33,8 @@ pub struct Config {
     pub workers: usize,
     /// Proxies whose `X-Forwarded-For` names the client (a TLS proxy in front of the server).
     pub trusted_proxies: Vec<IpAddr>,
+    /// The memory all the uploads being read and checked at once may hold, in bytes.
+    pub upload_memory: u64,
 }
 
 impl Config {
@@ -48,6 +50,7 @@ impl Config {
             max_connections: 4096,
             workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
             trusted_proxies: Vec::new(),
+            upload_memory: 1 << 30,
         }
     }
 }
@@ -61,6 +64,9 @@ pub struct Inner {
     pub throttle: Throttle,
     /// Turns for reading, checking and rendering: as many as [`Config::workers`].
     pub turns: Arc<Semaphore>,
+    /// The upload memory left, in kilobytes ([`Config::upload_memory`]).
+    pub uploads: Semaphore,
+    pub upload_kb_total: u32,
 }
 
 impl std::ops::Deref for AppState {
@@ -82,9 +88,19 @@ impl AppState {
                 url: config.db.clone(),
             })
             .map_err(|e| ServeError(format!("{}: {e}", redacted(&config.db))))?;
+        // The budget is at least one upload at the largest size: each can always be taken.
+        let upload_kb = u32::try_from(
+            config
+                .upload_memory
+                .max(config.max_upload as u64)
+                .div_ceil(1024),
+        )
+        .unwrap_or(u32::MAX);
         Ok(AppState(Arc::new(Inner {
             pool,
             turns: Arc::new(Semaphore::new(config.workers.max(1))),
+            uploads: Semaphore::new(upload_kb as usize),
+            upload_kb_total: upload_kb,
             config,
             throttle: Throttle::default(),
         })))

@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-/// A server on a store of its own, on a free port, with one account per role.
+/// A server on a store of its own, on a free port, with an editor `ed`, open to visitors.
 fn start(name: &str, tune: impl FnOnce(&mut Config)) -> SocketAddr {
     let dir = std::env::temp_dir().join(format!("gongkai-hard-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -22,6 +22,8 @@ fn start(name: &str, tune: impl FnOnce(&mut Config)) -> SocketAddr {
         Role::Editor,
     )
     .unwrap();
+    // Open to visitors: an upload is read without logging in first.
+    accounts::set_setting(&mut store, "anonymous_read", "1").unwrap();
     let mut config = Config::new(&db, "127.0.0.1:0".parse().unwrap());
     tune(&mut config);
     let (tx, rx) = std::sync::mpsc::channel();
@@ -99,8 +101,10 @@ fn idle_connections_do_not_shut_out_a_real_request() {
     assert!(started.elapsed() < Duration::from_secs(15));
     // So is one kept alive and then left idle.
     let mut kept = TcpStream::connect(addr).unwrap();
-    kept.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    kept.write_all(b"GET /login HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    kept.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    kept.write_all(b"GET /login HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
     let mut answer = vec![0u8; 1 << 16];
     assert!(kept.read(&mut answer).unwrap() > 0);
     let started = Instant::now();
@@ -171,10 +175,7 @@ fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
     assert_eq!(login(addr, "ed", "password1", Some("10.1.1.2")), 200);
     // …and a client cannot choose its address by writing the header itself: the proxy's
     // entry, on the right, is the one believed.
-    assert_eq!(
-        login(addr, "ed", "wrong", Some("10.9.9.9, 10.1.1.1")),
-        429
-    );
+    assert_eq!(login(addr, "ed", "wrong", Some("10.9.9.9, 10.1.1.1")), 429);
 }
 
 #[test]
@@ -203,7 +204,11 @@ fn every_answer_has_the_security_headers_and_api_errors_are_json() {
     let addr = start("headers", |_| {});
     for path in ["/login", "/api/me", "/nowhere", "/assets/style.css"] {
         let (_, answer) = get(addr, path);
-        let head = answer.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
+        let head = answer
+            .split("\r\n\r\n")
+            .next()
+            .unwrap()
+            .to_ascii_lowercase();
         for h in [
             "content-security-policy: default-src 'self'",
             "frame-ancestors 'none'",
@@ -246,4 +251,42 @@ fn the_login_form_cookie_is_secure_when_asked() {
         .find(|l| l.to_ascii_lowercase().starts_with("set-cookie: gk_login="))
         .unwrap_or_else(|| panic!("no login cookie in {answer}"));
     assert!(cookie.contains("; Secure"), "{cookie}");
+}
+
+#[test]
+fn uploads_wait_for_memory_instead_of_taking_it_all_at_once() {
+    let addr = start("memory", |c| {
+        c.max_upload = 1 << 20;
+        c.upload_memory = 1 << 20;
+    });
+    // An upload of a megabyte under way, its body half sent: the budget is spent.
+    let mut first = TcpStream::connect(addr).unwrap();
+    first
+        .write_all(b"POST /api/check HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 1048576\r\n\r\n")
+        .unwrap();
+    first.write_all(&vec![b'1'; 1 << 19]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    // A second waits for it…
+    let mut second = TcpStream::connect(addr).unwrap();
+    second
+        .write_all(b"POST /api/check HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 3\r\n\r\nabc")
+        .unwrap();
+    second
+        .set_read_timeout(Some(Duration::from_millis(700)))
+        .unwrap();
+    let mut buf = [0u8; 16];
+    assert!(
+        second.read(&mut buf).is_err(),
+        "answered while the budget was spent"
+    );
+    // …and is answered once the first is done.
+    first.write_all(&vec![b'1'; 1 << 19]).unwrap();
+    let mut answer = Vec::new();
+    first.read_to_end(&mut answer).unwrap();
+    second
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut answer = Vec::new();
+    second.read_to_end(&mut answer).unwrap();
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 "));
 }

@@ -34,6 +34,10 @@ pub struct ServeArgs {
     /// 同时保持的连接数上限 / client connections held at once, at most
     #[arg(long, default_value_t = 4096, value_name = "N")]
     max_connections: usize,
+    /// 同时处理中的上传共可占用的内存（MB） / the memory the uploads being read at once may hold,
+    /// in MB
+    #[arg(long, default_value_t = 1024, value_name = "MB")]
+    upload_memory: u64,
 }
 
 pub fn serve(args: ServeArgs, lang: Lang, limits: &gongkai_read::Limits) -> ExitCode {
@@ -44,6 +48,7 @@ pub fn serve(args: ServeArgs, lang: Lang, limits: &gongkai_read::Limits) -> Exit
         limits: *limits,
         trusted_proxies: args.trusted_proxy,
         max_connections: args.max_connections.max(1),
+        upload_memory: args.upload_memory.saturating_mul(1 << 20),
         ..Config::new(&args.db, args.bind)
     };
     let config = Config {
