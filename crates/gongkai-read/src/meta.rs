@@ -29,9 +29,9 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
         .enumerate()
         .map(|(i, l)| (i, l.text.trim()))
         // A line of chrome may begin with the title's last characters, set beside the page's
-        // date by a browser's print (`度报告      发布日期：…`): its first column is kept.
+        // date by a browser's print (`度报告      发布日期：…`): that part is kept.
         .map(|(i, t)| match is_chrome(t) {
-            true => (i, t.split("  ").next().unwrap_or("").trim()),
+            true => (i, title_part(t)),
             false => (i, t),
         })
         .filter(|(_, t)| !t.is_empty() && !is_chrome(t))
@@ -93,9 +93,7 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
         let mut joined = n;
         let mut taken = vec![k];
         for (j, (line, next)) in lines.iter().enumerate().skip(k + 1).take(2) {
-            // Only the line's first column: a browser's print sets the page's date beside the
-            // title's last characters (`度报告      发布日期：…`).
-            let next = next.trim().split("  ").next().unwrap_or("");
+            let next = title_part(next);
             let n = normalize(next);
             let adjacent = *line <= i + 2 * (j - k);
             if !adjacent || sentence(next) || n.chars().count() > 24 {
@@ -143,9 +141,14 @@ pub fn read_meta(doc: &Document, first_heading: Option<usize>) -> Meta {
     let pos = found[0];
     let mut title: String = found
         .iter()
-        .map(|&k| {
+        .enumerate()
+        .map(|(n, &k)| {
             let t = lines[k].1;
-            header_field(t, &["标题", "题目"]).unwrap_or_else(|| t.to_string())
+            match header_field(t, &["标题", "题目"]) {
+                Some(v) => v,
+                None if n > 0 => title_part(t).to_string(),
+                None => t.to_string(),
+            }
         })
         .collect();
     meta.title_lines.extend(found.iter().map(|&k| lines[k].0));
@@ -294,6 +297,27 @@ fn published_date(line: &str, bare: bool) -> Option<String> {
     }
 }
 
+/// What of a line that continues a title is the title's: its first column, up to the page's
+/// own fields — a browser's print sets the date beside the title's last characters
+/// (`度报告      发布日期：…`), or right against them (`度报告发布日期：…`).
+fn title_part(line: &str) -> &str {
+    let first = line.trim().split("  ").next().unwrap_or("");
+    let end = [
+        "发布日期",
+        "发布时间",
+        "信息来源",
+        "来源：",
+        "来源:",
+        "浏览次数",
+        "字号",
+    ]
+    .iter()
+    .filter_map(|m| first.find(m))
+    .min()
+    .unwrap_or(first.len());
+    first[..end].trim_end()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,6 +393,15 @@ mod tests {
         assert_eq!(
             m.agency.as_deref(),
             Some("红河哈尼族彝族自治州金平苗族瑶族傣族自治县人民政府")
+        );
+        let m = meta("首页\n  淮安市交通运输局2020年政府信息公开工作年\n     度报告发布日期：2021-01-12 11:07   信息来源：淮安市交通运输局\n");
+        assert_eq!(
+            (m.agency.as_deref(), m.year, m.title.as_deref()),
+            (
+                Some("淮安市交通运输局"),
+                Some(2020),
+                Some("淮安市交通运输局2020年政府信息公开工作年度报告")
+            )
         );
         let m = meta("首页\n政府信息公开年度报告\n  2024年潍坊市寿光市人民政府政府信息公开工作年\n             度报告  发布日期：2025-03-18 11:47\n");
         assert_eq!(
