@@ -15,13 +15,33 @@ pub struct Line {
     pub text: String,
     /// Page furniture (page numbers) rather than content.
     pub furniture: bool,
-    /// The line's cells were told apart by where their text stands on the page alone (a PDF
-    /// table without drawn borders): the columns its numbers fall in are a guess, and the
-    /// cells read from it are inferred, never exact.
-    pub positional: bool,
+    /// How the line's cells were told apart.
+    pub placed: Placed,
     /// Where parts of `text` came from, when the line was rebuilt from a structured document
     /// (a table row of HTML, DOCX or PDF whose cells each have their own place).
     pub origins: Vec<Origin>,
+}
+
+/// How a line's cells were told apart: as printed, or by where their text stands — then the
+/// columns its numbers fall in are a guess, and the cells read from it are inferred, never
+/// exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Placed {
+    /// As the source separates them (spaces, tabs, a grid's cells).
+    #[default]
+    AsPrinted,
+    /// By the positions of a PDF table's text, drawn without borders.
+    ByPosition,
+    /// Gathered from lines above and below, column by column: `pdftotext -layout` prints the
+    /// numbers of two rows set beside one tall label as a stack, one or two per line. Such a
+    /// line is text from several lines, not a grid's row.
+    Restacked,
+}
+
+impl Placed {
+    pub fn is_inferred(self) -> bool {
+        self != Placed::AsPrinted
+    }
 }
 
 /// The place of the characters `from..to` of a line's text.
@@ -92,7 +112,7 @@ impl Line {
             page,
             column: 0,
             furniture: is_page_number(&text),
-            positional: false,
+            placed: Placed::AsPrinted,
             text,
             origins,
         }
@@ -143,7 +163,7 @@ impl Document {
                     page: paged.then_some(line_page),
                     column: 0,
                     furniture: is_page_number(&text),
-                    positional: false,
+                    placed: Placed::AsPrinted,
                     text,
                     origins: Vec::new(),
                 }
@@ -153,6 +173,7 @@ impl Document {
         if paged {
             document.mark_bare_page_numbers();
         }
+        document.lines = crate::stacked::restack(document.lines);
         document
     }
 

@@ -30,6 +30,7 @@ mod pdf;
 mod regroup;
 mod sections;
 mod sniff;
+mod stacked;
 mod token;
 mod xlsx;
 

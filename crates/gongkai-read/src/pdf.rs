@@ -9,7 +9,7 @@
 //! row of a Word table does: an empty field for an empty cell, a merged cell's text where it
 //! starts. Text outside tables is rebuilt into lines by position: pieces whose vertical
 //! middles are close make one line, and on a line pieces apart by more than a space become
-//! tab-separated cells; such a line of several cells is marked `positional`, its columns a
+//! tab-separated cells; such a line of several cells is marked [`Placed::ByPosition`], its columns a
 //! guess. Page numbers are marked as such and left out by the reader.
 //!
 //! A PDF is read on a thread of its own: a damaged file that makes the parser panic gives an
@@ -17,7 +17,7 @@
 
 mod grid;
 
-use crate::document::{rebuilt, Document, Fields, Line};
+use crate::document::{rebuilt, Document, Fields, Line, Placed};
 use crate::error::ErrorKind;
 use crate::Limits;
 use gongkai_core::{BBox, Span};
@@ -425,7 +425,9 @@ fn lay_out_page(page: u32, content: &Page, lines: &mut Vec<Line>) {
         match block {
             Block::Row(row) => {
                 let mut l = line(number, page, &row);
-                l.positional = l.text.contains('\t');
+                if l.text.contains('\t') {
+                    l.placed = Placed::ByPosition;
+                }
                 // A bare number above or below everything else, in the page's margin, is its
                 // number (`3`, which in running text could be anything).
                 let margin = if k == 0 {
@@ -923,8 +925,8 @@ mod tests {
         assert_eq!(at.page, Some(1));
         assert_eq!(at.bbox.unwrap().x, 300.0);
         // Columns told apart by position alone are a guess, and said to be.
-        assert!(doc.lines[0].positional);
-        assert!(!doc.lines[1].positional);
+        assert_eq!(doc.lines[0].placed, Placed::ByPosition);
+        assert_eq!(doc.lines[1].placed, Placed::AsPrinted);
     }
 
     #[test]
@@ -1001,7 +1003,7 @@ mod tests {
                 "- 1 -",
             ]
         );
-        assert!(doc.lines.iter().all(|l| !l.positional));
+        assert!(doc.lines.iter().all(|l| l.placed == Placed::AsPrinted));
         assert!(doc.lines[5].furniture);
         // Each cell is placed where its own text stands.
         let row = &doc.lines[1];
@@ -1150,7 +1152,7 @@ mod tests {
         let mut p = table_three();
         p.rulings = Vec::new();
         let doc = lay_out(&[p]);
-        assert!(doc.lines.iter().any(|l| l.positional));
+        assert!(doc.lines.iter().any(|l| l.placed == Placed::ByPosition));
     }
 
     #[test]

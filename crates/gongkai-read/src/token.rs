@@ -6,7 +6,7 @@
 //! is an empty cell of a one-cell-per-line export, and an empty field between tabs is an empty
 //! cell too: both become [`Kind::Blank`], which the aligner uses only where a row lacks numbers.
 
-use crate::document::Line;
+use crate::document::{Line, Placed};
 use gongkai_core::normalize::normalize;
 use gongkai_core::value::{parse_printed, Printed, Value};
 use gongkai_core::{Certainty, Inference, Span};
@@ -416,8 +416,8 @@ fn token(line: &Line, raw: String, kind: Kind, b: usize, e: usize) -> Token {
         raw,
         kind,
         span: line.span(b as u32, e as u32),
-        grid: !line.origins.is_empty(),
-        certainty: if line.positional {
+        grid: !line.origins.is_empty() && line.placed != Placed::Restacked,
+        certainty: if line.placed.is_inferred() {
             Certainty::Uncertain(Inference::Position)
         } else {
             Certainty::Exact
@@ -436,7 +436,7 @@ mod tests {
             column: 0,
             text: text.to_string(),
             furniture: false,
-            positional: false,
+            placed: Placed::AsPrinted,
             origins: Vec::new(),
         };
         let mut out = Vec::new();
@@ -575,7 +575,7 @@ mod tests {
             column: 0,
             text: "规章  12".to_string(),
             furniture: false,
-            positional: false,
+            placed: Placed::AsPrinted,
             origins: Vec::new(),
         };
         let mut out = Vec::new();
