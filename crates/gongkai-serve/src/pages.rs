@@ -1207,7 +1207,7 @@ pub async fn change_user(
             let Some(before) = before else {
                 return Err(AppError::not_found("没有这个用户", "no such user"));
             };
-            db.transaction(|db| {
+            db.transaction(|db| -> Result<(), gongkai_store::DbError> {
                 accounts::update_user(db, id, role, hash.as_deref())?;
                 if let Some(role) = role.filter(|r| *r != before.role) {
                     drafts::record(

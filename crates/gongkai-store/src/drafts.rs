@@ -115,7 +115,7 @@ pub fn add(db: &mut Db, owner: Option<i64>, source: &str, report: &Report) -> Re
                     owner.into(),
                     file.clone().into(),
                     source.into(),
-                    model.into(),
+                    model.as_str().into(),
                     t.into(),
                 ],
             )?
@@ -187,7 +187,7 @@ pub fn correct(
     db.transaction(|db| {
         db.execute(
             "UPDATE drafts SET model = $1, updated = $2 WHERE id = $3",
-            &[model.into(), now().into(), id.into()],
+            &[model.as_str().into(), now().into(), id.into()],
         )?;
         record(db, user, Some(id), "edit", Some(key), Some(old), Some(new))
     })

@@ -114,16 +114,12 @@ const MIGRATIONS: &[&str] = &[
 pub fn migrate(db: &mut Db) -> Result<(), DbError> {
     // Read first: a store already up to date is opened without writing, so that a reader
     // never waits for (or blocks) an import in progress.
-    let current = match version(db) {
-        Ok(v) => v,
-        Err(_) => {
-            db.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
-            0
-        }
-    };
+    let current = version(db).unwrap_or(0);
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-        db.exclusive(|db| {
-            // Another process may have applied it while this one waited.
+        db.transaction(|db| -> Result<(), DbError> {
+            // Under the write lock: another process may have made the table, or applied this
+            // migration, while this one waited.
+            db.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
             if version(db)? > i {
                 return Ok(());
             }

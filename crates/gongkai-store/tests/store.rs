@@ -3,6 +3,7 @@
 //! checked against sums computed here independently.
 
 use gongkai_render::synth::{self, Form};
+use gongkai_store::drafts::{self, Mark};
 use gongkai_store::{import, open, query, Db, Outcome};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,9 +31,10 @@ fn corpus(dir: &Path, seed: u64, n: u64) -> Vec<gongkai_core::Report> {
         .collect()
 }
 
-/// The databases to test: SQLite, and PostgreSQL in a schema of its own when configured.
-fn databases(name: &str) -> Vec<Db> {
-    let mut out = vec![open(&format!("sqlite:{}", temp(name).join("s.db").display())).unwrap()];
+/// The stores to test, by URL: a new SQLite file, and PostgreSQL in a new schema of its own
+/// when configured.
+fn urls(name: &str) -> Vec<String> {
+    let mut out = vec![format!("sqlite:{}", temp(name).join("s.db").display())];
     if let Ok(url) = std::env::var("GONGKAI_TEST_PG") {
         let schema = format!("gk_{}_{name}", std::process::id());
         let mut admin = Db::open(&url).unwrap();
@@ -42,9 +44,14 @@ fn databases(name: &str) -> Vec<Db> {
             ))
             .unwrap();
         let sep = if url.contains('?') { '&' } else { '?' };
-        out.push(open(&format!("{url}{sep}options=-c%20search_path%3D{schema}")).unwrap());
+        out.push(format!("{url}{sep}options=-c%20search_path%3D{schema}"));
     }
     out
+}
+
+/// The databases to test, opened.
+fn databases(name: &str) -> Vec<Db> {
+    urls(name).iter().map(|u| open(u).unwrap()).collect()
 }
 
 #[test]
@@ -367,4 +374,160 @@ fn organs_that_have_not_filed_for_a_year() {
         assert_eq!(last, 2022);
         assert!(query::missing(&mut db, 2022, None).unwrap().is_empty());
     }
+}
+
+/// Two imports into one store, of one folder and of it with another, and thirty marks made at
+/// once while they run, each on its own connection: every writer waits its turn and none fails.
+/// (A transaction that read before it wrote used to be refused at once on SQLite, "database is
+/// locked"; on PostgreSQL the imports deadlocked or stored the same file twice.)
+#[test]
+fn two_imports_and_thirty_marks_at_once_all_succeed() {
+    let dirs = [temp("side-by-side-a"), temp("side-by-side-b")];
+    // More than one batch each, so that their writes interleave.
+    corpus(&dirs[0], 51, 200);
+    corpus(&dirs[1], 52, 200);
+    for url in urls("side_by_side") {
+        let mut db = open(&url).unwrap();
+        let id = drafts::add(&mut db, None, "", &synth::report(53, 0)).unwrap();
+        let progress = std::sync::atomic::AtomicUsize::new(0);
+        // The marks start together once the imports are writing.
+        let start = std::sync::Barrier::new(30);
+        let (imports, marks) = std::thread::scope(|s| {
+            let imports: Vec<_> = [&dirs[..1], &dirs[..]]
+                .into_iter()
+                .map(|paths| {
+                    let (url, progress) = (&url, &progress);
+                    s.spawn(move || {
+                        let mut db = open(url).unwrap();
+                        import(&mut db, paths, |_, _| {
+                            progress.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        })
+                    })
+                })
+                .collect();
+            let marks: Vec<_> = (0..30)
+                .map(|i| {
+                    let (url, progress, start) = (&url, &progress, &start);
+                    s.spawn(move || {
+                        let mut db = open(url).unwrap();
+                        while progress.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                            std::thread::sleep(std::time::Duration::from_millis(5));
+                        }
+                        start.wait();
+                        drafts::mark(&mut db, id, None, &format!("f{i}"), Some(Mark::Confirmed))
+                    })
+                })
+                .collect();
+            (
+                imports
+                    .into_iter()
+                    .map(|t| t.join().unwrap())
+                    .collect::<Vec<_>>(),
+                marks
+                    .into_iter()
+                    .map(|t| t.join().unwrap())
+                    .collect::<Vec<_>>(),
+            )
+        });
+        for (summary, files) in imports.into_iter().zip([200, 400]) {
+            let summary = summary.unwrap_or_else(|e| panic!("{url}: an import failed: {e}"));
+            assert_eq!(summary.files.len(), files);
+            assert_eq!(
+                summary.count(|o| matches!(o, Outcome::Failed(_))),
+                0,
+                "{url}"
+            );
+        }
+        let failed: Vec<String> = marks
+            .into_iter()
+            .filter_map(|m| m.err().map(|e| e.to_string()))
+            .collect();
+        assert!(failed.is_empty(), "{url}: marks failed: {failed:?}");
+        assert_eq!(drafts::marks(&mut db, id).unwrap().len(), 30, "{url}");
+        let recorded = drafts::changes(&mut db, Some(id)).unwrap();
+        assert_eq!(recorded.iter().filter(|c| c.action == "mark").count(), 30);
+        // Each file is in the store once, whichever import stored it.
+        let again = import(&mut db, &dirs, |_, _| {}).unwrap();
+        assert_eq!(again.count(|o| *o == Outcome::Unchanged), 400, "{url}");
+    }
+}
+
+/// A transaction kept waiting past SQLite's busy timeout by another writer is rolled back and
+/// run again, and gets through once the other is done.
+#[test]
+fn a_transaction_kept_busy_past_the_timeout_is_run_again() {
+    let url = format!("sqlite:{}", temp("busy").join("s.db").display());
+    let mut db = open(&url).unwrap();
+    db.batch("CREATE TABLE t (v BIGINT NOT NULL); PRAGMA busy_timeout = 50")
+        .unwrap();
+    let mut other = open(&url).unwrap();
+    other.batch("BEGIN IMMEDIATE").unwrap();
+    let holder = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        other.batch("COMMIT").unwrap();
+    });
+    // The first tries are refused after 50 ms each; one after the other's 400 ms succeeds.
+    let started = std::time::Instant::now();
+    db.transaction(|db| -> Result<(), gongkai_store::DbError> {
+        db.execute("INSERT INTO t (v) VALUES (1)", &[])?;
+        Ok(())
+    })
+    .unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(350));
+    holder.join().unwrap();
+    assert_eq!(
+        db.query("SELECT COUNT(*) FROM t", &[]).unwrap()[0][0].int(),
+        Some(1)
+    );
+}
+
+/// On PostgreSQL, a transaction chosen as the victim of a deadlock is rolled back and run
+/// again, and its second run commits.
+#[test]
+fn a_transaction_caught_in_a_deadlock_is_run_again() {
+    let Some(url) = urls("deadlock")
+        .into_iter()
+        .find(|u| u.starts_with("postgres"))
+    else {
+        return;
+    };
+    let mut db = open(&url).unwrap();
+    db.batch("CREATE TABLE t (id BIGINT PRIMARY KEY, v BIGINT NOT NULL); INSERT INTO t VALUES (1, 0), (2, 0)")
+        .unwrap();
+    let mut other = open(&url).unwrap();
+    // The other side waits long before it looks for deadlocks: this side, after the usual
+    // second, finds it and is the one rolled back.
+    other
+        .batch("SET deadlock_timeout = '10s'; BEGIN; UPDATE t SET v = v + 10 WHERE id = 1")
+        .unwrap();
+    let (locked, told) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        told.recv().unwrap();
+        // This side now waits for row 1; taking row 2, which it holds, closes the cycle.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        other
+            .execute("UPDATE t SET v = v + 10 WHERE id = 2", &[])
+            .unwrap();
+        other.batch("COMMIT").unwrap();
+    });
+    let mut attempts = 0;
+    db.transaction(|db| -> Result<(), gongkai_store::DbError> {
+        attempts += 1;
+        db.execute("UPDATE t SET v = v + 1 WHERE id = 2", &[])?;
+        if attempts == 1 {
+            locked.send(()).unwrap();
+        }
+        db.execute("UPDATE t SET v = v + 1 WHERE id = 1", &[])?;
+        Ok(())
+    })
+    .unwrap();
+    holder.join().unwrap();
+    assert_eq!(attempts, 2);
+    let values: Vec<i64> = db
+        .query("SELECT v FROM t ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r[0].int().unwrap())
+        .collect();
+    assert_eq!(values, [11, 11]);
 }
