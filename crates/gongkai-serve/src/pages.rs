@@ -559,12 +559,13 @@ pub async fn correct_draft(
     let (key, value) = (key.trim().to_string(), value.to_string());
     state
         .db(move |db| {
-            let mut draft = drafts::get(db, id)?.ok_or_else(|| {
+            drafts::correct(db, id, Some(user), &key, |report| {
+                review::correct_cell(report, &key, &value)
+            })?
+            .ok_or_else(|| {
                 AppError::not_found(format!("没有编号为 {id} 的报告"), format!("no report {id}"))
-            })?;
-            let (old, new) = review::correct_cell(&mut draft.report, &key, &value)?;
-            drafts::correct(db, id, Some(user), &draft.report, &key, &old, &new)?;
-            Ok(())
+            })
+            .map(|_| ())
         })
         .await
 }

@@ -816,3 +816,86 @@ async fn the_openapi_document_lists_every_api_route() {
     }
     assert!(n >= 15);
 }
+
+/// Twenty corrections of different cells of one draft sent at once: each answers 200, and the
+/// stored draft keeps all twenty (each used to read the draft, correct its own cell and write
+/// the whole back, so that the last writers undid the others).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_corrections_are_all_kept() {
+    corrections_at_once(&server("corrections", 50 << 20)).await;
+}
+
+#[test]
+fn simultaneous_corrections_are_all_kept_on_postgresql() {
+    if let Some(s) = server_pg("corrections") {
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(corrections_at_once(&s));
+    }
+}
+
+async fn corrections_at_once(s: &Server) {
+    let editor = login(s, "ed").await;
+    let draft = upload(s, &editor).await;
+    let id = draft["id"].as_i64().unwrap();
+    let keys: Vec<String> = draft["cells"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| k.starts_with("t3."))
+        .take(20)
+        .cloned()
+        .collect();
+    assert_eq!(keys.len(), 20);
+    let tasks: Vec<_> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let app = s.app.clone();
+            let request = with(
+                Some(&editor),
+                Request::put(format!("/api/drafts/{id}/cells/{key}")),
+            )
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({ "value": 1000 + i }).to_string()))
+            .unwrap();
+            tokio::spawn(async move { app.oneshot(request).await.unwrap().status() })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
+    let r = send(
+        s,
+        with(Some(&editor), Request::get(format!("/api/drafts/{id}")))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    let after = r.json();
+    let lost: Vec<&String> = keys
+        .iter()
+        .enumerate()
+        .filter(|(i, k)| after["cells"][k.as_str()] != json!(1000 + i))
+        .map(|(_, k)| k)
+        .collect();
+    assert!(lost.is_empty(), "corrections lost: {lost:?}");
+    let audit = send(
+        s,
+        with(
+            Some(&editor),
+            Request::get(format!("/api/drafts/{id}/audit")),
+        )
+        .body(Body::empty())
+        .unwrap(),
+    )
+    .await
+    .json();
+    let edits = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["action"] == "edit")
+        .count();
+    assert_eq!(edits, 20);
+}

@@ -127,6 +127,10 @@ pub fn add(db: &mut Db, owner: Option<i64>, source: &str, report: &Report) -> Re
     })
 }
 
+fn parse(id: i64, model: &str) -> Result<Report, DbError> {
+    serde_json::from_str(model).map_err(|e| DbError(format!("draft {id}: {e}")))
+}
+
 pub fn get(db: &mut Db, id: i64) -> Result<Option<Draft>, DbError> {
     let rows = db.query(
         "SELECT id, owner, file, source, model, created, updated FROM drafts WHERE id = $1",
@@ -135,8 +139,7 @@ pub fn get(db: &mut Db, id: i64) -> Result<Option<Draft>, DbError> {
     let Some(r) = rows.first() else {
         return Ok(None);
     };
-    let report: Report = serde_json::from_str(r[4].text().unwrap_or_default())
-        .map_err(|e| DbError(format!("draft {id}: {e}")))?;
+    let report = parse(id, r[4].text().unwrap_or_default())?;
     Ok(Some(Draft {
         id,
         owner: r[1].int(),
@@ -173,23 +176,40 @@ pub fn list(db: &mut Db) -> Result<Vec<Listed>, DbError> {
         .collect())
 }
 
-/// Replaces a draft's report after a correction of one cell, and records the change.
-pub fn correct(
+/// Corrects a draft's report with `edit`, which returns the old value and the new as printed,
+/// and records the change; `None` when there is no such draft.
+///
+/// The draft is read, edited and written back in one transaction holding the write lock, so
+/// that corrections of other cells made at the same moment are never overwritten. `edit` may
+/// run more than once (see [`Db::transaction`]), on the draft as it then stands.
+pub fn correct<E: From<DbError>>(
     db: &mut Db,
     id: i64,
     user: Option<i64>,
-    report: &Report,
     key: &str,
-    old: &str,
-    new: &str,
-) -> Result<(), DbError> {
-    let model = model(report)?;
+    mut edit: impl FnMut(&mut Report) -> Result<(String, String), E>,
+) -> Result<Option<(String, String)>, E> {
     db.transaction(|db| {
+        let rows = db.query("SELECT model FROM drafts WHERE id = $1", &[id.into()])?;
+        let Some(row) = rows.first() else {
+            return Ok(None);
+        };
+        let mut report = parse(id, row[0].text().unwrap_or_default())?;
+        let (old, new) = edit(&mut report)?;
         db.execute(
             "UPDATE drafts SET model = $1, updated = $2 WHERE id = $3",
-            &[model.as_str().into(), now().into(), id.into()],
+            &[model(&report)?.into(), now().into(), id.into()],
         )?;
-        record(db, user, Some(id), "edit", Some(key), Some(old), Some(new))
+        record(
+            db,
+            user,
+            Some(id),
+            "edit",
+            Some(key),
+            Some(&old),
+            Some(&new),
+        )?;
+        Ok(Some((old, new)))
     })
 }
 
