@@ -1101,15 +1101,32 @@ pub async fn admin(State(state): State<AppState>, who: Who, uri: axum::http::Uri
         t(en, "用户", "Users")
     );
     for u in &users {
+        let csrf = csrf_field(&who);
         body += &format!(
-            "<tr><td>{}</td><td><form method=\"post\" action=\"/admin/users/{}\" class=\"inline\">{}\
-             <select name=\"role\">{}</select> <input name=\"password\" type=\"password\" placeholder=\"{}\" autocomplete=\"new-password\"> <button>{}</button></form></td></tr>",
+            "<tr id=\"user-{id}\"><td>{}{}</td><td><form method=\"post\" action=\"/admin/users/{id}\" class=\"inline\">{csrf}\
+             <select name=\"role\">{}</select> <input name=\"password\" type=\"password\" placeholder=\"{}\" autocomplete=\"new-password\"> <button>{}</button></form></td>\
+             <td><form method=\"post\" action=\"/admin/users/{id}/disable\" class=\"inline\">{csrf}\
+             <input type=\"hidden\" name=\"disabled\" value=\"{}\"><button>{}</button></form></td>\
+             <td><form method=\"post\" action=\"/admin/users/{id}/delete\" class=\"inline\">{csrf}\
+             <label><input type=\"checkbox\" name=\"confirm\" value=\"1\" required> {}</label> <button>{}</button></form></td></tr>",
             escape(&u.name),
-            u.id,
-            csrf_field(&who),
+            if u.disabled {
+                format!(" <small>（{}）</small>", t(en, "已停用", "disabled"))
+            } else {
+                String::new()
+            },
             roles(u.role),
             t(en, "新密码（可留空）", "new password (optional)"),
             t(en, "保存", "Save"),
+            if u.disabled { "0" } else { "1" },
+            if u.disabled {
+                t(en, "启用", "Enable")
+            } else {
+                t(en, "停用", "Disable")
+            },
+            t(en, "确认删除", "really delete"),
+            t(en, "删除", "Delete"),
+            id = u.id,
         );
     }
     body += &format!(
@@ -1176,6 +1193,7 @@ pub async fn add_user(
     Ok(Redirect::to("/admin").into_response())
 }
 
+/// `POST /admin/users/{id}`: a new role, and a new password when one is typed.
 pub async fn change_user(
     State(state): State<AppState>,
     who: Who,
@@ -1185,57 +1203,56 @@ pub async fn change_user(
     let admin = who.require(Role::Admin).page(&who)?.id;
     who.check_csrf(form.get("csrf").map(String::as_str))
         .page(&who)?;
-    let role: Option<Role> = match form.get("role") {
-        Some(r) => Some(
-            r.parse()
-                .map_err(|e: String| AppError::bad_request(e.clone(), e).page(who.english))?,
-        ),
-        None => None,
+    let change = crate::api::UserChange {
+        role: form.get("role").cloned(),
+        password: form.get("password").filter(|p| !p.is_empty()).cloned(),
+        disabled: None,
     };
-    let password = form.get("password").filter(|p| !p.is_empty()).cloned();
-    let hash = match password {
-        Some(p) => Some(
-            state
-                .work(move || auth::hash_password(&p).map_err(AppError::internal))
-                .await
-                .page(&who)?,
-        ),
-        None => None,
+    crate::api::change_user(&state, admin, id, change)
+        .await
+        .page(&who)?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+/// `POST /admin/users/{id}/disable` with `disabled=1` (disable) or `0` (enable again).
+pub async fn disable_user(
+    State(state): State<AppState>,
+    who: Who,
+    Path(id): Path<i64>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Page {
+    let admin = who.require(Role::Admin).page(&who)?.id;
+    who.check_csrf(form.get("csrf").map(String::as_str))
+        .page(&who)?;
+    let change = crate::api::UserChange {
+        disabled: Some(form.get("disabled").is_some_and(|v| v == "1")),
+        ..Default::default()
     };
+    crate::api::change_user(&state, admin, id, change)
+        .await
+        .page(&who)?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+/// `POST /admin/users/{id}/delete`, with the box `confirm` ticked.
+pub async fn delete_user(
+    State(state): State<AppState>,
+    who: Who,
+    Path(id): Path<i64>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Page {
+    let admin = who.require(Role::Admin).page(&who)?.id;
+    who.check_csrf(form.get("csrf").map(String::as_str))
+        .page(&who)?;
+    if form.get("confirm").map(String::as_str) != Some("1") {
+        return Err(AppError::bad_request(
+            "请勾选“确认删除”后再删除用户",
+            "tick “really delete” to delete the user",
+        )
+        .page(who.english));
+    }
     state
-        .db(move |db| {
-            let before = accounts::users(db)?.into_iter().find(|u| u.id == id);
-            let Some(before) = before else {
-                return Err(AppError::not_found("没有这个用户", "no such user"));
-            };
-            db.transaction(|db| -> Result<(), gongkai_store::DbError> {
-                accounts::update_user(db, id, role, hash.as_deref())?;
-                if let Some(role) = role.filter(|r| *r != before.role) {
-                    drafts::record(
-                        db,
-                        Some(admin),
-                        None,
-                        "role",
-                        Some(&before.name),
-                        Some(before.role.as_str()),
-                        Some(role.as_str()),
-                    )?;
-                }
-                if hash.is_some() {
-                    drafts::record(
-                        db,
-                        Some(admin),
-                        None,
-                        "password",
-                        Some(&before.name),
-                        None,
-                        None,
-                    )?;
-                }
-                Ok(())
-            })?;
-            Ok(())
-        })
+        .db(move |db| Ok(accounts::delete_user(db, Some(admin), id)?))
         .await
         .page(&who)?;
     Ok(Redirect::to("/admin").into_response())

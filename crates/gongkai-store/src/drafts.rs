@@ -63,7 +63,8 @@ pub struct Change {
     pub at: i64,
     pub user: Option<String>,
     pub draft: Option<i64>,
-    /// `upload`, `edit`, `mark`, `user`, `setting`.
+    /// `upload`, `edit`, `mark`, `setting`; of accounts `user` (added), `role`, `password`,
+    /// `disable`, `enable`, `delete`.
     pub action: String,
     pub key: Option<String>,
     pub old: Option<String>,
@@ -74,7 +75,8 @@ fn model(report: &Report) -> Result<String, DbError> {
     serde_json::to_string(report).map_err(|e| DbError(e.to_string()))
 }
 
-/// Records a change. Part of the caller's transaction.
+/// Records a change. Part of the caller's transaction. The row keeps the user's name as well
+/// as their number, so that it still says who once the user is deleted.
 #[allow(clippy::too_many_arguments)]
 pub fn record(
     db: &mut Db,
@@ -87,7 +89,8 @@ pub fn record(
 ) -> Result<(), DbError> {
     let text = |s: Option<&str>| s.map_or(Val::Null, Val::from);
     db.execute(
-        "INSERT INTO audit (at, user_id, draft_id, action, key, old, new) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO audit (at, user_id, user_name, draft_id, action, key, old, new)
+         VALUES ($1, $2, (SELECT name FROM users WHERE id = $2), $3, $4, $5, $6, $7)",
         &[
             now().into(),
             user.into(),
@@ -261,8 +264,7 @@ pub fn marks(db: &mut Db, id: i64) -> Result<HashMap<String, Mark>, DbError> {
 /// The audit trail, the latest first: of one draft, or of everything.
 pub fn changes(db: &mut Db, draft: Option<i64>) -> Result<Vec<Change>, DbError> {
     let sql = format!(
-        "SELECT a.at, u.name, a.draft_id, a.action, a.key, a.old, a.new
-         FROM audit a LEFT JOIN users u ON u.id = a.user_id {}
+        "SELECT a.at, a.user_name, a.draft_id, a.action, a.key, a.old, a.new FROM audit a {}
          ORDER BY a.id DESC",
         if draft.is_some() {
             "WHERE a.draft_id = $1"

@@ -108,6 +108,11 @@ const MIGRATIONS: &[&str] = &[
     // 4: the model of a report version deflated (see `model`); versions stored before keep
     // their JSON in `model`, and new ones leave it empty.
     "ALTER TABLE reports ADD COLUMN packed {bytes};",
+    // 5: users that can be disabled; audit rows that keep the name of who acted, so that they
+    // still say it once the user is deleted.
+    "ALTER TABLE users ADD COLUMN disabled BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE audit ADD COLUMN user_name TEXT;
+    UPDATE audit SET user_name = (SELECT name FROM users WHERE users.id = audit.user_id);",
 ];
 
 /// Brings the database up to the latest schema.

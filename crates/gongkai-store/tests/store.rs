@@ -531,3 +531,141 @@ fn a_transaction_caught_in_a_deadlock_is_run_again() {
         .collect();
     assert_eq!(values, [11, 11]);
 }
+
+/// Names and passwords that could disguise an account or be guessed are refused, with a
+/// message in each language.
+#[test]
+fn names_and_passwords_follow_the_rules() {
+    use gongkai_store::accounts::{check_name, check_password, AccountError};
+    assert_eq!(check_name("  张三\u{3000}").unwrap(), "张三");
+    for (name, hidden) in [
+        ("ad\u{202E}nimda", '\u{202E}'),
+        ("张\n三", '\n'),
+        ("a\u{2066}b", '\u{2066}'),
+        ("a\u{200E}b", '\u{200E}'),
+        ("a\u{200B}b", '\u{200B}'),
+        ("a\u{1b}[31mb", '\u{1b}'),
+    ] {
+        match check_name(name) {
+            Err(AccountError::HiddenInName(c)) => assert_eq!(c, hidden, "{name:?}"),
+            other => panic!("{name:?}: {other:?}"),
+        }
+    }
+    assert!(matches!(check_name(" \t "), Err(AccountError::EmptyName)));
+    assert!(check_name(&"长".repeat(64)).is_ok());
+    let long = check_name(&"长".repeat(65)).unwrap_err();
+    assert!(matches!(long, AccountError::LongName));
+    assert!(long.zh().contains("64") && long.en().contains("64"));
+    assert!(matches!(
+        check_password("ed", "        "),
+        Err(AccountError::BlankPassword)
+    ));
+    assert!(matches!(
+        check_password("ed", "seven77"),
+        Err(AccountError::ShortPassword)
+    ));
+    let same = check_password("Reviewer", " reviewer").unwrap_err();
+    assert!(matches!(same, AccountError::NameAsPassword));
+    assert_eq!(same.zh(), "密码不能与用户名相同");
+    assert_eq!(same.en(), "the password must not be the user name");
+    assert!(check_password("ed", "correct horse").is_ok());
+}
+
+/// Roles, passwords, disabling and deleting, each with its audit row written in the same
+/// transaction: a disabled user has no session and cannot be found to log in; a deleted one's
+/// actions keep their name; the last administrator cannot be taken away.
+#[test]
+fn accounts_are_changed_disabled_and_deleted_with_their_audit() {
+    use gongkai_store::accounts::{self, AccountError, Role};
+    for mut db in databases("accounts") {
+        let admin = accounts::add_user(&mut db, None, "管理员", "h0", Role::Admin).unwrap();
+        let ed = accounts::add_user(&mut db, Some(admin), " ed ", "h1", Role::Editor).unwrap();
+        assert!(matches!(
+            accounts::add_user(&mut db, Some(admin), "ed", "h2", Role::Viewer),
+            Err(AccountError::Exists(_))
+        ));
+        assert!(matches!(
+            accounts::add_user(&mut db, Some(admin), "e\u{202E}d", "h2", Role::Viewer),
+            Err(AccountError::HiddenInName('\u{202E}'))
+        ));
+        accounts::add_session(&mut db, "digest", ed, "csrf", accounts::now() + 60).unwrap();
+        assert!(accounts::session(&mut db, "digest").unwrap().is_some());
+
+        accounts::update_user(&mut db, Some(admin), ed, Some(Role::Viewer), None).unwrap();
+        assert_eq!(
+            accounts::find_user(&mut db, "ed").unwrap().unwrap().role,
+            Role::Viewer
+        );
+        assert!(
+            accounts::session(&mut db, "digest").unwrap().is_some(),
+            "a new role keeps the session"
+        );
+        accounts::set_disabled(&mut db, Some(admin), ed, true).unwrap();
+        assert!(accounts::session(&mut db, "digest").unwrap().is_none());
+        assert!(accounts::user_named(&mut db, "ed").unwrap().is_none());
+        assert!(
+            accounts::find_user(&mut db, "ed")
+                .unwrap()
+                .unwrap()
+                .disabled
+        );
+        // A session stored after the password was checked, as the user was being disabled.
+        accounts::add_session(&mut db, "late", ed, "csrf", accounts::now() + 60).unwrap();
+        assert!(accounts::session(&mut db, "late").unwrap().is_none());
+        accounts::set_disabled(&mut db, Some(admin), ed, false).unwrap();
+        assert!(accounts::user_named(&mut db, "ed").unwrap().is_some());
+        accounts::update_user(&mut db, Some(admin), ed, None, Some("h3")).unwrap();
+        assert_eq!(
+            accounts::find_user(&mut db, "ed").unwrap().unwrap().hash,
+            "h3"
+        );
+
+        // The last active administrator stays one, and nothing of a refused change is kept.
+        let before = drafts::changes(&mut db, None).unwrap().len();
+        for refused in [
+            accounts::set_disabled(&mut db, Some(admin), admin, true),
+            accounts::update_user(&mut db, Some(admin), admin, Some(Role::Editor), None),
+            accounts::delete_user(&mut db, Some(admin), admin),
+        ] {
+            assert!(
+                matches!(refused, Err(AccountError::LastAdmin)),
+                "{refused:?}"
+            );
+        }
+        assert_eq!(drafts::changes(&mut db, None).unwrap().len(), before);
+        assert!(matches!(
+            accounts::delete_user(&mut db, Some(admin), 9999),
+            Err(AccountError::NoSuchUser(_))
+        ));
+
+        // What the user did stays, under their name.
+        let id = drafts::add(&mut db, Some(ed), "", &synth::report(61, 0)).unwrap();
+        drafts::mark(&mut db, id, Some(ed), "f", Some(Mark::Dismissed)).unwrap();
+        accounts::delete_user(&mut db, Some(admin), ed).unwrap();
+        assert!(accounts::find_user(&mut db, "ed").unwrap().is_none());
+        assert!(accounts::session(&mut db, "late").unwrap().is_none());
+        let trail = drafts::changes(&mut db, None).unwrap();
+        let by = |action: &str| {
+            trail
+                .iter()
+                .find(|c| c.action == action)
+                .unwrap_or_else(|| panic!("no {action} in {trail:?}"))
+                .clone()
+        };
+        assert_eq!(by("upload").user.as_deref(), Some("ed"));
+        assert_eq!(by("mark").user.as_deref(), Some("ed"));
+        for action in ["user", "role", "disable", "enable", "password", "delete"] {
+            let c = by(action);
+            assert_eq!(c.user.as_deref(), Some("管理员"), "{action}");
+            assert_eq!(c.key.as_deref(), Some("ed"), "{action}");
+        }
+        assert_eq!(
+            (by("role").old.as_deref(), by("role").new.as_deref()),
+            (Some("editor"), Some("viewer"))
+        );
+        assert_eq!(by("delete").old.as_deref(), Some("viewer"));
+        // Their draft stays, by nobody; the name of a deleted user may be used again.
+        assert_eq!(drafts::list(&mut db).unwrap()[0].owner, None);
+        accounts::add_user(&mut db, Some(admin), "ed", "h4", Role::Viewer).unwrap();
+    }
+}
