@@ -149,6 +149,7 @@ pub async fn drafts(State(state): State<AppState>, who: Who) -> Api {
         list.iter()
             .map(|d| {
                 json!({"id": d.id, "file": d.file, "agency": d.agency, "year": d.year,
+                       "errors": d.errors, "warnings": d.warnings, "notices": d.infos,
                        "owner": d.owner, "updated": d.updated})
             })
             .collect::<Vec<_>>(),
@@ -161,7 +162,7 @@ pub async fn upload(State(state): State<AppState>, who: Who, request: Request) -
     let user = who.require(Role::Viewer)?.id;
     csrf(&who, request.headers())?;
     let (name, bytes) = upload_of(&state, request).await?;
-    let id = pages::store_upload(&state, Some(user), name, bytes).await?;
+    let id = pages::store_upload(&state, user, name, bytes).await?;
     let r = review::load(&state, id).await?;
     Ok((StatusCode::CREATED, Json(draft_json(&r, who.english))).into_response())
 }
@@ -679,9 +680,14 @@ pub async fn delete_user(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[derive(Deserialize)]
+/// The settings an administrator changes; those left out stay as they are.
+#[derive(Deserialize, Default)]
 pub struct Settings {
-    anonymous_read: bool,
+    pub anonymous_read: Option<bool>,
+    /// Uploads one user may make in 24 hours.
+    pub upload_count_per_day: Option<i64>,
+    /// Megabytes (MiB) one user may upload in 24 hours.
+    pub upload_mb_per_day: Option<i64>,
 }
 
 pub async fn settings(
@@ -692,21 +698,55 @@ pub async fn settings(
 ) -> Api {
     let admin = who.require(Role::Admin)?.id;
     csrf(&who, &headers)?;
-    set_anonymous(&state, admin, body.anonymous_read).await?;
-    Ok(Json(json!({"anonymous_read": body.anonymous_read})).into_response())
+    let now = change_settings(&state, admin, body).await?;
+    Ok(Json(json!({
+        "anonymous_read": now.anonymous_read,
+        "upload_count_per_day": now.upload_count_per_day,
+        "upload_mb_per_day": now.upload_mb_per_day,
+    }))
+    .into_response())
 }
 
-/// Opens reading to visitors, or closes it; recorded in the audit trail.
-pub async fn set_anonymous(state: &AppState, admin: i64, open: bool) -> Result<(), AppError> {
-    let value = if open { "1" } else { "0" };
+/// Changes the settings given, each recorded in the audit trail, all in one transaction;
+/// returns them all as they now are.
+pub async fn change_settings(
+    state: &AppState,
+    admin: i64,
+    change: Settings,
+) -> Result<Settings, AppError> {
+    let mut values: Vec<(&'static str, String)> = Vec::new();
+    if let Some(open) = change.anonymous_read {
+        values.push((ANONYMOUS_READ, if open { "1" } else { "0" }.to_string()));
+    }
+    for (name, value) in [
+        (drafts::QUOTA_UPLOADS, change.upload_count_per_day),
+        (drafts::QUOTA_MB, change.upload_mb_per_day),
+    ] {
+        let Some(value) = value else { continue };
+        if value < 0 {
+            return Err(AppError::bad_request(
+                format!("{name} 应为 0 或正整数，而不是 {value}"),
+                format!("{name} must be 0 or more, not {value}"),
+            ));
+        }
+        values.push((name, value.to_string()));
+    }
     state
         .db(move |db| {
-            Ok(accounts::change_setting(
-                db,
-                Some(admin),
-                ANONYMOUS_READ,
-                value,
-            )?)
+            db.transaction(|db| -> Result<(), gongkai_store::DbError> {
+                for (name, value) in &values {
+                    accounts::change_setting(db, Some(admin), name, value)?;
+                }
+                Ok(())
+            })?;
+            let quota = drafts::Quota::of(db, admin)?;
+            Ok(Settings {
+                anonymous_read: Some(
+                    accounts::setting(db, ANONYMOUS_READ)?.as_deref() == Some("1"),
+                ),
+                upload_count_per_day: Some(quota.uploads),
+                upload_mb_per_day: Some(quota.megabytes),
+            })
         })
         .await
 }

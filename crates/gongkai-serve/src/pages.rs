@@ -13,7 +13,7 @@ use gongkai_core::TableId;
 use gongkai_render::html::{escape, table_with, Decoration};
 use gongkai_render::layout::grid;
 use gongkai_store::accounts::{self, Role};
-use gongkai_store::drafts::{self, Mark};
+use gongkai_store::drafts::{self, AddError, Mark};
 use gongkai_store::query;
 use std::collections::HashMap;
 
@@ -177,20 +177,26 @@ pub async fn home(State(state): State<AppState>, who: Who, uri: axum::http::Uri)
         body += &format!("<p>{}</p>", t(en, "还没有。", "None yet."));
     } else {
         body += &format!(
-            "<table class=\"list\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            "<table class=\"list\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
             t(en, "机关", "Organ"),
             t(en, "年度", "Year"),
             t(en, "文件", "File"),
+            t(en, "错误", "Errors"),
+            t(en, "警告", "Warnings"),
+            t(en, "提示", "Notices"),
             t(en, "上传者", "By"),
             t(en, "更新时间", "Updated"),
         );
         for d in &list {
             body += &format!(
-                "<tr><td><a href=\"/drafts/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><a href=\"/drafts/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 d.id,
                 escape(d.agency.as_deref().unwrap_or("—")),
                 d.year.map_or("—".into(), |y| y.to_string()),
                 escape(&d.file),
+                d.errors,
+                d.warnings,
+                d.infos,
                 escape(d.owner.as_deref().unwrap_or("—")),
                 when(d.updated)
             );
@@ -236,26 +242,39 @@ pub async fn upload(State(state): State<AppState>, who: Who, mut form: Multipart
             .page(who.english))
         }
     };
-    let id = store_upload(&state, Some(user), name, bytes)
-        .await
-        .page(&who)?;
+    let id = store_upload(&state, user, name, bytes).await.page(&who)?;
     Ok(Redirect::to(&format!("/drafts/{id}")).into_response())
 }
 
-/// Reads an upload and keeps it as a draft; returns its id.
+/// Reads an upload and keeps it as a draft, when it fits the user's quota; returns its id.
 pub async fn store_upload(
     state: &AppState,
-    user: Option<i64>,
+    user: i64,
     name: String,
     bytes: Vec<u8>,
 ) -> Result<i64, AppError> {
+    let size = bytes.len() as i64;
+    // Refused before it is read, when it cannot fit; counted again as it is stored, since
+    // other uploads may have come in meanwhile.
+    if let Some(quota) = state
+        .db(move |db| Ok(drafts::over_quota(db, Some(user), size)?))
+        .await?
+    {
+        return Err(review::over_quota(&quota));
+    }
     let s = state.clone();
     let (report, lines) = state
         .work(move || review::read_upload(&s, &name, &bytes))
         .await?;
     let source = lines.join("\n");
     state
-        .db(move |db| Ok(drafts::add(db, user, &source, &report)?))
+        .db(
+            move |db| match drafts::add(db, Some(user), &source, &report, size) {
+                Ok(id) => Ok(id),
+                Err(AddError::OverQuota(quota)) => Err(review::over_quota(&quota)),
+                Err(AddError::Store(e)) => Err(e.into()),
+            },
+        )
         .await
 }
 
@@ -1078,10 +1097,16 @@ pub async fn logout(
 }
 
 pub async fn admin(State(state): State<AppState>, who: Who, uri: axum::http::Uri) -> Page {
-    who.require(Role::Admin).page(&who)?;
     let en = who.english;
-    let (users, changes) = state
-        .db(|db| Ok((accounts::users(db)?, drafts::changes(db, None)?)))
+    let me = who.require(Role::Admin).page(&who)?.id;
+    let (users, changes, quota) = state
+        .db(move |db| {
+            Ok((
+                accounts::users(db)?,
+                drafts::changes(db, None)?,
+                drafts::Quota::of(db, me)?,
+            ))
+        })
         .await
         .page(&who)?;
     let roles = |selected: Role| -> String {
@@ -1142,11 +1167,18 @@ pub async fn admin(State(state): State<AppState>, who: Who, uri: axum::http::Uri
     );
     body += &format!(
         "<h2>{}</h2><form method=\"post\" action=\"/admin/settings\">{}\
-         <label><input type=\"checkbox\" name=\"anonymous_read\" value=\"1\"{}> {}</label> <button>{}</button></form>",
+         <p><label><input type=\"checkbox\" name=\"anonymous_read\" value=\"1\"{}> {}</label></p>\
+         <p>{} <label><input name=\"upload_count_per_day\" type=\"number\" min=\"0\" size=\"6\" value=\"{}\"> {}</label>\
+         <label><input name=\"upload_mb_per_day\" type=\"number\" min=\"0\" size=\"6\" value=\"{}\"> MB</label></p>\
+         <p><button>{}</button></p></form>",
         t(en, "设置", "Settings"),
         csrf_field(&who),
         if who.anonymous_read { " checked" } else { "" },
         t(en, "允许未登录的访客浏览语料库和核对结果", "Let visitors who are not logged in read the corpus and reviews"),
+        t(en, "每位用户（管理员除外）24 小时内最多上传", "Each user (but administrators) may upload in 24 hours at most"),
+        quota.uploads,
+        t(en, "份，共", "files, in all"),
+        quota.megabytes,
         t(en, "保存", "Save"),
     );
     body += &format!(
@@ -1258,6 +1290,7 @@ pub async fn delete_user(
     Ok(Redirect::to("/admin").into_response())
 }
 
+/// `POST /admin/settings`: the whole form, so an unticked box closes reading to visitors.
 pub async fn settings(
     State(state): State<AppState>,
     who: Who,
@@ -1266,8 +1299,23 @@ pub async fn settings(
     let admin = who.require(Role::Admin).page(&who)?.id;
     who.check_csrf(form.get("csrf").map(String::as_str))
         .page(&who)?;
-    let open = form.get("anonymous_read").is_some_and(|v| v == "1");
-    crate::api::set_anonymous(&state, admin, open)
+    let number = |name: &str| -> Result<Option<i64>, AppError> {
+        match form.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => v.parse().map(Some).map_err(|_| {
+                AppError::bad_request(
+                    format!("{name} 应为整数，而不是「{v}」"),
+                    format!("{name} must be a whole number, not {v:?}"),
+                )
+            }),
+        }
+    };
+    let change = crate::api::Settings {
+        anonymous_read: Some(form.get("anonymous_read").is_some_and(|v| v == "1")),
+        upload_count_per_day: number(drafts::QUOTA_UPLOADS).page(&who)?,
+        upload_mb_per_day: number(drafts::QUOTA_MB).page(&who)?,
+    };
+    crate::api::change_settings(&state, admin, change)
         .await
         .page(&who)?;
     Ok(Redirect::to("/admin").into_response())

@@ -1244,3 +1244,150 @@ fn user_index(users: &Value, name: &str) -> usize {
         .position(|u| u["name"] == name)
         .unwrap()
 }
+
+/// Uploads count against a quota per user and 24 hours that the administrator sets: the one
+/// past it is refused with 429 and the JSON error (a page from the form); an administrator is
+/// not held to it. The listing gives each draft's findings by severity.
+#[tokio::test]
+async fn uploads_are_held_to_the_quota_and_listed_with_their_findings() {
+    let s = server("quota", 50 << 20);
+    let admin = login(&s, "admin").await;
+    let viewer = login(&s, "vi").await;
+    let r = send(
+        &s,
+        api(
+            &admin,
+            "PUT",
+            "/api/settings",
+            json!({"upload_count_per_day": 2}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(
+        r.json(),
+        json!({"anonymous_read": false, "upload_count_per_day": 2, "upload_mb_per_day": 200})
+    );
+    let first = upload(&s, &viewer).await;
+    upload(&s, &viewer).await;
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::post("/api/drafts?name=draft.txt"))
+            .body(Body::from(DRAFT))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+    let e = r.json();
+    assert_eq!(e["error"]["code"], "quota");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("最多上传 2 份"),
+        "{e}"
+    );
+    assert!(e["error"]["message_en"]
+        .as_str()
+        .unwrap()
+        .contains("2 files"));
+    // The upload form answers with a page.
+    let boundary = "XyZ";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n{DRAFT}\r\n--{boundary}--\r\n",
+        viewer.csrf
+    );
+    let r = send(
+        &s,
+        Request::post("/check")
+            .header(header::COOKIE, &viewer.cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.text().contains("<!DOCTYPE html>") && r.text().contains("上传限额"));
+    // An administrator is not limited.
+    for _ in 0..3 {
+        upload(&s, &admin).await;
+    }
+    // Megabytes: with none allowed, even a small file is refused.
+    let r = send(
+        &s,
+        form(
+            &admin,
+            "/admin/settings",
+            "upload_count_per_day=50&upload_mb_per_day=0",
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = send(
+        &s,
+        with(Some(&viewer), Request::post("/api/drafts?name=draft.txt"))
+            .body(Body::from(DRAFT))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let page = send(
+        &s,
+        with(Some(&admin), Request::get("/admin"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .text();
+    assert!(page.contains(
+        "name=\"upload_count_per_day\" type=\"number\" min=\"0\" size=\"6\" value=\"50\""
+    ));
+    assert!(page.contains("<td>setting</td><td>upload_count_per_day</td><td>2</td><td>50</td>"));
+    assert!(page.contains("<td>setting</td><td>upload_mb_per_day</td><td></td><td>0</td>"));
+    let r = send(
+        &s,
+        api(
+            &admin,
+            "PUT",
+            "/api/settings",
+            json!({"upload_mb_per_day": -1}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
+    // The listing: each draft with its findings by severity, as its page counts them.
+    let listed = send(
+        &s,
+        with(Some(&viewer), Request::get("/api/drafts"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .json();
+    assert_eq!(listed.as_array().unwrap().len(), 5);
+    let count = |severity: &str| {
+        first["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == severity)
+            .count()
+    };
+    let entry = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == first["id"])
+        .unwrap();
+    assert_eq!(entry["agency"], "青山县人民政府办公室");
+    assert_eq!(entry["year"], 2023);
+    assert_eq!(entry["errors"], count("error"));
+    assert_eq!(entry["warnings"], count("warning"));
+    assert_eq!(entry["notices"], count("info"));
+    assert!(count("error") > 0);
+    assert_eq!(entry["owner"], "vi");
+}

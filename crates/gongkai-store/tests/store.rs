@@ -388,7 +388,7 @@ fn two_imports_and_thirty_marks_at_once_all_succeed() {
     corpus(&dirs[1], 52, 200);
     for url in urls("side_by_side") {
         let mut db = open(&url).unwrap();
-        let id = drafts::add(&mut db, None, "", &synth::report(53, 0)).unwrap();
+        let id = drafts::add(&mut db, None, "", &synth::report(53, 0), 0).unwrap();
         let progress = std::sync::atomic::AtomicUsize::new(0);
         // The marks start together once the imports are writing.
         let start = std::sync::Barrier::new(30);
@@ -639,7 +639,7 @@ fn accounts_are_changed_disabled_and_deleted_with_their_audit() {
         ));
 
         // What the user did stays, under their name.
-        let id = drafts::add(&mut db, Some(ed), "", &synth::report(61, 0)).unwrap();
+        let id = drafts::add(&mut db, Some(ed), "", &synth::report(61, 0), 10).unwrap();
         drafts::mark(&mut db, id, Some(ed), "f", Some(Mark::Dismissed)).unwrap();
         accounts::delete_user(&mut db, Some(admin), ed).unwrap();
         assert!(accounts::find_user(&mut db, "ed").unwrap().is_none());
@@ -667,5 +667,117 @@ fn accounts_are_changed_disabled_and_deleted_with_their_audit() {
         // Their draft stays, by nobody; the name of a deleted user may be used again.
         assert_eq!(drafts::list(&mut db).unwrap()[0].owner, None);
         accounts::add_user(&mut db, Some(admin), "ed", "h4", Role::Viewer).unwrap();
+    }
+}
+
+/// The draft listing reads each draft's summary, written with it at every change, and never
+/// its model; corrections are applied to the draft as it stands in the store.
+#[test]
+fn drafts_are_listed_from_their_summaries() {
+    for mut db in databases("summaries") {
+        let report = synth::report(62, 0);
+        let id = drafts::add(&mut db, None, "", &report, 100).unwrap();
+        let findings = gongkai_check::check(&report, None, &Default::default());
+        let count =
+            |f: &[gongkai_check::Finding], s| f.iter().filter(|f| f.severity == s).count() as i64;
+        let listed = drafts::list(&mut db).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].agency, report.agency);
+        assert_eq!(listed[0].year, report.year.map(i64::from));
+        assert_eq!(
+            (listed[0].errors, listed[0].warnings, listed[0].infos),
+            (
+                count(&findings, gongkai_check::Severity::Error),
+                count(&findings, gongkai_check::Severity::Warning),
+                count(&findings, gongkai_check::Severity::Info)
+            )
+        );
+        // A correction that breaks the table's sums is counted at once.
+        let corrected = drafts::correct(&mut db, id, None, "t3.new.total", |r| {
+            let cell = r
+                .cells
+                .iter_mut()
+                .find(|c| c.key == "t3.new.total")
+                .unwrap();
+            let old = cell.raw.clone();
+            cell.printed.value =
+                gongkai_core::Value::Number(gongkai_core::Number::parse("987654").unwrap());
+            cell.raw = "987654".into();
+            Ok::<_, gongkai_store::DbError>((old, "987654".into()))
+        })
+        .unwrap();
+        assert!(corrected.is_some());
+        let stored = drafts::get(&mut db, id).unwrap().unwrap();
+        assert_eq!(stored.report.cell("t3.new.total").unwrap().raw, "987654");
+        let after = gongkai_check::check(&stored.report, None, &Default::default());
+        let listed = drafts::list(&mut db).unwrap();
+        assert_eq!(
+            listed[0].errors,
+            count(&after, gongkai_check::Severity::Error)
+        );
+        assert!(listed[0].errors > count(&findings, gongkai_check::Severity::Error));
+        assert!(drafts::correct(&mut db, id + 1, None, "k", |_| Ok::<
+            _,
+            gongkai_store::DbError,
+        >((
+            String::new(),
+            String::new()
+        )))
+        .unwrap()
+        .is_none());
+        // The listing does not open the model.
+        db.execute("UPDATE drafts SET model = 'not a model'", &[])
+            .unwrap();
+        let listed = drafts::list(&mut db).unwrap();
+        assert_eq!(listed[0].agency, report.agency);
+    }
+}
+
+/// Each user may upload so many drafts and so many megabytes in 24 hours, as the
+/// administrator sets; the uploads that would pass it are refused, an administrator's are not.
+#[test]
+fn uploads_are_held_to_the_daily_quota() {
+    use gongkai_store::accounts::{self, Role};
+    use gongkai_store::drafts::{AddError, QUOTA_MB, QUOTA_UPLOADS};
+    for mut db in databases("quota") {
+        let admin = accounts::add_user(&mut db, None, "admin", "h", Role::Admin).unwrap();
+        let viewer = accounts::add_user(&mut db, None, "vi", "h", Role::Viewer).unwrap();
+        let other = accounts::add_user(&mut db, None, "vi2", "h", Role::Viewer).unwrap();
+        let report = synth::report(63, 0);
+        accounts::change_setting(&mut db, Some(admin), QUOTA_UPLOADS, "2").unwrap();
+        accounts::change_setting(&mut db, Some(admin), QUOTA_MB, "1").unwrap();
+        let add = |db: &mut Db, who, bytes| drafts::add(db, Some(who), "", &report, bytes);
+        add(&mut db, viewer, 600_000).unwrap();
+        // A megabyte is 2^20 bytes: 600,000 + 600,000 is more.
+        match add(&mut db, viewer, 600_000) {
+            Err(AddError::OverQuota(q)) => {
+                assert_eq!((q.uploads, q.megabytes), (2, 1));
+                assert_eq!((q.used_uploads, q.used_bytes), (1, 600_000));
+            }
+            other => panic!("{other:?}"),
+        }
+        add(&mut db, viewer, 400_000).unwrap();
+        assert!(matches!(
+            add(&mut db, viewer, 1),
+            Err(AddError::OverQuota(_))
+        ));
+        // Another user's quota is their own; an administrator has none.
+        add(&mut db, other, 1).unwrap();
+        for _ in 0..3 {
+            add(&mut db, admin, 1 << 20).unwrap();
+        }
+        assert!(drafts::over_quota(&mut db, Some(viewer), 0)
+            .unwrap()
+            .is_some());
+        assert!(drafts::over_quota(&mut db, Some(admin), 0)
+            .unwrap()
+            .is_none());
+        // Both settings changes are in the audit trail.
+        let settings = drafts::changes(&mut db, None)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.action == "setting")
+            .count();
+        assert_eq!(settings, 2);
     }
 }
