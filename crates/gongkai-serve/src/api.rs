@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use gongkai_check::{Finding, Selection, Selector};
 use gongkai_core::Report;
-use gongkai_store::accounts::{self, Role};
+use gongkai_store::accounts::{self, AccountError, Role};
 use gongkai_store::drafts::{self, Mark};
 use gongkai_store::{organ, query, Db};
 use serde::Deserialize;
@@ -149,6 +149,7 @@ pub async fn drafts(State(state): State<AppState>, who: Who) -> Api {
         list.iter()
             .map(|d| {
                 json!({"id": d.id, "file": d.file, "agency": d.agency, "year": d.year,
+                       "errors": d.errors, "warnings": d.warnings, "notices": d.infos,
                        "owner": d.owner, "updated": d.updated})
             })
             .collect::<Vec<_>>(),
@@ -161,7 +162,7 @@ pub async fn upload(State(state): State<AppState>, who: Who, request: Request) -
     let user = who.require(Role::Viewer)?.id;
     csrf(&who, request.headers())?;
     let (name, bytes) = upload_of(&state, request).await?;
-    let id = pages::store_upload(&state, Some(user), name, bytes).await?;
+    let id = pages::store_upload(&state, user, name, bytes).await?;
     let r = review::load(&state, id).await?;
     Ok((StatusCode::CREATED, Json(draft_json(&r, who.english))).into_response())
 }
@@ -518,7 +519,7 @@ pub async fn users(State(state): State<AppState>, who: Who) -> Api {
     Ok(Json(
         users
             .iter()
-            .map(|u| json!({"id": u.id, "name": u.name, "role": u.role.as_str()}))
+            .map(|u| json!({"id": u.id, "name": u.name, "role": u.role.as_str(), "disabled": u.disabled}))
             .collect::<Vec<_>>(),
     )
     .into_response())
@@ -542,9 +543,37 @@ pub async fn add_user(
     let id = create_user(&state, admin, &body.name, &body.password, &body.role).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": id, "name": body.name, "role": body.role})),
+        Json(json!({"id": id, "name": body.name.trim(), "role": body.role})),
     )
         .into_response())
+}
+
+/// An account refused, as the user is told: the store's own errors stay a store error.
+impl From<AccountError> for AppError {
+    fn from(e: AccountError) -> AppError {
+        let (status, code) = match &e {
+            AccountError::Store(db) => return AppError::store(db.0.clone()),
+            AccountError::Exists(_) => (StatusCode::CONFLICT, "exists"),
+            AccountError::NoSuchUser(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AccountError::LastAdmin => (StatusCode::CONFLICT, "last_admin"),
+            AccountError::EmptyName | AccountError::LongName | AccountError::HiddenInName(_) => {
+                (StatusCode::BAD_REQUEST, "bad_name")
+            }
+            AccountError::BlankPassword
+            | AccountError::ShortPassword
+            | AccountError::NameAsPassword => (StatusCode::BAD_REQUEST, "bad_password"),
+        };
+        AppError::new(status, code, e.zh(), e.en())
+    }
+}
+
+/// The argon2id hash of a password that keeps the rules for the user `name`.
+pub async fn new_hash(state: &AppState, name: &str, password: &str) -> Result<String, AppError> {
+    accounts::check_password(name, password)?;
+    let password = password.to_string();
+    state
+        .work(move || auth::hash_password(&password).map_err(AppError::internal))
+        .await
 }
 
 /// Creates a user, recorded in the audit trail.
@@ -558,38 +587,107 @@ pub async fn create_user(
     let role: Role = role
         .parse()
         .map_err(|e: String| AppError::bad_request(e.clone(), e))?;
-    let name = name.trim().to_string();
-    if name.is_empty() || password.chars().count() < 8 {
-        return Err(AppError::bad_request(
-            "用户名不能为空，密码至少 8 个字符",
-            "the name must not be empty and the password must have 8 characters or more",
-        ));
-    }
-    let password = password.to_string();
-    let hash = state
-        .work(move || auth::hash_password(&password).map_err(AppError::internal))
-        .await?;
+    let name = accounts::check_name(name)?;
+    let hash = new_hash(state, &name, password).await?;
+    state
+        .db(move |db| Ok(accounts::add_user(db, Some(admin), &name, &hash, role)?))
+        .await
+}
+
+/// What an administrator changes of an account: any of its role, its password, whether it is
+/// disabled.
+#[derive(Deserialize, Default)]
+pub struct UserChange {
+    pub role: Option<String>,
+    pub password: Option<String>,
+    pub disabled: Option<bool>,
+}
+
+/// Changes an account, each change recorded in the audit trail in the same transaction.
+pub async fn change_user(
+    state: &AppState,
+    admin: i64,
+    id: i64,
+    change: UserChange,
+) -> Result<(), AppError> {
+    let role: Option<Role> = change
+        .role
+        .as_deref()
+        .map(|r| {
+            r.parse()
+                .map_err(|e: String| AppError::bad_request(e.clone(), e))
+        })
+        .transpose()?;
+    let hash = match change.password {
+        Some(password) => {
+            let user = state
+                .db(move |db| Ok(accounts::users(db)?.into_iter().find(|u| u.id == id)))
+                .await?
+                .ok_or(AccountError::NoSuchUser(format!("#{id}")))?;
+            Some(new_hash(state, &user.name, &password).await?)
+        }
+        None => None,
+    };
     state
         .db(move |db| {
-            let id = accounts::add_user(db, &name, &hash, role)
-                .map_err(|e| AppError::new(StatusCode::CONFLICT, "exists", e.0.clone(), e.0))?;
-            drafts::record(
-                db,
-                Some(admin),
-                None,
-                "user",
-                Some(&name),
-                None,
-                Some(role.as_str()),
-            )?;
-            Ok(id)
+            db.transaction(|db| -> Result<(), AccountError> {
+                accounts::update_user(db, Some(admin), id, role, hash.as_deref())?;
+                if let Some(disabled) = change.disabled {
+                    accounts::set_disabled(db, Some(admin), id, disabled)?;
+                }
+                Ok(())
+            })?;
+            Ok(())
         })
         .await
 }
 
-#[derive(Deserialize)]
+/// `PUT /api/users/{id}` with any of `{"role": "editor", "password": "…", "disabled": true}`.
+pub async fn update_user(
+    State(state): State<AppState>,
+    who: Who,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(body): Json<UserChange>,
+) -> Api {
+    let admin = who.require(Role::Admin)?.id;
+    csrf(&who, &headers)?;
+    change_user(&state, admin, id, body).await?;
+    let users = state.db(|db| Ok(accounts::users(db)?)).await?;
+    let u = users
+        .iter()
+        .find(|u| u.id == id)
+        .ok_or(AccountError::NoSuchUser(format!("#{id}")))?;
+    Ok(
+        Json(json!({"id": u.id, "name": u.name, "role": u.role.as_str(), "disabled": u.disabled}))
+            .into_response(),
+    )
+}
+
+/// `DELETE /api/users/{id}`: the user is gone; what they did stays in the audit trail under
+/// their name.
+pub async fn delete_user(
+    State(state): State<AppState>,
+    who: Who,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Api {
+    let admin = who.require(Role::Admin)?.id;
+    csrf(&who, &headers)?;
+    state
+        .db(move |db| Ok(accounts::delete_user(db, Some(admin), id)?))
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The settings an administrator changes; those left out stay as they are.
+#[derive(Deserialize, Default)]
 pub struct Settings {
-    anonymous_read: bool,
+    pub anonymous_read: Option<bool>,
+    /// Uploads one user may make in 24 hours.
+    pub upload_count_per_day: Option<i64>,
+    /// Megabytes (MiB) one user may upload in 24 hours.
+    pub upload_mb_per_day: Option<i64>,
 }
 
 pub async fn settings(
@@ -600,27 +698,55 @@ pub async fn settings(
 ) -> Api {
     let admin = who.require(Role::Admin)?.id;
     csrf(&who, &headers)?;
-    set_anonymous(&state, admin, body.anonymous_read).await?;
-    Ok(Json(json!({"anonymous_read": body.anonymous_read})).into_response())
+    let now = change_settings(&state, admin, body).await?;
+    Ok(Json(json!({
+        "anonymous_read": now.anonymous_read,
+        "upload_count_per_day": now.upload_count_per_day,
+        "upload_mb_per_day": now.upload_mb_per_day,
+    }))
+    .into_response())
 }
 
-/// Opens reading to visitors, or closes it; recorded in the audit trail.
-pub async fn set_anonymous(state: &AppState, admin: i64, open: bool) -> Result<(), AppError> {
+/// Changes the settings given, each recorded in the audit trail, all in one transaction;
+/// returns them all as they now are.
+pub async fn change_settings(
+    state: &AppState,
+    admin: i64,
+    change: Settings,
+) -> Result<Settings, AppError> {
+    let mut values: Vec<(&'static str, String)> = Vec::new();
+    if let Some(open) = change.anonymous_read {
+        values.push((ANONYMOUS_READ, if open { "1" } else { "0" }.to_string()));
+    }
+    for (name, value) in [
+        (drafts::QUOTA_UPLOADS, change.upload_count_per_day),
+        (drafts::QUOTA_MB, change.upload_mb_per_day),
+    ] {
+        let Some(value) = value else { continue };
+        if value < 0 {
+            return Err(AppError::bad_request(
+                format!("{name} 应为 0 或正整数，而不是 {value}"),
+                format!("{name} must be 0 or more, not {value}"),
+            ));
+        }
+        values.push((name, value.to_string()));
+    }
     state
         .db(move |db| {
-            let old = accounts::setting(db, ANONYMOUS_READ)?;
-            let new = if open { "1" } else { "0" };
-            accounts::set_setting(db, ANONYMOUS_READ, new)?;
-            drafts::record(
-                db,
-                Some(admin),
-                None,
-                "setting",
-                Some(ANONYMOUS_READ),
-                old.as_deref(),
-                Some(new),
-            )?;
-            Ok(())
+            db.transaction(|db| -> Result<(), gongkai_store::DbError> {
+                for (name, value) in &values {
+                    accounts::change_setting(db, Some(admin), name, value)?;
+                }
+                Ok(())
+            })?;
+            let quota = drafts::Quota::of(db, admin)?;
+            Ok(Settings {
+                anonymous_read: Some(
+                    accounts::setting(db, ANONYMOUS_READ)?.as_deref() == Some("1"),
+                ),
+                upload_count_per_day: Some(quota.uploads),
+                upload_mb_per_day: Some(quota.megabytes),
+            })
         })
         .await
 }

@@ -66,6 +66,8 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/admin", get(pages::admin))
         .route("/admin/users", post(pages::add_user))
         .route("/admin/users/{id}", post(pages::change_user))
+        .route("/admin/users/{id}/disable", post(pages::disable_user))
+        .route("/admin/users/{id}/delete", post(pages::delete_user))
         .route("/admin/settings", post(pages::settings))
         .route("/assets/{name}", get(pages::asset))
         .route("/api/openapi.json", get(api::openapi))
@@ -91,6 +93,10 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/api/corpus/stats", get(api::stats))
         .route("/api/corpus/outcomes", get(api::outcomes))
         .route("/api/users", get(api::users).post(api::add_user))
+        .route(
+            "/api/users/{id}",
+            put(api::update_user).delete(api::delete_user),
+        )
         .route("/api/settings", put(api::settings))
         .fallback(pages::not_found)
         // A body arriving without a declared length is cut off at the same limits as one

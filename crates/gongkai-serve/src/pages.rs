@@ -13,7 +13,7 @@ use gongkai_core::TableId;
 use gongkai_render::html::{escape, table_with, Decoration};
 use gongkai_render::layout::grid;
 use gongkai_store::accounts::{self, Role};
-use gongkai_store::drafts::{self, Mark};
+use gongkai_store::drafts::{self, AddError, Mark};
 use gongkai_store::query;
 use std::collections::HashMap;
 
@@ -177,20 +177,26 @@ pub async fn home(State(state): State<AppState>, who: Who, uri: axum::http::Uri)
         body += &format!("<p>{}</p>", t(en, "还没有。", "None yet."));
     } else {
         body += &format!(
-            "<table class=\"list\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            "<table class=\"list\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
             t(en, "机关", "Organ"),
             t(en, "年度", "Year"),
             t(en, "文件", "File"),
+            t(en, "错误", "Errors"),
+            t(en, "警告", "Warnings"),
+            t(en, "提示", "Notices"),
             t(en, "上传者", "By"),
             t(en, "更新时间", "Updated"),
         );
         for d in &list {
             body += &format!(
-                "<tr><td><a href=\"/drafts/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><a href=\"/drafts/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 d.id,
                 escape(d.agency.as_deref().unwrap_or("—")),
                 d.year.map_or("—".into(), |y| y.to_string()),
                 escape(&d.file),
+                d.errors,
+                d.warnings,
+                d.infos,
                 escape(d.owner.as_deref().unwrap_or("—")),
                 when(d.updated)
             );
@@ -236,26 +242,39 @@ pub async fn upload(State(state): State<AppState>, who: Who, mut form: Multipart
             .page(who.english))
         }
     };
-    let id = store_upload(&state, Some(user), name, bytes)
-        .await
-        .page(&who)?;
+    let id = store_upload(&state, user, name, bytes).await.page(&who)?;
     Ok(Redirect::to(&format!("/drafts/{id}")).into_response())
 }
 
-/// Reads an upload and keeps it as a draft; returns its id.
+/// Reads an upload and keeps it as a draft, when it fits the user's quota; returns its id.
 pub async fn store_upload(
     state: &AppState,
-    user: Option<i64>,
+    user: i64,
     name: String,
     bytes: Vec<u8>,
 ) -> Result<i64, AppError> {
+    let size = bytes.len() as i64;
+    // Refused before it is read, when it cannot fit; counted again as it is stored, since
+    // other uploads may have come in meanwhile.
+    if let Some(quota) = state
+        .db(move |db| Ok(drafts::over_quota(db, Some(user), size)?))
+        .await?
+    {
+        return Err(review::over_quota(&quota));
+    }
     let s = state.clone();
     let (report, lines) = state
         .work(move || review::read_upload(&s, &name, &bytes))
         .await?;
     let source = lines.join("\n");
     state
-        .db(move |db| Ok(drafts::add(db, user, &source, &report)?))
+        .db(
+            move |db| match drafts::add(db, Some(user), &source, &report, size) {
+                Ok(id) => Ok(id),
+                Err(AddError::OverQuota(quota)) => Err(review::over_quota(&quota)),
+                Err(AddError::Store(e)) => Err(e.into()),
+            },
+        )
         .await
 }
 
@@ -559,12 +578,13 @@ pub async fn correct_draft(
     let (key, value) = (key.trim().to_string(), value.to_string());
     state
         .db(move |db| {
-            let mut draft = drafts::get(db, id)?.ok_or_else(|| {
+            drafts::correct(db, id, Some(user), &key, |report| {
+                review::correct_cell(report, &key, &value)
+            })?
+            .ok_or_else(|| {
                 AppError::not_found(format!("没有编号为 {id} 的报告"), format!("no report {id}"))
-            })?;
-            let (old, new) = review::correct_cell(&mut draft.report, &key, &value)?;
-            drafts::correct(db, id, Some(user), &draft.report, &key, &old, &new)?;
-            Ok(())
+            })
+            .map(|_| ())
         })
         .await
 }
@@ -1081,10 +1101,16 @@ pub async fn logout(
 }
 
 pub async fn admin(State(state): State<AppState>, who: Who, uri: axum::http::Uri) -> Page {
-    who.require(Role::Admin).page(&who)?;
     let en = who.english;
-    let (users, changes) = state
-        .db(|db| Ok((accounts::users(db)?, drafts::changes(db, None)?)))
+    let me = who.require(Role::Admin).page(&who)?.id;
+    let (users, changes, quota) = state
+        .db(move |db| {
+            Ok((
+                accounts::users(db)?,
+                drafts::changes(db, None)?,
+                drafts::Quota::of(db, me)?,
+            ))
+        })
         .await
         .page(&who)?;
     let roles = |selected: Role| -> String {
@@ -1104,15 +1130,32 @@ pub async fn admin(State(state): State<AppState>, who: Who, uri: axum::http::Uri
         t(en, "用户", "Users")
     );
     for u in &users {
+        let csrf = csrf_field(&who);
         body += &format!(
-            "<tr><td>{}</td><td><form method=\"post\" action=\"/admin/users/{}\" class=\"inline\">{}\
-             <select name=\"role\">{}</select> <input name=\"password\" type=\"password\" placeholder=\"{}\" autocomplete=\"new-password\"> <button>{}</button></form></td></tr>",
+            "<tr id=\"user-{id}\"><td>{}{}</td><td><form method=\"post\" action=\"/admin/users/{id}\" class=\"inline\">{csrf}\
+             <select name=\"role\">{}</select> <input name=\"password\" type=\"password\" placeholder=\"{}\" autocomplete=\"new-password\"> <button>{}</button></form></td>\
+             <td><form method=\"post\" action=\"/admin/users/{id}/disable\" class=\"inline\">{csrf}\
+             <input type=\"hidden\" name=\"disabled\" value=\"{}\"><button>{}</button></form></td>\
+             <td><form method=\"post\" action=\"/admin/users/{id}/delete\" class=\"inline\">{csrf}\
+             <label><input type=\"checkbox\" name=\"confirm\" value=\"1\" required> {}</label> <button>{}</button></form></td></tr>",
             escape(&u.name),
-            u.id,
-            csrf_field(&who),
+            if u.disabled {
+                format!(" <small>（{}）</small>", t(en, "已停用", "disabled"))
+            } else {
+                String::new()
+            },
             roles(u.role),
             t(en, "新密码（可留空）", "new password (optional)"),
             t(en, "保存", "Save"),
+            if u.disabled { "0" } else { "1" },
+            if u.disabled {
+                t(en, "启用", "Enable")
+            } else {
+                t(en, "停用", "Disable")
+            },
+            t(en, "确认删除", "really delete"),
+            t(en, "删除", "Delete"),
+            id = u.id,
         );
     }
     body += &format!(
@@ -1128,11 +1171,18 @@ pub async fn admin(State(state): State<AppState>, who: Who, uri: axum::http::Uri
     );
     body += &format!(
         "<h2>{}</h2><form method=\"post\" action=\"/admin/settings\">{}\
-         <label><input type=\"checkbox\" name=\"anonymous_read\" value=\"1\"{}> {}</label> <button>{}</button></form>",
+         <p><label><input type=\"checkbox\" name=\"anonymous_read\" value=\"1\"{}> {}</label></p>\
+         <p>{} <label><input name=\"upload_count_per_day\" type=\"number\" min=\"0\" size=\"6\" value=\"{}\"> {}</label>\
+         <label><input name=\"upload_mb_per_day\" type=\"number\" min=\"0\" size=\"6\" value=\"{}\"> MB</label></p>\
+         <p><button>{}</button></p></form>",
         t(en, "设置", "Settings"),
         csrf_field(&who),
         if who.anonymous_read { " checked" } else { "" },
         t(en, "允许未登录的访客浏览语料库和核对结果", "Let visitors who are not logged in read the corpus and reviews"),
+        t(en, "每位用户（管理员除外）24 小时内最多上传", "Each user (but administrators) may upload in 24 hours at most"),
+        quota.uploads,
+        t(en, "份，共", "files, in all"),
+        quota.megabytes,
         t(en, "保存", "Save"),
     );
     body += &format!(
@@ -1179,6 +1229,7 @@ pub async fn add_user(
     Ok(Redirect::to("/admin").into_response())
 }
 
+/// `POST /admin/users/{id}`: a new role, and a new password when one is typed.
 pub async fn change_user(
     State(state): State<AppState>,
     who: Who,
@@ -1188,62 +1239,62 @@ pub async fn change_user(
     let admin = who.require(Role::Admin).page(&who)?.id;
     who.check_csrf(form.get("csrf").map(String::as_str))
         .page(&who)?;
-    let role: Option<Role> = match form.get("role") {
-        Some(r) => Some(
-            r.parse()
-                .map_err(|e: String| AppError::bad_request(e.clone(), e).page(who.english))?,
-        ),
-        None => None,
+    let change = crate::api::UserChange {
+        role: form.get("role").cloned(),
+        password: form.get("password").filter(|p| !p.is_empty()).cloned(),
+        disabled: None,
     };
-    let password = form.get("password").filter(|p| !p.is_empty()).cloned();
-    let hash = match password {
-        Some(p) => Some(
-            state
-                .work(move || auth::hash_password(&p).map_err(AppError::internal))
-                .await
-                .page(&who)?,
-        ),
-        None => None,
-    };
-    state
-        .db(move |db| {
-            let before = accounts::users(db)?.into_iter().find(|u| u.id == id);
-            let Some(before) = before else {
-                return Err(AppError::not_found("没有这个用户", "no such user"));
-            };
-            db.transaction(|db| {
-                accounts::update_user(db, id, role, hash.as_deref())?;
-                if let Some(role) = role.filter(|r| *r != before.role) {
-                    drafts::record(
-                        db,
-                        Some(admin),
-                        None,
-                        "role",
-                        Some(&before.name),
-                        Some(before.role.as_str()),
-                        Some(role.as_str()),
-                    )?;
-                }
-                if hash.is_some() {
-                    drafts::record(
-                        db,
-                        Some(admin),
-                        None,
-                        "password",
-                        Some(&before.name),
-                        None,
-                        None,
-                    )?;
-                }
-                Ok(())
-            })?;
-            Ok(())
-        })
+    crate::api::change_user(&state, admin, id, change)
         .await
         .page(&who)?;
     Ok(Redirect::to("/admin").into_response())
 }
 
+/// `POST /admin/users/{id}/disable` with `disabled=1` (disable) or `0` (enable again).
+pub async fn disable_user(
+    State(state): State<AppState>,
+    who: Who,
+    Path(id): Path<i64>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Page {
+    let admin = who.require(Role::Admin).page(&who)?.id;
+    who.check_csrf(form.get("csrf").map(String::as_str))
+        .page(&who)?;
+    let change = crate::api::UserChange {
+        disabled: Some(form.get("disabled").is_some_and(|v| v == "1")),
+        ..Default::default()
+    };
+    crate::api::change_user(&state, admin, id, change)
+        .await
+        .page(&who)?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+/// `POST /admin/users/{id}/delete`, with the box `confirm` ticked.
+pub async fn delete_user(
+    State(state): State<AppState>,
+    who: Who,
+    Path(id): Path<i64>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Page {
+    let admin = who.require(Role::Admin).page(&who)?.id;
+    who.check_csrf(form.get("csrf").map(String::as_str))
+        .page(&who)?;
+    if form.get("confirm").map(String::as_str) != Some("1") {
+        return Err(AppError::bad_request(
+            "请勾选“确认删除”后再删除用户",
+            "tick “really delete” to delete the user",
+        )
+        .page(who.english));
+    }
+    state
+        .db(move |db| Ok(accounts::delete_user(db, Some(admin), id)?))
+        .await
+        .page(&who)?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+/// `POST /admin/settings`: the whole form, so an unticked box closes reading to visitors.
 pub async fn settings(
     State(state): State<AppState>,
     who: Who,
@@ -1252,8 +1303,23 @@ pub async fn settings(
     let admin = who.require(Role::Admin).page(&who)?.id;
     who.check_csrf(form.get("csrf").map(String::as_str))
         .page(&who)?;
-    let open = form.get("anonymous_read").is_some_and(|v| v == "1");
-    crate::api::set_anonymous(&state, admin, open)
+    let number = |name: &str| -> Result<Option<i64>, AppError> {
+        match form.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => v.parse().map(Some).map_err(|_| {
+                AppError::bad_request(
+                    format!("{name} 应为整数，而不是「{v}」"),
+                    format!("{name} must be a whole number, not {v:?}"),
+                )
+            }),
+        }
+    };
+    let change = crate::api::Settings {
+        anonymous_read: Some(form.get("anonymous_read").is_some_and(|v| v == "1")),
+        upload_count_per_day: number(drafts::QUOTA_UPLOADS).page(&who)?,
+        upload_mb_per_day: number(drafts::QUOTA_MB).page(&who)?,
+    };
+    crate::api::change_settings(&state, admin, change)
         .await
         .page(&who)?;
     Ok(Redirect::to("/admin").into_response())

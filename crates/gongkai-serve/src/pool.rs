@@ -21,8 +21,10 @@ impl r2d2::ManageConnection for Manager {
         db.query("SELECT 1", &[]).map(|_| ())
     }
 
-    fn has_broken(&self, _: &mut Db) -> bool {
-        false
+    /// A connection given back with its transaction open (a panic inside it) would hold the
+    /// store's write lock for good: it is closed instead.
+    fn has_broken(&self, db: &mut Db) -> bool {
+        db.in_transaction()
     }
 }
 

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use gongkai_check::{Finding, Selection};
 use gongkai_core::value::parse_printed;
 use gongkai_core::{Cell, Certainty, Report};
-use gongkai_store::drafts::{self, Draft, Mark};
+use gongkai_store::drafts::{self, Draft, Mark, Quota};
 use std::collections::HashMap;
 
 /// Reads an uploaded file: the report, and the lines its findings point into.
@@ -38,6 +38,26 @@ pub fn read_upload(
                 e.message_en(),
             )
         })
+}
+
+/// The refusal of an upload that does not fit the user's quota.
+pub fn over_quota(q: &Quota) -> AppError {
+    let used_mb = q.used_bytes as f64 / (1 << 20) as f64;
+    AppError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "quota",
+        format!(
+            "已达到上传限额：每位用户 24 小时内最多上传 {} 份、共 {} MB，您已上传 {} 份、{used_mb:.1} MB。\
+             请稍后再试，或请管理员在“管理”页调整限额",
+            q.uploads, q.megabytes, q.used_uploads
+        ),
+        format!(
+            "upload quota reached: each user may upload {} files and {} MB in 24 hours, and you \
+             have uploaded {} files, {used_mb:.1} MB. Try again later, or ask an administrator \
+             to change the quota on the admin page",
+            q.uploads, q.megabytes, q.used_uploads
+        ),
+    )
 }
 
 /// A draft with its findings, each with its number (as the page shows it) and its mark.

@@ -143,11 +143,12 @@ pub fn import(
         });
         let mut paths = files.iter();
         for batch in received {
+            // Run again whole if it meets another writer: it only reads the batch.
             let outcomes = db.transaction(|db| {
                 batch
-                    .into_iter()
-                    .map(|p| match p.report {
-                        Err(why) => Ok(Outcome::Failed(why)),
+                    .iter()
+                    .map(|p| match &p.report {
+                        Err(why) => Ok(Outcome::Failed(why.clone())),
                         Ok(prepared) => write(db, prepared, &p.hash),
                     })
                     .collect::<Result<Vec<Outcome>, DbError>>()
@@ -165,7 +166,7 @@ pub fn import(
 }
 
 /// Writes one report, its cells and its findings, within the caller's transaction.
-fn write(db: &mut Db, prepared: Prepared, hash: &str) -> Result<Outcome, DbError> {
+fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbError> {
     let Prepared {
         report,
         findings,
@@ -232,7 +233,7 @@ fn write(db: &mut Db, prepared: Prepared, hash: &str) -> Result<Outcome, DbError
             report.source.file.clone().into(),
             format!("{:?}", report.source.format).to_lowercase().into(),
             report.template.as_str().into(),
-            Val::Bytes(packed),
+            Val::Bytes(packed.clone()),
         ],
     )?;
     let id = db.query("SELECT id FROM reports WHERE hash = $1", &[hash.into()])?[0][0]
@@ -251,7 +252,7 @@ fn write(db: &mut Db, prepared: Prepared, hash: &str) -> Result<Outcome, DbError
         })
         .collect();
     insert_many(db, "cells (report_id, key, value)", &cells)?;
-    insert_findings(db, id, &findings)?;
+    insert_findings(db, id, findings)?;
     if let Some(group) = Group::of(&o, year as i64) {
         mark_stale(db, &group)?;
     }

@@ -108,26 +108,49 @@ const MIGRATIONS: &[&str] = &[
     // 4: the model of a report version deflated (see `model`); versions stored before keep
     // their JSON in `model`, and new ones leave it empty.
     "ALTER TABLE reports ADD COLUMN packed {bytes};",
+    // 5: users that can be disabled; audit rows that keep the name of who acted, so that they
+    // still say it once the user is deleted.
+    "ALTER TABLE users ADD COLUMN disabled BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE audit ADD COLUMN user_name TEXT;
+    UPDATE audit SET user_name = (SELECT name FROM users WHERE users.id = audit.user_id);",
+    // 6: what the draft listings show, kept beside each draft (filled in by `fill`), and the
+    // size of the file it was read from, for the quotas. The listing is read from an index
+    // that holds all it shows: SQLite keeps the columns of a row one after the other, and
+    // reaching those after a draft's model of 27 MB meant walking its pages.
+    "ALTER TABLE drafts ADD COLUMN agency TEXT;
+    ALTER TABLE drafts ADD COLUMN year BIGINT;
+    ALTER TABLE drafts ADD COLUMN errors BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE drafts ADD COLUMN warnings BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE drafts ADD COLUMN infos BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE drafts ADD COLUMN bytes BIGINT NOT NULL DEFAULT 0;
+    CREATE INDEX drafts_listing
+        ON drafts (updated, id, owner, file, agency, year, errors, warnings, infos);
+    CREATE INDEX drafts_owner ON drafts (owner, created);",
 ];
+
+/// What a migration needs beyond its statements, computed in Rust: by the version it makes.
+fn fill(db: &mut Db, version: usize) -> Result<(), DbError> {
+    match version {
+        6 => crate::drafts::summarize_all(db),
+        _ => Ok(()),
+    }
+}
 
 /// Brings the database up to the latest schema.
 pub fn migrate(db: &mut Db) -> Result<(), DbError> {
     // Read first: a store already up to date is opened without writing, so that a reader
     // never waits for (or blocks) an import in progress.
-    let current = match version(db) {
-        Ok(v) => v,
-        Err(_) => {
-            db.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
-            0
-        }
-    };
+    let current = version(db).unwrap_or(0);
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-        db.exclusive(|db| {
-            // Another process may have applied it while this one waited.
+        db.transaction(|db| -> Result<(), DbError> {
+            // Under the write lock: another process may have made the table, or applied this
+            // migration, while this one waited.
+            db.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
             if version(db)? > i {
                 return Ok(());
             }
             db.batch(sql)?;
+            fill(db, i + 1)?;
             db.execute(
                 "INSERT INTO schema_version (version) VALUES ($1)",
                 &[Val::Int(i as i64 + 1)],
@@ -144,4 +167,71 @@ fn version(db: &mut Db) -> Result<usize, DbError> {
         .first()
         .and_then(|r| r[0].int())
         .unwrap_or(0) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store made before migrations 5 and 6 gets its audit rows' names and its drafts'
+    /// summaries filled in.
+    #[test]
+    fn migrations_5_and_6_fill_names_and_summaries() {
+        let dir = std::env::temp_dir().join(format!("gongkai-schema-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut db = Db::open(&format!("sqlite:{}", dir.join("old.db").display())).unwrap();
+        db.batch("CREATE TABLE schema_version (version BIGINT NOT NULL)")
+            .unwrap();
+        for (i, sql) in MIGRATIONS[..4].iter().enumerate() {
+            db.batch(sql).unwrap();
+            db.execute(
+                "INSERT INTO schema_version (version) VALUES ($1)",
+                &[Val::Int(i as i64 + 1)],
+            )
+            .unwrap();
+        }
+        let text = include_str!("../../../examples/qingshan-2023-draft.txt");
+        let report = gongkai_read::read_text("draft.txt", text, "utf-8").unwrap();
+        let findings = gongkai_check::check(&report, None, &Default::default());
+        db.batch(
+            "INSERT INTO users (name, hash, role, created) VALUES ('ed', 'h', 'editor', 0);
+             INSERT INTO drafts (owner, file, source, model, created, updated)
+                VALUES (1, 'broken.txt', '', 'not a model', 0, 0);
+             INSERT INTO audit (at, user_id, action) VALUES (0, 1, 'upload')",
+        )
+        .unwrap();
+        db.execute(
+            "INSERT INTO drafts (owner, file, source, model, created, updated)
+             VALUES (1, 'draft.txt', '', $1, 0, 0)",
+            &[serde_json::to_string(&report).unwrap().into()],
+        )
+        .unwrap();
+        migrate(&mut db).unwrap();
+        let rows = db
+            .query(
+                "SELECT agency, year, errors, warnings, infos FROM drafts ORDER BY id",
+                &[],
+            )
+            .unwrap();
+        // The draft that cannot be read keeps an empty summary; the store opens all the same.
+        assert_eq!(
+            rows[0],
+            [Val::Null, Val::Null, Val::Int(0), Val::Int(0), Val::Int(0)]
+        );
+        let count = |s| findings.iter().filter(|f| f.severity == s).count() as i64;
+        assert_eq!(
+            rows[1],
+            [
+                Val::Text("青山县人民政府办公室".into()),
+                Val::Int(2023),
+                Val::Int(count(gongkai_check::Severity::Error)),
+                Val::Int(count(gongkai_check::Severity::Warning)),
+                Val::Int(count(gongkai_check::Severity::Info)),
+            ]
+        );
+        assert!(count(gongkai_check::Severity::Error) > 0);
+        let names = db.query("SELECT user_name FROM audit", &[]).unwrap();
+        assert_eq!(names, [[Val::Text("ed".into())]]);
+    }
 }

@@ -3,6 +3,7 @@
 //! checked against sums computed here independently.
 
 use gongkai_render::synth::{self, Form};
+use gongkai_store::drafts::{self, Mark};
 use gongkai_store::{import, open, query, Db, Outcome};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,9 +31,10 @@ fn corpus(dir: &Path, seed: u64, n: u64) -> Vec<gongkai_core::Report> {
         .collect()
 }
 
-/// The databases to test: SQLite, and PostgreSQL in a schema of its own when configured.
-fn databases(name: &str) -> Vec<Db> {
-    let mut out = vec![open(&format!("sqlite:{}", temp(name).join("s.db").display())).unwrap()];
+/// The stores to test, by URL: a new SQLite file, and PostgreSQL in a new schema of its own
+/// when configured.
+fn urls(name: &str) -> Vec<String> {
+    let mut out = vec![format!("sqlite:{}", temp(name).join("s.db").display())];
     if let Ok(url) = std::env::var("GONGKAI_TEST_PG") {
         let schema = format!("gk_{}_{name}", std::process::id());
         let mut admin = Db::open(&url).unwrap();
@@ -42,9 +44,14 @@ fn databases(name: &str) -> Vec<Db> {
             ))
             .unwrap();
         let sep = if url.contains('?') { '&' } else { '?' };
-        out.push(open(&format!("{url}{sep}options=-c%20search_path%3D{schema}")).unwrap());
+        out.push(format!("{url}{sep}options=-c%20search_path%3D{schema}"));
     }
     out
+}
+
+/// The databases to test, opened.
+fn databases(name: &str) -> Vec<Db> {
+    urls(name).iter().map(|u| open(u).unwrap()).collect()
 }
 
 #[test]
@@ -366,5 +373,411 @@ fn organs_that_have_not_filed_for_a_year() {
         let last = query::missing(&mut db, 2023, Some("甲县")).unwrap()[0].last;
         assert_eq!(last, 2022);
         assert!(query::missing(&mut db, 2022, None).unwrap().is_empty());
+    }
+}
+
+/// Two imports into one store, of one folder and of it with another, and thirty marks made at
+/// once while they run, each on its own connection: every writer waits its turn and none fails.
+/// (A transaction that read before it wrote used to be refused at once on SQLite, "database is
+/// locked"; on PostgreSQL the imports deadlocked or stored the same file twice.)
+#[test]
+fn two_imports_and_thirty_marks_at_once_all_succeed() {
+    let dirs = [temp("side-by-side-a"), temp("side-by-side-b")];
+    // More than one batch each, so that their writes interleave.
+    corpus(&dirs[0], 51, 200);
+    corpus(&dirs[1], 52, 200);
+    for url in urls("side_by_side") {
+        let mut db = open(&url).unwrap();
+        let id = drafts::add(&mut db, None, "", &synth::report(53, 0), 0).unwrap();
+        let progress = std::sync::atomic::AtomicUsize::new(0);
+        // The marks start together once the imports are writing.
+        let start = std::sync::Barrier::new(30);
+        let (imports, marks) = std::thread::scope(|s| {
+            let imports: Vec<_> = [&dirs[..1], &dirs[..]]
+                .into_iter()
+                .map(|paths| {
+                    let (url, progress) = (&url, &progress);
+                    s.spawn(move || {
+                        let mut db = open(url).unwrap();
+                        import(&mut db, paths, |_, _| {
+                            progress.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        })
+                    })
+                })
+                .collect();
+            let marks: Vec<_> = (0..30)
+                .map(|i| {
+                    let (url, progress, start) = (&url, &progress, &start);
+                    s.spawn(move || {
+                        let mut db = open(url).unwrap();
+                        while progress.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                            std::thread::sleep(std::time::Duration::from_millis(5));
+                        }
+                        start.wait();
+                        drafts::mark(&mut db, id, None, &format!("f{i}"), Some(Mark::Confirmed))
+                    })
+                })
+                .collect();
+            (
+                imports
+                    .into_iter()
+                    .map(|t| t.join().unwrap())
+                    .collect::<Vec<_>>(),
+                marks
+                    .into_iter()
+                    .map(|t| t.join().unwrap())
+                    .collect::<Vec<_>>(),
+            )
+        });
+        for (summary, files) in imports.into_iter().zip([200, 400]) {
+            let summary = summary.unwrap_or_else(|e| panic!("{url}: an import failed: {e}"));
+            assert_eq!(summary.files.len(), files);
+            assert_eq!(
+                summary.count(|o| matches!(o, Outcome::Failed(_))),
+                0,
+                "{url}"
+            );
+        }
+        let failed: Vec<String> = marks
+            .into_iter()
+            .filter_map(|m| m.err().map(|e| e.to_string()))
+            .collect();
+        assert!(failed.is_empty(), "{url}: marks failed: {failed:?}");
+        assert_eq!(drafts::marks(&mut db, id).unwrap().len(), 30, "{url}");
+        let recorded = drafts::changes(&mut db, Some(id)).unwrap();
+        assert_eq!(recorded.iter().filter(|c| c.action == "mark").count(), 30);
+        // Each file is in the store once, whichever import stored it.
+        let again = import(&mut db, &dirs, |_, _| {}).unwrap();
+        assert_eq!(again.count(|o| *o == Outcome::Unchanged), 400, "{url}");
+    }
+}
+
+/// A transaction kept waiting past SQLite's busy timeout by another writer is rolled back and
+/// run again, and gets through once the other is done.
+#[test]
+fn a_transaction_kept_busy_past_the_timeout_is_run_again() {
+    let url = format!("sqlite:{}", temp("busy").join("s.db").display());
+    let mut db = open(&url).unwrap();
+    db.batch("CREATE TABLE t (v BIGINT NOT NULL); PRAGMA busy_timeout = 50")
+        .unwrap();
+    let mut other = open(&url).unwrap();
+    other.batch("BEGIN IMMEDIATE").unwrap();
+    let holder = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        other.batch("COMMIT").unwrap();
+    });
+    // The first tries are refused after 50 ms each; one after the other's 400 ms succeeds.
+    let started = std::time::Instant::now();
+    db.transaction(|db| -> Result<(), gongkai_store::DbError> {
+        db.execute("INSERT INTO t (v) VALUES (1)", &[])?;
+        Ok(())
+    })
+    .unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(350));
+    holder.join().unwrap();
+    assert_eq!(
+        db.query("SELECT COUNT(*) FROM t", &[]).unwrap()[0][0].int(),
+        Some(1)
+    );
+}
+
+/// On PostgreSQL, a transaction chosen as the victim of a deadlock is rolled back and run
+/// again, and its second run commits.
+#[test]
+fn a_transaction_caught_in_a_deadlock_is_run_again() {
+    let Some(url) = urls("deadlock")
+        .into_iter()
+        .find(|u| u.starts_with("postgres"))
+    else {
+        return;
+    };
+    let mut db = open(&url).unwrap();
+    db.batch("CREATE TABLE t (id BIGINT PRIMARY KEY, v BIGINT NOT NULL); INSERT INTO t VALUES (1, 0), (2, 0)")
+        .unwrap();
+    let mut other = open(&url).unwrap();
+    // The other side waits long before it looks for deadlocks: this side, after the usual
+    // second, finds it and is the one rolled back.
+    other
+        .batch("SET deadlock_timeout = '10s'; BEGIN; UPDATE t SET v = v + 10 WHERE id = 1")
+        .unwrap();
+    let (locked, told) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        told.recv().unwrap();
+        // This side now waits for row 1; taking row 2, which it holds, closes the cycle.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        other
+            .execute("UPDATE t SET v = v + 10 WHERE id = 2", &[])
+            .unwrap();
+        other.batch("COMMIT").unwrap();
+    });
+    let mut attempts = 0;
+    db.transaction(|db| -> Result<(), gongkai_store::DbError> {
+        attempts += 1;
+        db.execute("UPDATE t SET v = v + 1 WHERE id = 2", &[])?;
+        if attempts == 1 {
+            locked.send(()).unwrap();
+        }
+        db.execute("UPDATE t SET v = v + 1 WHERE id = 1", &[])?;
+        Ok(())
+    })
+    .unwrap();
+    holder.join().unwrap();
+    assert_eq!(attempts, 2);
+    let values: Vec<i64> = db
+        .query("SELECT v FROM t ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r[0].int().unwrap())
+        .collect();
+    assert_eq!(values, [11, 11]);
+}
+
+/// Names and passwords that could disguise an account or be guessed are refused, with a
+/// message in each language.
+#[test]
+fn names_and_passwords_follow_the_rules() {
+    use gongkai_store::accounts::{check_name, check_password, AccountError};
+    assert_eq!(check_name("  张三\u{3000}").unwrap(), "张三");
+    for (name, hidden) in [
+        ("ad\u{202E}nimda", '\u{202E}'),
+        ("张\n三", '\n'),
+        ("a\u{2066}b", '\u{2066}'),
+        ("a\u{200E}b", '\u{200E}'),
+        ("a\u{200B}b", '\u{200B}'),
+        ("a\u{1b}[31mb", '\u{1b}'),
+    ] {
+        match check_name(name) {
+            Err(AccountError::HiddenInName(c)) => assert_eq!(c, hidden, "{name:?}"),
+            other => panic!("{name:?}: {other:?}"),
+        }
+    }
+    assert!(matches!(check_name(" \t "), Err(AccountError::EmptyName)));
+    assert!(check_name(&"长".repeat(64)).is_ok());
+    let long = check_name(&"长".repeat(65)).unwrap_err();
+    assert!(matches!(long, AccountError::LongName));
+    assert!(long.zh().contains("64") && long.en().contains("64"));
+    assert!(matches!(
+        check_password("ed", "        "),
+        Err(AccountError::BlankPassword)
+    ));
+    assert!(matches!(
+        check_password("ed", "seven77"),
+        Err(AccountError::ShortPassword)
+    ));
+    let same = check_password("Reviewer", " reviewer").unwrap_err();
+    assert!(matches!(same, AccountError::NameAsPassword));
+    assert_eq!(same.zh(), "密码不能与用户名相同");
+    assert_eq!(same.en(), "the password must not be the user name");
+    assert!(check_password("ed", "correct horse").is_ok());
+}
+
+/// Roles, passwords, disabling and deleting, each with its audit row written in the same
+/// transaction: a disabled user has no session and cannot be found to log in; a deleted one's
+/// actions keep their name; the last administrator cannot be taken away.
+#[test]
+fn accounts_are_changed_disabled_and_deleted_with_their_audit() {
+    use gongkai_store::accounts::{self, AccountError, Role};
+    for mut db in databases("accounts") {
+        let admin = accounts::add_user(&mut db, None, "管理员", "h0", Role::Admin).unwrap();
+        let ed = accounts::add_user(&mut db, Some(admin), " ed ", "h1", Role::Editor).unwrap();
+        assert!(matches!(
+            accounts::add_user(&mut db, Some(admin), "ed", "h2", Role::Viewer),
+            Err(AccountError::Exists(_))
+        ));
+        assert!(matches!(
+            accounts::add_user(&mut db, Some(admin), "e\u{202E}d", "h2", Role::Viewer),
+            Err(AccountError::HiddenInName('\u{202E}'))
+        ));
+        accounts::add_session(&mut db, "digest", ed, "csrf", accounts::now() + 60).unwrap();
+        assert!(accounts::session(&mut db, "digest").unwrap().is_some());
+
+        accounts::update_user(&mut db, Some(admin), ed, Some(Role::Viewer), None).unwrap();
+        assert_eq!(
+            accounts::find_user(&mut db, "ed").unwrap().unwrap().role,
+            Role::Viewer
+        );
+        assert!(
+            accounts::session(&mut db, "digest").unwrap().is_some(),
+            "a new role keeps the session"
+        );
+        accounts::set_disabled(&mut db, Some(admin), ed, true).unwrap();
+        assert!(accounts::session(&mut db, "digest").unwrap().is_none());
+        assert!(accounts::user_named(&mut db, "ed").unwrap().is_none());
+        assert!(
+            accounts::find_user(&mut db, "ed")
+                .unwrap()
+                .unwrap()
+                .disabled
+        );
+        // A session stored after the password was checked, as the user was being disabled.
+        accounts::add_session(&mut db, "late", ed, "csrf", accounts::now() + 60).unwrap();
+        assert!(accounts::session(&mut db, "late").unwrap().is_none());
+        accounts::set_disabled(&mut db, Some(admin), ed, false).unwrap();
+        assert!(accounts::user_named(&mut db, "ed").unwrap().is_some());
+        accounts::update_user(&mut db, Some(admin), ed, None, Some("h3")).unwrap();
+        assert_eq!(
+            accounts::find_user(&mut db, "ed").unwrap().unwrap().hash,
+            "h3"
+        );
+
+        // The last active administrator stays one, and nothing of a refused change is kept.
+        let before = drafts::changes(&mut db, None).unwrap().len();
+        for refused in [
+            accounts::set_disabled(&mut db, Some(admin), admin, true),
+            accounts::update_user(&mut db, Some(admin), admin, Some(Role::Editor), None),
+            accounts::delete_user(&mut db, Some(admin), admin),
+        ] {
+            assert!(
+                matches!(refused, Err(AccountError::LastAdmin)),
+                "{refused:?}"
+            );
+        }
+        assert_eq!(drafts::changes(&mut db, None).unwrap().len(), before);
+        assert!(matches!(
+            accounts::delete_user(&mut db, Some(admin), 9999),
+            Err(AccountError::NoSuchUser(_))
+        ));
+
+        // What the user did stays, under their name.
+        let id = drafts::add(&mut db, Some(ed), "", &synth::report(61, 0), 10).unwrap();
+        drafts::mark(&mut db, id, Some(ed), "f", Some(Mark::Dismissed)).unwrap();
+        accounts::delete_user(&mut db, Some(admin), ed).unwrap();
+        assert!(accounts::find_user(&mut db, "ed").unwrap().is_none());
+        assert!(accounts::session(&mut db, "late").unwrap().is_none());
+        let trail = drafts::changes(&mut db, None).unwrap();
+        let by = |action: &str| {
+            trail
+                .iter()
+                .find(|c| c.action == action)
+                .unwrap_or_else(|| panic!("no {action} in {trail:?}"))
+                .clone()
+        };
+        assert_eq!(by("upload").user.as_deref(), Some("ed"));
+        assert_eq!(by("mark").user.as_deref(), Some("ed"));
+        for action in ["user", "role", "disable", "enable", "password", "delete"] {
+            let c = by(action);
+            assert_eq!(c.user.as_deref(), Some("管理员"), "{action}");
+            assert_eq!(c.key.as_deref(), Some("ed"), "{action}");
+        }
+        assert_eq!(
+            (by("role").old.as_deref(), by("role").new.as_deref()),
+            (Some("editor"), Some("viewer"))
+        );
+        assert_eq!(by("delete").old.as_deref(), Some("viewer"));
+        // Their draft stays, by nobody; the name of a deleted user may be used again.
+        assert_eq!(drafts::list(&mut db).unwrap()[0].owner, None);
+        accounts::add_user(&mut db, Some(admin), "ed", "h4", Role::Viewer).unwrap();
+    }
+}
+
+/// The draft listing reads each draft's summary, written with it at every change, and never
+/// its model; corrections are applied to the draft as it stands in the store.
+#[test]
+fn drafts_are_listed_from_their_summaries() {
+    for mut db in databases("summaries") {
+        let report = synth::report(62, 0);
+        let id = drafts::add(&mut db, None, "", &report, 100).unwrap();
+        let findings = gongkai_check::check(&report, None, &Default::default());
+        let count =
+            |f: &[gongkai_check::Finding], s| f.iter().filter(|f| f.severity == s).count() as i64;
+        let listed = drafts::list(&mut db).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].agency, report.agency);
+        assert_eq!(listed[0].year, report.year.map(i64::from));
+        assert_eq!(
+            (listed[0].errors, listed[0].warnings, listed[0].infos),
+            (
+                count(&findings, gongkai_check::Severity::Error),
+                count(&findings, gongkai_check::Severity::Warning),
+                count(&findings, gongkai_check::Severity::Info)
+            )
+        );
+        // A correction that breaks the table's sums is counted at once.
+        let corrected = drafts::correct(&mut db, id, None, "t3.new.total", |r| {
+            let cell = r
+                .cells
+                .iter_mut()
+                .find(|c| c.key == "t3.new.total")
+                .unwrap();
+            let old = cell.raw.clone();
+            cell.printed.value =
+                gongkai_core::Value::Number(gongkai_core::Number::parse("987654").unwrap());
+            cell.raw = "987654".into();
+            Ok::<_, gongkai_store::DbError>((old, "987654".into()))
+        })
+        .unwrap();
+        assert!(corrected.is_some());
+        let stored = drafts::get(&mut db, id).unwrap().unwrap();
+        assert_eq!(stored.report.cell("t3.new.total").unwrap().raw, "987654");
+        let after = gongkai_check::check(&stored.report, None, &Default::default());
+        let listed = drafts::list(&mut db).unwrap();
+        assert_eq!(
+            listed[0].errors,
+            count(&after, gongkai_check::Severity::Error)
+        );
+        assert!(listed[0].errors > count(&findings, gongkai_check::Severity::Error));
+        assert!(drafts::correct(&mut db, id + 1, None, "k", |_| Ok::<
+            _,
+            gongkai_store::DbError,
+        >((
+            String::new(),
+            String::new()
+        )))
+        .unwrap()
+        .is_none());
+        // The listing does not open the model.
+        db.execute("UPDATE drafts SET model = 'not a model'", &[])
+            .unwrap();
+        let listed = drafts::list(&mut db).unwrap();
+        assert_eq!(listed[0].agency, report.agency);
+    }
+}
+
+/// Each user may upload so many drafts and so many megabytes in 24 hours, as the
+/// administrator sets; the uploads that would pass it are refused, an administrator's are not.
+#[test]
+fn uploads_are_held_to_the_daily_quota() {
+    use gongkai_store::accounts::{self, Role};
+    use gongkai_store::drafts::{AddError, QUOTA_MB, QUOTA_UPLOADS};
+    for mut db in databases("quota") {
+        let admin = accounts::add_user(&mut db, None, "admin", "h", Role::Admin).unwrap();
+        let viewer = accounts::add_user(&mut db, None, "vi", "h", Role::Viewer).unwrap();
+        let other = accounts::add_user(&mut db, None, "vi2", "h", Role::Viewer).unwrap();
+        let report = synth::report(63, 0);
+        accounts::change_setting(&mut db, Some(admin), QUOTA_UPLOADS, "2").unwrap();
+        accounts::change_setting(&mut db, Some(admin), QUOTA_MB, "1").unwrap();
+        let add = |db: &mut Db, who, bytes| drafts::add(db, Some(who), "", &report, bytes);
+        add(&mut db, viewer, 600_000).unwrap();
+        // A megabyte is 2^20 bytes: 600,000 + 600,000 is more.
+        match add(&mut db, viewer, 600_000) {
+            Err(AddError::OverQuota(q)) => {
+                assert_eq!((q.uploads, q.megabytes), (2, 1));
+                assert_eq!((q.used_uploads, q.used_bytes), (1, 600_000));
+            }
+            other => panic!("{other:?}"),
+        }
+        add(&mut db, viewer, 400_000).unwrap();
+        assert!(matches!(
+            add(&mut db, viewer, 1),
+            Err(AddError::OverQuota(_))
+        ));
+        // Another user's quota is their own; an administrator has none.
+        add(&mut db, other, 1).unwrap();
+        for _ in 0..3 {
+            add(&mut db, admin, 1 << 20).unwrap();
+        }
+        assert!(drafts::over_quota(&mut db, Some(viewer), 0)
+            .unwrap()
+            .is_some());
+        assert!(drafts::over_quota(&mut db, Some(admin), 0)
+            .unwrap()
+            .is_none());
+        // Both settings changes are in the audit trail.
+        let settings = drafts::changes(&mut db, None)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.action == "setting")
+            .count();
+        assert_eq!(settings, 2);
     }
 }

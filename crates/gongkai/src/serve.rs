@@ -3,7 +3,7 @@
 use crate::cli::{say, Lang, EXIT_INPUT, EXIT_OK};
 use clap::{Args, Subcommand};
 use gongkai_serve::Config;
-use gongkai_store::accounts::{self, Role};
+use gongkai_store::accounts::{self, AccountError, Role};
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -90,14 +90,19 @@ pub struct UserArgs {
 enum UserAction {
     /// 新建用户；密码从环境变量 GONGKAI_PASSWORD 或标准输入的第一行读取 / add a user; the password
     /// is read from GONGKAI_PASSWORD or the first line of standard input
+    ///
+    /// 用户名最多 64 个字符，不能含控制字符、不可见字符或文字方向控制符；密码至少 8 个字符，不能全是
+    /// 空白，不能与用户名相同。 / Names have at most 64 characters, with no control, invisible or
+    /// text-direction characters; passwords have 8 characters or more, not only blanks, and are
+    /// not the user name.
     Add {
         name: String,
         /// viewer（浏览）、editor（更正与标记）或 admin（管理） / viewer, editor or admin
         #[arg(long, default_value = "viewer")]
         role: String,
     },
-    /// 修改角色或密码（--password 时从 GONGKAI_PASSWORD 或标准输入读取） / change a user's role or
-    /// password
+    /// 修改角色或密码（--password 时从 GONGKAI_PASSWORD 或标准输入读取）；改密码会结束其会话 /
+    /// change a user's role or password (which ends their sessions)
     Set {
         name: String,
         #[arg(long)]
@@ -106,7 +111,14 @@ enum UserAction {
         #[arg(long)]
         password: bool,
     },
-    /// 列出用户 / list the users
+    /// 停用用户：不能再登录，已有会话立即结束 / disable a user: they cannot log in, and their
+    /// sessions end
+    Disable { name: String },
+    /// 重新启用停用的用户 / enable a disabled user again
+    Enable { name: String },
+    /// 删除用户；修改记录中仍保留其名字 / delete a user; the audit trail keeps their name
+    Delete { name: String },
+    /// 列出用户（停用的标明 disabled） / list the users (disabled ones marked so)
     Ls,
 }
 
@@ -120,6 +132,36 @@ fn password() -> Result<String, String> {
         .read_line(&mut line)
         .map_err(|e| e.to_string())?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// Why a `gongkai user` command failed, in both languages.
+struct Failure {
+    zh: String,
+    en: String,
+}
+
+impl From<AccountError> for Failure {
+    fn from(e: AccountError) -> Failure {
+        Failure {
+            zh: e.zh(),
+            en: e.en(),
+        }
+    }
+}
+
+impl From<gongkai_store::DbError> for Failure {
+    fn from(e: gongkai_store::DbError) -> Failure {
+        AccountError::Store(e).into()
+    }
+}
+
+impl Failure {
+    fn both(e: String) -> Failure {
+        Failure {
+            zh: e.clone(),
+            en: e,
+        }
+    }
 }
 
 pub fn user(args: UserArgs, lang: Lang) -> ExitCode {
@@ -137,41 +179,67 @@ pub fn user(args: UserArgs, lang: Lang) -> ExitCode {
             )
         }
     };
-    let parse_role = |r: &str| r.parse::<Role>();
-    let hash = || -> Result<String, String> {
-        let p = password()?;
-        if p.chars().count() < 8 {
-            return Err("密码至少 8 个字符 / the password must have 8 characters or more".into());
-        }
-        gongkai_serve::hash_password(&p)
+    let parse_role = |r: &str| r.parse::<Role>().map_err(Failure::both);
+    // The password of `name`, read and held to the rules before it is hashed.
+    let hash = |name: &str| -> Result<String, Failure> {
+        let p = password().map_err(Failure::both)?;
+        accounts::check_password(name, &p)?;
+        gongkai_serve::hash_password(&p).map_err(Failure::both)
     };
-    let done = match args.action {
-        UserAction::Add { name, role } => parse_role(&role).and_then(|role| {
-            let hash = hash()?;
-            accounts::add_user(&mut db, &name, &hash, role)
-                .map(|_| ())
-                .map_err(|e| e.0)
-        }),
+    let named = |db: &mut gongkai_store::Db, name: &str| -> Result<accounts::User, Failure> {
+        accounts::find_user(db, name.trim())?
+            .ok_or_else(|| AccountError::NoSuchUser(name.trim().to_string()).into())
+    };
+    let done: Result<(), Failure> = (|| match args.action {
+        UserAction::Add { name, role } => {
+            let role = parse_role(&role)?;
+            let name = accounts::check_name(&name)?;
+            let hash = hash(&name)?;
+            accounts::add_user(&mut db, None, &name, &hash, role)?;
+            Ok(())
+        }
         UserAction::Set {
             name,
             role,
             password,
-        } => (|| {
+        } => {
             let role = role.as_deref().map(parse_role).transpose()?;
-            let hash = if password { Some(hash()?) } else { None };
-            let user = accounts::user_named(&mut db, &name)
-                .map_err(|e| e.0)?
-                .ok_or_else(|| format!("没有用户 {name} / no user {name}"))?;
-            accounts::update_user(&mut db, user.id, role, hash.as_deref()).map_err(|e| e.0)
-        })(),
-        UserAction::Ls => accounts::users(&mut db).map_err(|e| e.0).map(|users| {
-            for u in users {
-                println!("{}\t{}", u.name, u.role);
+            let user = named(&mut db, &name)?;
+            let hash = if password {
+                Some(hash(&user.name)?)
+            } else {
+                None
+            };
+            Ok(accounts::update_user(
+                &mut db,
+                None,
+                user.id,
+                role,
+                hash.as_deref(),
+            )?)
+        }
+        UserAction::Disable { name } => {
+            let id = named(&mut db, &name)?.id;
+            Ok(accounts::set_disabled(&mut db, None, id, true)?)
+        }
+        UserAction::Enable { name } => {
+            let id = named(&mut db, &name)?.id;
+            Ok(accounts::set_disabled(&mut db, None, id, false)?)
+        }
+        UserAction::Delete { name } => {
+            let id = named(&mut db, &name)?.id;
+            Ok(accounts::delete_user(&mut db, None, id)?)
+        }
+        UserAction::Ls => {
+            for u in accounts::users(&mut db)? {
+                let disabled = if u.disabled { "\tdisabled" } else { "" };
+                println!("{}\t{}{disabled}", u.name, u.role);
             }
-        }),
-    };
+            Ok(())
+        }
+    })();
     match done {
         Ok(()) => ExitCode::from(EXIT_OK),
-        Err(e) => fail(e.clone(), e),
+        Err(e) => fail(e.zh, e.en),
     }
 }

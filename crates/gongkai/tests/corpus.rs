@@ -289,3 +289,53 @@ fn outliers_among_peers_and_organs_that_have_not_filed() {
     let o = run(&["missing", "--db", &db, "--year", "2023"]);
     assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 0);
 }
+
+/// Two `gongkai import` processes into one SQLite file at once, of two folders with files in
+/// common: both finish, neither refused "database is locked", and each file is stored once.
+#[test]
+fn two_imports_into_one_store_at_once_both_finish() {
+    let d = std::env::temp_dir().join(format!("gongkai-two-imports-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    let (a, b) = (d.join("a"), d.join("b"));
+    for (dir, seed) in [(&a, "31"), (&b, "32")] {
+        let o = run(&[
+            "synth",
+            "--count",
+            "200",
+            "--seed",
+            seed,
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        assert!(o.status.success());
+    }
+    let db = format!("sqlite:{}", d.join("g.db").display());
+    let imports: Vec<_> = [vec![&a], vec![&a, &b]]
+        .into_iter()
+        .map(|dirs| {
+            Command::new(env!("CARGO_BIN_EXE_gongkai"))
+                .args(["import", "--db", &db])
+                .args(dirs)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in imports {
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(String::from_utf8(o.stdout).unwrap().contains("失败 0 份"));
+    }
+    let o = run(&[
+        "--lang",
+        "en",
+        "import",
+        "--db",
+        &db,
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    let summary = String::from_utf8(o.stdout).unwrap();
+    assert!(summary.contains("0 imported, 400 unchanged"), "{summary}");
+}
