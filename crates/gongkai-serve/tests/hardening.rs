@@ -17,6 +17,7 @@ fn start(name: &str, tune: impl FnOnce(&mut Config)) -> SocketAddr {
     let mut store = gongkai_store::open(&db).unwrap();
     accounts::add_user(
         &mut store,
+        None,
         "ed",
         &hash_password("password1").unwrap(),
         Role::Editor,
