@@ -233,7 +233,7 @@ pub fn user(args: UserArgs, lang: Lang) -> ExitCode {
         UserAction::Ls => {
             for u in accounts::users(&mut db)? {
                 let disabled = if u.disabled { "\tdisabled" } else { "" };
-                println!("{}\t{}{disabled}", u.name, u.role);
+                println!("{}\t{}{disabled}", gongkai_core::printable(&u.name), u.role);
             }
             Ok(())
         }
