@@ -7,8 +7,11 @@
 //! its cells separated by tabs, so that the one reader of tables serves every format. Each cell
 //! remembers the line and column of its `<td>` in the source.
 
+use crate::budget::Meter;
 use crate::decode::{decode, DecodeError, Decoded};
 use crate::document::{Document, Fields, Line, Origin};
+use crate::error::ErrorKind;
+use crate::Limits;
 use gongkai_core::normalize::normalize;
 use gongkai_core::template::SECTIONS;
 use gongkai_core::Span;
@@ -120,8 +123,8 @@ pub fn too_deep(text: &str) -> bool {
     false
 }
 
-/// Builds the document of an HTML page from its decoded text.
-pub fn document(text: &str) -> Document {
+/// Builds the document of an HTML page from its decoded text, within the budgets.
+pub fn document(text: &str, limits: &Limits) -> Result<Document, ErrorKind> {
     let html = Html::parse_document(text);
     let places = TagPlaces::scan(text).agreeing_with(&html);
     let mut walker = Walker {
@@ -135,11 +138,16 @@ pub fn document(text: &str) -> Document {
         depth: 0,
         end: article_end(&html),
         done: false,
+        meter: Meter::new(limits),
+        over: None,
     };
     walker.children(html.root_element(), None);
     walker.flush();
-    Document {
-        lines: walker.lines,
+    match walker.over {
+        Some(e) => Err(e),
+        None => Ok(Document {
+            lines: walker.lines,
+        }),
     }
 }
 
@@ -296,6 +304,9 @@ struct Walker<'a> {
     /// The element after which the page holds no more of the report.
     end: Option<ego_tree::NodeId>,
     done: bool,
+    meter: Meter,
+    /// The budget the page went over: the walk stops there.
+    over: Option<ErrorKind>,
 }
 
 impl<'a> Walker<'a> {
@@ -389,11 +400,25 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Ends the walk when a budget is exceeded, keeping why; whether it was.
+    fn spend(&mut self, spent: Result<(), ErrorKind>) -> bool {
+        let Err(e) = spent else {
+            return false;
+        };
+        self.over.get_or_insert(e);
+        self.done = true;
+        true
+    }
+
     fn flush(&mut self) {
         let text = clean(&self.current);
         self.current.clear();
         let at = self.current_at.take();
         if text.is_empty() {
+            return;
+        }
+        let spent = self.meter.line(&text);
+        if self.spend(spent) {
             return;
         }
         let number = at.map_or(self.last_line, |a| a.line);
@@ -416,6 +441,9 @@ impl<'a> Walker<'a> {
         let mut rows: Vec<(Option<Span>, Vec<GridText>)> = Vec::new();
         // Columns still covered by a cell from a row above: (column, rows left).
         let mut covered: Vec<u32> = Vec::new();
+        // The cells made so far, counted as they are made: spans ask for many in a few bytes
+        // (`rowspan` carries a wide cell down every row after it).
+        let mut made = 0u64;
         for row in rows_of(table) {
             let row_at = self.place(&row).or(table_at);
             let mut cells: Vec<GridText> = Vec::new();
@@ -452,7 +480,12 @@ impl<'a> Walker<'a> {
                     });
                 }
                 col += colspan;
+                let spent = self.meter.cells(made + cells.len() as u64);
+                if self.spend(spent) {
+                    return;
+                }
             }
+            made += cells.len() as u64;
             for left in covered.iter_mut() {
                 *left = left.saturating_sub(1);
             }
@@ -471,7 +504,12 @@ impl<'a> Walker<'a> {
                 fields.push(t, |_, _| *at);
             }
             let number = row_at.map_or(self.last_line, |a| a.line);
-            self.lines.push(fields.line(number, None));
+            let line = fields.line(number, None);
+            let spent = self.meter.line(&line.text);
+            if self.spend(spent) {
+                return;
+            }
+            self.lines.push(line);
         }
     }
 
@@ -584,7 +622,12 @@ mod tests {
     use super::*;
 
     fn lines(html: &str) -> Vec<String> {
-        document(html).lines.into_iter().map(|l| l.text).collect()
+        document(html, &Limits::default())
+            .unwrap()
+            .lines
+            .into_iter()
+            .map(|l| l.text)
+            .collect()
     }
 
     #[test]
@@ -605,7 +648,7 @@ mod tests {
     #[test]
     fn cells_remember_their_tags() {
         let html = "<p>标题</p>\n<table>\n<tr><td>规章</td>\n  <td>5</td></tr></table>";
-        let doc = document(html);
+        let doc = document(html, &Limits::default()).unwrap();
         let row = &doc.lines[1];
         assert_eq!(row.text, "规章\t5");
         let five = row.span(3, 4);

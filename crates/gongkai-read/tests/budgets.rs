@@ -1,0 +1,221 @@
+//! Small hostile files that ask for huge grids or texts are refused within the reader's budgets
+//! (`Limits::max_cells`, `max_line_chars`, `max_text_chars`), with an error naming the file and
+//! the budget, and without the memory they ask for: this test binary counts every allocation,
+//! and each file is read with the peak of the heap measured.
+
+use gongkai_read::{read_with, Budget, ErrorKind, Limits, ReadError};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// The system allocator, counting the bytes held and their peak.
+struct Counting;
+
+static HELD: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = System.alloc(layout);
+        if !p.is_null() {
+            let now = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
+        System.dealloc(p, layout);
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, p: *mut u8, layout: Layout, size: usize) -> *mut u8 {
+        let q = System.realloc(p, layout, size);
+        if !q.is_null() {
+            if size >= layout.size() {
+                let now =
+                    HELD.fetch_add(size - layout.size(), Ordering::Relaxed) + size - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                HELD.fetch_sub(layout.size() - size, Ordering::Relaxed);
+            }
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
+
+/// What the issue asks of every hostile file: refused or read within 512 MB.
+const CEILING: usize = 512 << 20;
+
+/// Reads one file alone (the tests take turns, so that the peak is this file's), returning
+/// the error and the most the heap grew while reading.
+fn refused(file: &str, bytes: &[u8], limits: &Limits) -> (ReadError, usize) {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let before = HELD.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let read = read_with(file, bytes, limits);
+    let grew = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+    (read.expect_err("refused"), grew)
+}
+
+/// Asserts that the error is the budget, says so in both languages and names the file, and
+/// that reading stayed under the ceiling.
+fn over(file: &str, bytes: &[u8], budget: Budget, words: [&str; 2]) -> ReadError {
+    let (e, grew) = refused(file, bytes, &Limits::default());
+    assert!(
+        matches!(e.kind, ErrorKind::OverBudget(b, _) if b == budget),
+        "{file}: {e}"
+    );
+    assert!(grew < CEILING, "{file}: the heap grew by {} MB", grew >> 20);
+    let (zh, en) = (e.message_zh(), e.message_en());
+    assert!(zh.starts_with(file) && zh.contains(words[0]), "{zh}");
+    assert!(en.starts_with(file) && en.contains(words[1]), "{en}");
+    e
+}
+
+const CELLS: [&str; 2] = ["单元格预算", "the cell budget"];
+const LINE: [&str; 2] = ["每行文字预算", "the budget per line"];
+const TEXT: [&str; 2] = ["全文文字预算", "the budget per document"];
+
+fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    for (name, data) in entries {
+        w.start_file(*name, options).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn html_cells_spanning_a_thousand_rows_and_columns() {
+    // Each row's cell spans 1,000 columns and rows: every row below carries all those above.
+    let rows: String = (0..500)
+        .map(|i| format!("<tr><td colspan=1000 rowspan=1000>{i}</td></tr>"))
+        .collect();
+    let page =
+        format!("<html><body><p>二、主动公开政府信息情况</p><table>{rows}</table></body></html>");
+    assert!(page.len() < 30_000, "{}", page.len());
+    over("spans.html", page.as_bytes(), Budget::Cells, CELLS);
+}
+
+#[test]
+fn html_tables_each_within_the_budget_but_too_many() {
+    // Forty tables of 90,000 cells each: every one within the cell budget, the page's text
+    // (a tab per cell) far past the document's.
+    let table = "<table><tr><td colspan=1000 rowspan=90>1</td></tr>".to_string()
+        + &"<tr><td>1</td></tr>".repeat(89)
+        + "</table>";
+    let page = format!(
+        "<html><body><p>二、主动公开政府信息情况</p>{}</body></html>",
+        table.repeat(40)
+    );
+    over("tables.html", page.as_bytes(), Budget::TextChars, TEXT);
+}
+
+/// A Word document whose body is `body`.
+fn docx(body: &str) -> Vec<u8> {
+    let xml = format!(
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+         <w:body><w:p><w:r><w:t>二、主动公开政府信息情况</w:t></w:r></w:p>{body}</w:body></w:document>"
+    );
+    zip(&[("word/document.xml", xml.as_bytes())])
+}
+
+#[test]
+fn docx_grid_span_flood() {
+    let cell = "<w:tc><w:tcPr><w:gridSpan w:val=\"64\"/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>";
+    let row = format!("<w:tr>{}</w:tr>", cell.repeat(400));
+    let bytes = docx(&format!("<w:tbl>{}</w:tbl>", row.repeat(400)));
+    assert!(bytes.len() < 100_000, "{}", bytes.len());
+    over("gridspan.docx", &bytes, Budget::Cells, CELLS);
+}
+
+#[test]
+fn docx_tables_each_within_the_budget_but_too_many() {
+    let cell = "<w:tc><w:tcPr><w:gridSpan w:val=\"64\"/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>";
+    let table = format!(
+        "<w:tbl>{}</w:tbl>",
+        format!("<w:tr>{}</w:tr>", cell.repeat(50)).repeat(30)
+    );
+    over(
+        "tables.docx",
+        &docx(&table.repeat(40)),
+        Budget::TextChars,
+        TEXT,
+    );
+}
+
+#[test]
+fn docx_paragraph_longer_than_any_document() {
+    // One paragraph of runs: refused while it is read, before it is a line.
+    let run = "<w:r><w:t>规章 1 0 5 </w:t></w:r>";
+    let bytes = docx(&format!("<w:p>{}</w:p>", run.repeat(300_000)));
+    over("paragraph.docx", &bytes, Budget::TextChars, TEXT);
+}
+
+#[test]
+fn text_of_one_line_of_forty_megabytes() {
+    let text = format!(
+        "二、主动公开政府信息情况\n{}",
+        "规章 1 ".repeat((40 << 20) / "规章 1 ".len())
+    );
+    let e = over("oneline.txt", text.as_bytes(), Budget::LineChars, LINE);
+    assert_eq!(e.kind, ErrorKind::OverBudget(Budget::LineChars, 200_000));
+}
+
+#[test]
+fn markdown_longer_than_any_document() {
+    let row = "| 规章 | 1 | 0 | 5 |\n";
+    let text = format!(
+        "## 二、主动公开政府信息情况\n\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n{}",
+        row.repeat(200_000)
+    );
+    over("big.md", text.as_bytes(), Budget::TextChars, TEXT);
+}
+
+#[test]
+fn budgets_are_the_callers_to_set() {
+    // A real report reads at the defaults; with budgets smaller than it, each is refused.
+    let report = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/qingshan-2023.txt"),
+    )
+    .unwrap();
+    assert!(read_with("qingshan.txt", &report, &Limits::default()).is_ok());
+    for (limits, budget) in [
+        (
+            Limits {
+                max_line_chars: 10,
+                ..Limits::default()
+            },
+            Budget::LineChars,
+        ),
+        (
+            Limits {
+                max_text_chars: 1000,
+                ..Limits::default()
+            },
+            Budget::TextChars,
+        ),
+    ] {
+        let (e, _) = refused("qingshan.txt", &report, &limits);
+        assert!(
+            matches!(e.kind, ErrorKind::OverBudget(b, _) if b == budget),
+            "{e}"
+        );
+    }
+    let page = "<table><tr><td>规章</td><td>1</td><td>0</td><td>5</td></tr></table>";
+    let few = Limits {
+        max_cells: 3,
+        ..Limits::default()
+    };
+    let (e, _) = refused("few.html", page.as_bytes(), &few);
+    assert_eq!(e.kind, ErrorKind::OverBudget(Budget::Cells, 3));
+}
