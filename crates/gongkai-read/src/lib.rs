@@ -132,7 +132,7 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
         Format::Zip => {
             let (doc, format) = match docx::zip_kind(bytes, limits).map_err(err)? {
                 docx::ZipKind::Word => (docx::document(bytes, limits), SourceFormat::Docx),
-                docx::ZipKind::Workbook => (xlsx::document(bytes), SourceFormat::Xlsx),
+                docx::ZipKind::Workbook => (xlsx::document(bytes, limits), SourceFormat::Xlsx),
             };
             let doc = doc.map_err(err)?;
             let lines = doc.lines.iter().map(|l| l.text.clone()).collect();

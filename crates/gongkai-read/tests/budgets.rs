@@ -94,6 +94,81 @@ fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
+/// A workbook of one sheet whose `sheetData` is `rows`.
+fn xlsx(rows: &str) -> Vec<u8> {
+    let sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet \
+         xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}\
+         </sheetData></worksheet>"
+    );
+    zip(&[
+        (
+            "[Content_Types].xml",
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+              <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+              <Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>",
+        ),
+        (
+            "_rels/.rels",
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+              <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>",
+        ),
+        (
+            "xl/workbook.xml",
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
+              xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
+              <sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+              <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+        ),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ])
+}
+
+#[test]
+fn a_sheet_of_two_cells_far_apart_is_read_sparsely() {
+    // A1 and XFD1048576: as a dense range, 17 billion cells (512 GiB asked for at once).
+    let bytes = xlsx(
+        "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\
+         <row r=\"1048576\"><c r=\"XFD1048576\"><v>2</v></c></row>",
+    );
+    assert!(bytes.len() < 2000, "{}", bytes.len());
+    // Read as two rows, the second as wide as the sheet (16,384 cells): no table in them.
+    let (e, grew) = refused("corner.xlsx", &bytes, &Limits::default());
+    assert_eq!(e.kind, ErrorKind::NoTable, "{e}");
+    assert!(grew < CEILING, "the heap grew by {} MB", grew >> 20);
+}
+
+#[test]
+fn a_sheet_read_as_more_cells_than_the_budget() {
+    // Eight rows, the first running to the sheet's last column: a block of 8 × 16,384.
+    let mut rows =
+        String::from("<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"XFD1\"><v>1</v></c></row>");
+    for r in 2..=8 {
+        rows.push_str(&format!("<row r=\"{r}\"><c r=\"A{r}\"><v>1</v></c></row>"));
+    }
+    over("wide.xlsx", &xlsx(&rows), Budget::Cells, CELLS);
+}
+
+#[test]
+fn a_sheet_holding_more_cells_than_the_budget() {
+    // Cells of blank text make no line, but are held while the sheet is read.
+    let rows: String = (1..=300)
+        .map(|r| {
+            let cells: String = (1..=400)
+                .map(|_| "<c t=\"inlineStr\"><is><t> </t></is></c>")
+                .collect();
+            format!("<row r=\"{r}\">{cells}</row>")
+        })
+        .collect();
+    let bytes = xlsx(&rows);
+    assert!(bytes.len() < 100_000, "{}", bytes.len());
+    over("blank.xlsx", &bytes, Budget::Cells, CELLS);
+}
+
 #[test]
 fn html_cells_spanning_a_thousand_rows_and_columns() {
     // Each row's cell spans 1,000 columns and rows: every row below carries all those above.
