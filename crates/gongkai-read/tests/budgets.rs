@@ -256,6 +256,80 @@ fn markdown_longer_than_any_document() {
     over("big.md", text.as_bytes(), Budget::TextChars, TEXT);
 }
 
+/// A PDF of `pages` pages that all draw one Flate-compressed content stream.
+fn pdf_drawing_on_every_page(content: &[u8], pages: usize) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(content).unwrap();
+    let packed = e.finish().unwrap();
+    let stream = [
+        format!(
+            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            packed.len()
+        )
+        .as_bytes(),
+        &packed,
+        b"\nendstream",
+    ]
+    .concat();
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 4)).collect();
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        )
+        .into_bytes(),
+        stream,
+    ];
+    for _ in 0..pages {
+        objects.push(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>".to_vec(),
+        );
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend(o);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn pdf_page_content_past_any_page() {
+    // 40 MB of drawing on one page, a few kilobytes compressed.
+    let bytes = pdf_drawing_on_every_page(&b"0 0 m 1 1 l S\n".repeat(3 << 20), 1);
+    assert!(bytes.len() < 100_000, "{}", bytes.len());
+    let (e, grew) = refused("drawing.pdf", &bytes, &Limits::default());
+    assert_eq!(e.kind, ErrorKind::ZipBomb(32 << 20), "{e}");
+    assert!(grew < CEILING, "the heap grew by {} MB", grew >> 20);
+}
+
+#[test]
+fn pdf_one_stream_drawn_on_every_page() {
+    // 7 MB of drawing, counted once among the file's streams, inflated for each of 40 pages.
+    let bytes = pdf_drawing_on_every_page(&b"0 0 m 1 1 l S\n".repeat(500_000), 40);
+    assert!(bytes.len() < 100_000, "{}", bytes.len());
+    let (e, grew) = refused("every-page.pdf", &bytes, &Limits::default());
+    assert_eq!(e.kind, ErrorKind::ZipBomb(64 << 20), "{e}");
+    assert!(grew < CEILING, "the heap grew by {} MB", grew >> 20);
+    assert!(e.message_en().starts_with("every-page.pdf"), "{e}");
+}
+
 #[test]
 fn budgets_are_the_callers_to_set() {
     // A real report reads at the defaults; with budgets smaller than it, each is refused.
