@@ -9,8 +9,9 @@ use crate::error::ErrorKind;
 use crate::Limits;
 use calamine::{DataRef, Reader, Xlsx, XlsxError};
 use gongkai_core::{GridCell, Span};
+use quick_xml::events::Event;
 use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::io::{BufReader, Cursor, Read};
 
 pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
     // calamine indexes some tables without checking (a cell naming a shared string the
@@ -27,6 +28,7 @@ pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
 type Sheet = BTreeMap<(u32, u32), String>;
 
 fn workbook(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
+    check_lists(bytes, limits)?;
     let mut book: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(ErrorKind::damaged_by)?;
     let mut meter = Meter::new(limits);
@@ -67,6 +69,60 @@ fn workbook(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
         }
     }
     Ok(Document { lines })
+}
+
+/// The parts calamine holds whole once it opens a workbook: its sheets, and its shared strings.
+const LISTS: [&str; 2] = ["xl/workbook.xml", "xl/sharedStrings.xml"];
+
+/// Refuses a workbook that lists more sheets and shared strings than the cell budget (each is
+/// held as a cell is, and a few hundred kilobytes of deflate list millions), or whose strings
+/// hold more text than the budget per document, before calamine reads the lists into memory:
+/// here they are only counted, as they stream past.
+fn check_lists(bytes: &[u8], limits: &Limits) -> Result<(), ErrorKind> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ErrorKind::damaged_by(format!("ZIP: {e}")))?;
+    let meter = Meter::new(limits);
+    let (mut listed, mut text) = (0u64, 0u64);
+    for part in LISTS {
+        // Found as calamine finds it: whatever the case, with either slash.
+        let Some(name) = archive
+            .file_names()
+            .find(|n| n.replace('\\', "/").eq_ignore_ascii_case(part))
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let entry = archive
+            .by_name(&name)
+            .map_err(|e| ErrorKind::damaged_by(format!("{name}: {e}")))?;
+        // Declared sizes can lie: no more than the limit is inflated.
+        let mut xml = quick_xml::Reader::from_reader(BufReader::new(
+            entry.take(limits.max_unzipped.saturating_add(1)),
+        ));
+        let mut buf = Vec::new();
+        loop {
+            match xml.read_event_into(&mut buf) {
+                Ok(Event::Start(e) | Event::Empty(e))
+                    if matches!(e.local_name().as_ref(), b"sheet" | b"si") =>
+                {
+                    listed += 1;
+                    meter.cells(listed)?;
+                }
+                Ok(Event::Text(t)) => {
+                    text += std::str::from_utf8(&t).map_or(t.len(), |t| t.chars().count()) as u64;
+                    meter.held(text)?;
+                }
+                // What is wrong with a damaged part, calamine says.
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(_) => {}
+            }
+            buf.clear();
+        }
+        if xml.buffer_position() > limits.max_unzipped {
+            return Err(ErrorKind::ZipBomb(limits.max_unzipped));
+        }
+    }
+    Ok(())
 }
 
 /// A sheet's cells that hold a value, read one by one: a sheet names its cells, and two far

@@ -97,6 +97,19 @@ fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
 
 /// A workbook of one sheet whose `sheetData` is `rows`.
 fn xlsx(rows: &str) -> Vec<u8> {
+    workbook("<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>", rows, "")
+}
+
+/// A workbook listing `sheets`, all of them the one whose `sheetData` is `rows`, with the
+/// shared strings `strings`.
+fn workbook(sheets: &str, rows: &str, strings: &str) -> Vec<u8> {
+    let book = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>{sheets}</sheets></workbook>"
+    );
+    let sst = format!(
+        "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{strings}</sst>"
+    );
     let sheet = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet \
          xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}\
@@ -114,12 +127,8 @@ fn xlsx(rows: &str) -> Vec<u8> {
             b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
               <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>",
         ),
-        (
-            "xl/workbook.xml",
-            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
-              xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
-              <sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
-        ),
+        ("xl/workbook.xml", book.as_bytes()),
+        ("xl/sharedStrings.xml", sst.as_bytes()),
         (
             "xl/_rels/workbook.xml.rels",
             b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
@@ -168,6 +177,32 @@ fn a_sheet_holding_more_cells_than_the_budget() {
     let bytes = xlsx(&rows);
     assert!(bytes.len() < 100_000, "{}", bytes.len());
     over("blank.xlsx", &bytes, Budget::Cells, CELLS);
+}
+
+#[test]
+fn a_workbook_of_more_shared_strings_than_the_budget() {
+    // A million strings of one letter, 40 KB compressed: calamine would hold them all (ten
+    // million, 400 KB, took 460 MB).
+    let strings = "<si><t>a</t></si>".repeat(1_000_000);
+    let bytes = workbook(
+        "<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>",
+        "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>",
+        &strings,
+    );
+    drop(strings);
+    assert!(bytes.len() < 1 << 20, "{}", bytes.len());
+    over("strings.xlsx", &bytes, Budget::Cells, CELLS);
+}
+
+#[test]
+fn a_workbook_listing_more_sheets_than_the_budget() {
+    // A million sheets, all the same one: calamine would hold the list (four million, 480 KB,
+    // took 837 MB) and each would be read.
+    let sheets = "<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>".repeat(1_000_000);
+    let bytes = workbook(&sheets, "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", "");
+    drop(sheets);
+    assert!(bytes.len() < 1 << 20, "{}", bytes.len());
+    over("sheets.xlsx", &bytes, Budget::Cells, CELLS);
 }
 
 #[test]
