@@ -60,6 +60,8 @@ pub enum Budget {
     Cells,
     /// The characters of one line ([`crate::Limits::max_line_chars`]).
     LineChars,
+    /// The elements of an HTML page ([`crate::Limits::max_elements`]).
+    Elements,
     /// The characters of a whole document ([`crate::Limits::max_text_chars`]).
     TextChars,
 }
@@ -117,6 +119,9 @@ impl ReadError {
             ErrorKind::OverBudget(Budget::TextChars, n) => format!(
                 "全文超过 {n} 个字符（全文文字预算），不像是一份报告，已停止读取"
             ),
+            ErrorKind::OverBudget(Budget::Elements, n) => format!(
+                "网页有超过 {n} 个元素（网页元素预算），不像是一份报告，已停止读取"
+            ),
             ErrorKind::Io(e) => format!("无法读取：{e}"),
         };
         format!("{}: {what}", self.file)
@@ -157,6 +162,9 @@ impl ReadError {
             ),
             ErrorKind::OverBudget(Budget::TextChars, n) => format!(
                 "the text is longer than {n} characters (the budget per document): not a report; reading stopped"
+            ),
+            ErrorKind::OverBudget(Budget::Elements, n) => format!(
+                "the page holds more than {n} elements (the budget of a page's elements): not a report; reading stopped"
             ),
             ErrorKind::Io(e) => format!("cannot read: {e}"),
         };

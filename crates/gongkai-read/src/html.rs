@@ -10,7 +10,7 @@
 use crate::budget::Meter;
 use crate::decode::{decode, DecodeError, Decoded};
 use crate::document::{Document, Fields, Line, Origin};
-use crate::error::ErrorKind;
+use crate::error::{Budget, ErrorKind};
 use crate::Limits;
 use gongkai_core::normalize::normalize;
 use gongkai_core::template::SECTIONS;
@@ -85,11 +85,18 @@ const SELF_CLOSING: &[&str] = &[
     "col", "embed", "param", "source", "track", "wbr",
 ];
 
-/// Whether the page's elements nest deeper than [`MAX_OPEN`]: start tags less end tags, in
-/// one pass over the text, before the parser sees it.
-pub fn too_deep(text: &str) -> bool {
+/// Refuses, in one pass over the text before the parser sees it, a page whose elements nest
+/// deeper than [`MAX_OPEN`] (start tags less end tags) or that holds more elements than the
+/// budget: the parser's tree costs some 900 bytes an element with its text, and 40 MB of
+/// `<p>1` hold ten million.
+fn check_markup(text: &str, limits: &Limits) -> Result<(), ErrorKind> {
     let bytes = text.as_bytes();
     let mut depth: usize = 0;
+    let mut elements: u64 = 0;
+    // The first `>` from a place on, once looked for: tags without one must not each look to
+    // the end of the text for it, which would take a time growing with the square of their
+    // number.
+    let mut gt: Option<(usize, Option<usize>)> = None;
     let mut i = 0;
     while let Some(k) = bytes[i..].iter().position(|&b| b == b'<') {
         i += k + 1;
@@ -99,14 +106,29 @@ pub fn too_deep(text: &str) -> bool {
             .iter()
             .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(bytes.len() - from);
-        if len == 0 || !bytes[from].is_ascii_alphabetic() {
+        let element = len > 0 && bytes[from].is_ascii_alphabetic();
+        // A comment, a doctype or a processing instruction is a node of the tree too.
+        if element && !closing || matches!(bytes.get(i), Some(b'!' | b'?')) {
+            elements += 1;
+        }
+        if elements > limits.max_elements {
+            return Err(ErrorKind::OverBudget(Budget::Elements, limits.max_elements));
+        }
+        if !element {
             continue;
         }
         let name = text[from..from + len].to_ascii_lowercase();
-        let end = bytes[from..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map(|e| from + e);
+        let end = match gt {
+            Some((at, end)) if at <= from && end.is_none_or(|e| e >= from) => end,
+            _ => {
+                let end = bytes[from..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map(|e| from + e);
+                gt = Some((from, end));
+                end
+            }
+        };
         let empty = end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
         if empty || SELF_CLOSING.contains(&name.as_str()) {
             continue;
@@ -116,15 +138,19 @@ pub fn too_deep(text: &str) -> bool {
         } else {
             depth += 1;
             if depth > MAX_OPEN {
-                return true;
+                return Err(ErrorKind::damaged(
+                    "网页元素嵌套过深，不像是一份报告",
+                    "the page's elements nest too deep to be a report",
+                ));
             }
         }
     }
-    false
+    Ok(())
 }
 
 /// Builds the document of an HTML page from its decoded text, within the budgets.
 pub fn document(text: &str, limits: &Limits) -> Result<Document, ErrorKind> {
+    check_markup(text, limits)?;
     let html = Html::parse_document(text);
     let places = TagPlaces::scan(text).agreeing_with(&html);
     let mut walker = Walker {

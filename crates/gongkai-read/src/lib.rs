@@ -66,6 +66,9 @@ pub struct Limits {
     /// Most characters one line may hold (200,000 by default; a report flattened onto one line
     /// has some 15,000).
     pub max_line_chars: u64,
+    /// Most elements (and comments) an HTML page may hold, counted before it is parsed
+    /// (100,000 by default; a report's page has some 1,000 to 2,500).
+    pub max_elements: u64,
     /// Most characters the text of one document may hold, as read from any format (1,000,000
     /// by default; a report has some 3,000 to 15,000).
     pub max_text_chars: u64,
@@ -79,6 +82,7 @@ impl Default for Limits {
             max_time: Duration::from_secs(60),
             max_cells: 100_000,
             max_line_chars: 200_000,
+            max_elements: 100_000,
             max_text_chars: 1_000_000,
         }
     }
@@ -142,12 +146,6 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
             let decoded = decode(bytes).map_err(|e| err(decode_error(e)))?;
             if sniff::is_html(&decoded.text) {
                 let decoded = html::decode_html(bytes).map_err(|e| err(decode_error(e)))?;
-                if html::too_deep(&decoded.text) {
-                    return Err(err(ErrorKind::damaged(
-                        "网页元素嵌套过深，不像是一份报告",
-                        "the page's elements nest too deep to be a report",
-                    )));
-                }
                 let doc = html::document(&decoded.text, limits).map_err(err)?;
                 let lines = source_lines(&decoded.text);
                 (

@@ -82,6 +82,7 @@ fn over(file: &str, bytes: &[u8], budget: Budget, words: [&str; 2]) -> ReadError
 const CELLS: [&str; 2] = ["单元格预算", "the cell budget"];
 const LINE: [&str; 2] = ["每行文字预算", "the budget per line"];
 const TEXT: [&str; 2] = ["全文文字预算", "the budget per document"];
+const ELEMENTS: [&str; 2] = ["网页元素预算", "the budget of a page's elements"];
 
 fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -215,6 +216,19 @@ fn html_cells_spanning_a_thousand_rows_and_columns() {
         format!("<html><body><p>二、主动公开政府信息情况</p><table>{rows}</table></body></html>");
     assert!(page.len() < 30_000, "{}", page.len());
     over("spans.html", page.as_bytes(), Budget::Cells, CELLS);
+}
+
+#[test]
+fn html_of_more_elements_than_the_budget() {
+    // Ten million paragraphs in 40 MB: 4.5 GB once parsed.
+    let page = format!(
+        "<html><body><p>二、主动公开政府信息情况</p>{}</body></html>",
+        "<p>1".repeat(10_000_000)
+    );
+    over("elements.html", page.as_bytes(), Budget::Elements, ELEMENTS);
+    // Comments are nodes of the page's tree too.
+    let page = format!("<html><body>{}</body></html>", "<!---->".repeat(1_000_000));
+    over("comments.html", page.as_bytes(), Budget::Elements, ELEMENTS);
 }
 
 #[test]
@@ -419,10 +433,14 @@ fn lines_at_the_budget_read_in_time_linear_in_them() {
         "<td>1</td>".repeat(60_000)
     );
     let run_on = format!("{heading}{} 1", "规章".repeat(99_000));
+    // Older than the budgets: tags never closed, each looking for its `>` to the end of the
+    // page (3.7 s optimised).
+    let unclosed = format!("<html><body><p>{heading}</p>{}", "<br".repeat(90_000));
     for (file, bytes) in [
         ("numbers.txt", numbers.as_bytes()),
         ("cells.html", cells.as_bytes()),
         ("run-on.txt", run_on.as_bytes()),
+        ("unclosed.html", unclosed.as_bytes()),
     ] {
         let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let started = std::time::Instant::now();
