@@ -67,8 +67,9 @@ fn document_xml(bytes: &[u8], limits: &Limits) -> Result<String, ErrorKind> {
         }
         Err(e) => return Err(ErrorKind::damaged_by(format!("word/document.xml: {e}"))),
     };
-    // Declared sizes can lie: count what actually comes out.
-    let mut xml = Vec::new();
+    // Declared sizes can lie: count what actually comes out. A true one is room enough, and
+    // the text is not grown by doubling to near twice its size.
+    let mut xml = Vec::with_capacity(entry.size().min(limits.max_unzipped) as usize);
     entry
         .take(limits.max_unzipped + 1)
         .read_to_end(&mut xml)
@@ -84,6 +85,9 @@ fn document_xml(bytes: &[u8], limits: &Limits) -> Result<String, ErrorKind> {
     })
 }
 
+/// Tables inside tables deeper than this are no report's (Word's own are a few deep).
+const MAX_NESTED: usize = 64;
+
 /// A table being read: its rows of cells (text, grid column).
 #[derive(Default)]
 struct Table {
@@ -92,7 +96,7 @@ struct Table {
     column: u32,
     /// The cell being read.
     cell: Option<Cell>,
-    /// The cells made so far, `gridSpan` spread out.
+    /// The cells made so far, `gridSpan` spread out, and its rows.
     made: u64,
 }
 
@@ -170,10 +174,20 @@ fn parse_xml(xml: &str, limits: &Limits) -> Result<Document, Stop> {
                             b.table_count += 1;
                             outer_table = b.table_count;
                         }
+                        // Each open table is held: a few bytes of `<w:tbl>` open millions.
+                        if b.tables.len() >= MAX_NESTED {
+                            return Err(Stop::Over(ErrorKind::damaged(
+                                "Word 文档的表格嵌套过深，不像是一份报告",
+                                "the document's tables nest too deep to be a report",
+                            )));
+                        }
                         b.tables.push(Table::default());
                     }
                     b"w:tr" => {
                         if let Some(t) = b.tables.last_mut() {
+                            // A row is held even with no cells: it counts as one.
+                            t.made += 1;
+                            b.meter.cells(t.made)?;
                             t.rows.push(Vec::new());
                             t.column = 0;
                         }
