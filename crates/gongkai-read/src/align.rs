@@ -23,7 +23,7 @@ use gongkai_core::template::{cell_key, Row, RowKind, Table, Template, Version};
 use gongkai_core::value::{parse_printed, Blank, Printed, Value};
 use gongkai_core::{Cell, Certainty, Inference, Note, NoteKind, Span};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -187,16 +187,19 @@ impl Labels {
             return None;
         }
         found.sort_by_key(|&(a, b)| (std::cmp::Reverse(b - a), a));
-        let mut taken: Vec<(usize, usize)> = Vec::new();
+        // The places taken, by where they start: they never overlap, so the one a new place
+        // could overlap is the last to start before it ends (a text of a label printed
+        // thousands of times over would take a time growing with their square to check
+        // against every place taken).
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
         for (a, b) in found {
-            if taken.iter().all(|&(x, y)| b <= x || a >= y) {
-                taken.push((a, b));
+            if taken.range(..b).next_back().is_none_or(|(_, &y)| y <= a) {
+                taken.insert(a, b);
             }
         }
         if taken.len() < 2 {
             return None;
         }
-        taken.sort_unstable();
         let mut pieces = Vec::new();
         let mut at = 0;
         for (a, b) in taken {
@@ -253,11 +256,14 @@ fn cut_at_labels(labels: &'static Labels, tokens: &[Token]) -> Option<Vec<Token>
             Some(pieces) => {
                 let out = out.get_or_insert_with(|| tokens[..i].to_vec());
                 // What stands between labels is a cell's value when it reads as one.
+                // Each piece in its own words, not a copy of the whole text's first.
                 out.extend(pieces.into_iter().map(|p| Token {
                     kind: parse_printed(&p).map_or(Kind::Text, Kind::Value),
                     raw: p.clone(),
                     norm: p,
-                    ..t.clone()
+                    span: t.span,
+                    certainty: t.certainty,
+                    grid: t.grid,
                 }));
             }
             None => {

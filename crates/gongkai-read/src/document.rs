@@ -120,10 +120,14 @@ impl Line {
 
     /// Where the characters `from..to` of the text were printed.
     pub fn span(&self, from: u32, to: u32) -> Span {
-        if let Some(o) = self
-            .origins
-            .iter()
-            .find(|o| o.from <= from && to <= o.to.max(o.from + 1))
+        // Origins stand in the order of the text and never overlap: the one that can hold
+        // `from..to` is the last to start at or before `from`, found by halving (a grid's row
+        // of many cells has as many origins as tokens).
+        let last = self.origins.partition_point(|o| o.from <= from);
+        if let Some(o) = last
+            .checked_sub(1)
+            .map(|i| &self.origins[i])
+            .filter(|o| to <= o.to.max(o.from + 1))
         {
             return o.at;
         }

@@ -4,6 +4,7 @@
 //! copies of text boxes are left out, and headers and footers, which live in other parts, are
 //! never read. Each cell remembers its table, row and column.
 
+use crate::budget::Meter;
 use crate::document::{rebuilt, Document, Fields, Line};
 use crate::error::ErrorKind;
 use crate::Limits;
@@ -53,7 +54,7 @@ pub fn zip_kind(bytes: &[u8], limits: &Limits) -> Result<ZipKind, ErrorKind> {
 /// Reads the document of a DOCX file.
 pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
     let xml = document_xml(bytes, limits)?;
-    parse(&xml).map_err(|e| ErrorKind::damaged_by(format!("word/document.xml: {e}")))
+    parse(&xml, limits)
 }
 
 /// The text of `word/document.xml`, read no further than the limit allows.
@@ -66,8 +67,9 @@ fn document_xml(bytes: &[u8], limits: &Limits) -> Result<String, ErrorKind> {
         }
         Err(e) => return Err(ErrorKind::damaged_by(format!("word/document.xml: {e}"))),
     };
-    // Declared sizes can lie: count what actually comes out.
-    let mut xml = Vec::new();
+    // Declared sizes can lie: count what actually comes out. A true one is room enough, and
+    // the text is not grown by doubling to near twice its size.
+    let mut xml = Vec::with_capacity(entry.size().min(limits.max_unzipped) as usize);
     entry
         .take(limits.max_unzipped + 1)
         .read_to_end(&mut xml)
@@ -83,6 +85,9 @@ fn document_xml(bytes: &[u8], limits: &Limits) -> Result<String, ErrorKind> {
     })
 }
 
+/// Tables inside tables deeper than this are no report's (Word's own are a few deep).
+const MAX_NESTED: usize = 64;
+
 /// A table being read: its rows of cells (text, grid column).
 #[derive(Default)]
 struct Table {
@@ -91,6 +96,8 @@ struct Table {
     column: u32,
     /// The cell being read.
     cell: Option<Cell>,
+    /// The cells made so far, `gridSpan` spread out, and its rows.
+    made: u64,
 }
 
 #[derive(Default)]
@@ -99,7 +106,6 @@ struct Cell {
     span: u32,
 }
 
-#[derive(Default)]
 struct Builder {
     lines: Vec<Line>,
     /// Paragraph text being read.
@@ -109,11 +115,49 @@ struct Builder {
     /// Depth inside elements whose text is not shown (deleted text, field codes, fallbacks).
     hidden: u32,
     in_text: bool,
+    meter: Meter,
+    /// Characters read into paragraphs and cells not yet made into lines: the text of a table
+    /// is held until its end.
+    held: u64,
 }
 
-fn parse(xml: &str) -> Result<Document, quick_xml::Error> {
+fn parse(xml: &str, limits: &Limits) -> Result<Document, ErrorKind> {
+    parse_xml(xml, limits).map_err(|e| match e {
+        Stop::Xml(e) => ErrorKind::damaged_by(format!("word/document.xml: {e}")),
+        Stop::Over(kind) => kind,
+    })
+}
+
+/// Why reading `word/document.xml` stopped.
+enum Stop {
+    Xml(quick_xml::Error),
+    Over(ErrorKind),
+}
+
+impl From<quick_xml::Error> for Stop {
+    fn from(e: quick_xml::Error) -> Stop {
+        Stop::Xml(e)
+    }
+}
+
+impl From<ErrorKind> for Stop {
+    fn from(e: ErrorKind) -> Stop {
+        Stop::Over(e)
+    }
+}
+
+fn parse_xml(xml: &str, limits: &Limits) -> Result<Document, Stop> {
     let mut reader = Reader::from_str(xml);
-    let mut b = Builder::default();
+    let mut b = Builder {
+        lines: Vec::new(),
+        paragraph: String::new(),
+        tables: Vec::new(),
+        table_count: 0,
+        hidden: 0,
+        in_text: false,
+        meter: Meter::new(limits),
+        held: 0,
+    };
     // The ordinal of the outermost table, for provenance.
     let mut outer_table = 0;
     loop {
@@ -125,15 +169,25 @@ fn parse(xml: &str) -> Result<Document, quick_xml::Error> {
                     | b"w:delInstrText" => b.hidden += 1,
                     b"w:t" => b.in_text = true,
                     b"w:tbl" => {
-                        b.end_paragraph();
+                        b.end_paragraph()?;
                         if b.tables.is_empty() {
                             b.table_count += 1;
                             outer_table = b.table_count;
+                        }
+                        // Each open table is held: a few bytes of `<w:tbl>` open millions.
+                        if b.tables.len() >= MAX_NESTED {
+                            return Err(Stop::Over(ErrorKind::damaged(
+                                "Word 文档的表格嵌套过深，不像是一份报告",
+                                "the document's tables nest too deep to be a report",
+                            )));
                         }
                         b.tables.push(Table::default());
                     }
                     b"w:tr" => {
                         if let Some(t) = b.tables.last_mut() {
+                            // A row is held even with no cells: it counts as one.
+                            t.made += 1;
+                            b.meter.cells(t.made)?;
                             t.rows.push(Vec::new());
                             t.column = 0;
                         }
@@ -150,8 +204,8 @@ fn parse(xml: &str) -> Result<Document, quick_xml::Error> {
                 }
             }
             Event::Empty(e) => match e.name().as_ref() {
-                b"w:tab" if b.hidden == 0 => b.paragraph.push('\t'),
-                b"w:br" | b"w:cr" if b.hidden == 0 => b.paragraph.push('\n'),
+                b"w:tab" if b.hidden == 0 => b.hold("\t")?,
+                b"w:br" | b"w:cr" if b.hidden == 0 => b.hold("\n")?,
                 b"w:gridSpan" => {
                     if let Some(cell) = b.tables.last_mut().and_then(|t| t.cell.as_mut()) {
                         cell.span = attr(&e, b"w:val")
@@ -162,15 +216,13 @@ fn parse(xml: &str) -> Result<Document, quick_xml::Error> {
                 }
                 _ => {}
             },
-            Event::Text(t) if b.in_text && b.hidden == 0 => {
-                b.paragraph.push_str(&t.unescape()?);
-            }
+            Event::Text(t) if b.in_text && b.hidden == 0 => b.hold(&t.unescape()?)?,
             Event::End(e) => match e.name().as_ref() {
                 b"w:del" | b"w:delText" | b"w:instrText" | b"mc:Fallback" | b"w:moveFrom"
                 | b"w:delInstrText" => b.hidden = b.hidden.saturating_sub(1),
                 b"w:t" => b.in_text = false,
-                b"w:p" => b.end_paragraph(),
-                b"w:tc" => b.end_cell(),
+                b"w:p" => b.end_paragraph()?,
+                b"w:tc" => b.end_cell()?,
                 b"w:tbl" => {
                     let table = b.tables.pop().unwrap_or_default();
                     match b.tables.last_mut().and_then(|t| t.cell.as_mut()) {
@@ -182,7 +234,7 @@ fn parse(xml: &str) -> Result<Document, quick_xml::Error> {
                                 }
                             }
                         }
-                        None => b.emit_table(&table, outer_table),
+                        None => b.emit_table(&table, outer_table)?,
                     }
                 }
                 _ => {}
@@ -191,30 +243,47 @@ fn parse(xml: &str) -> Result<Document, quick_xml::Error> {
             _ => {}
         }
     }
-    b.end_paragraph();
+    b.end_paragraph()?;
     Ok(Document { lines: b.lines })
 }
 
 impl Builder {
-    fn end_paragraph(&mut self) {
+    /// Adds text to the paragraph, counting it against the budget while it is held.
+    fn hold(&mut self, text: &str) -> Result<(), ErrorKind> {
+        self.held += text.chars().count() as u64;
+        self.meter.held(self.held)?;
+        self.paragraph.push_str(text);
+        Ok(())
+    }
+
+    fn end_paragraph(&mut self) -> Result<(), ErrorKind> {
         let text = std::mem::take(&mut self.paragraph);
         match self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
             Some(cell) => push_words(&mut cell.text, &text.replace(['\n', '\t'], " ")),
             None => {
                 for piece in text.split('\n') {
                     if !piece.trim().is_empty() {
+                        self.meter.line(piece)?;
                         let n = self.lines.len() as u32 + 1;
                         self.lines
                             .push(Line::new(n, None, piece.to_string(), Vec::new()));
                     }
                 }
+                // Outside tables nothing else is held: the paragraph's text is in lines now.
+                if self.tables.is_empty() {
+                    self.held = 0;
+                }
             }
         }
+        Ok(())
     }
 
-    fn end_cell(&mut self) {
+    fn end_cell(&mut self) -> Result<(), ErrorKind> {
         if let Some(t) = self.tables.last_mut() {
             if let Some(cell) = t.cell.take() {
+                // `gridSpan` asks for many cells in a few bytes: they are counted as made.
+                t.made += u64::from(cell.span);
+                self.meter.cells(t.made)?;
                 let column = t.column;
                 if let Some(row) = t.rows.last_mut() {
                     row.push((cell.text, column));
@@ -225,9 +294,10 @@ impl Builder {
                 t.column += cell.span;
             }
         }
+        Ok(())
     }
 
-    fn emit_table(&mut self, table: &Table, ordinal: u32) {
+    fn emit_table(&mut self, table: &Table, ordinal: u32) -> Result<(), ErrorKind> {
         for (r, row) in table.rows.iter().enumerate() {
             if row.iter().all(|(t, _)| t.trim().is_empty()) {
                 continue;
@@ -249,8 +319,13 @@ impl Builder {
                     })
                 });
             }
-            self.lines.push(fields.line(number, None));
+            let line = fields.line(number, None);
+            self.meter.line(&line.text)?;
+            self.lines.push(line);
         }
+        // The outermost table's text is in lines now.
+        self.held = 0;
+        Ok(())
     }
 }
 
@@ -282,7 +357,7 @@ mod tests {
         let xml = format!(
             "<?xml version=\"1.0\"?><w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>"
         );
-        parse(&xml)
+        parse(&xml, &Limits::default())
             .unwrap()
             .lines
             .into_iter()
@@ -339,7 +414,7 @@ mod tests {
             tc("5", "")
         );
         let xml = format!("<w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>");
-        let d = parse(&xml).unwrap();
+        let d = parse(&xml, &Limits::default()).unwrap();
         let at = d.lines[0].span(3, 4);
         assert_eq!(
             at.cell,

@@ -29,6 +29,10 @@ pub enum ErrorKind {
     Damaged { zh: String, en: String },
     /// Reading took longer than the limit (seconds).
     Timeout(u64),
+    /// The file, once read, would hold more than one of the reader's budgets allows (what is
+    /// counted, the budget): a grid spread over more cells, a line or a text longer than any
+    /// report's. Its bytes may be few; what they expand to is refused.
+    OverBudget(Budget, u64),
     /// The file could not be opened or read.
     Io(String),
 }
@@ -47,6 +51,20 @@ impl ErrorKind {
         let s = what.to_string();
         ErrorKind::damaged(s.clone(), s)
     }
+}
+
+/// What a reader's budget counts (see [`crate::Limits`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    /// The cells of one grid once merged cells are spread out: a table of an HTML page or a
+    /// Word document, a sheet of a workbook ([`crate::Limits::max_cells`]).
+    Cells,
+    /// The characters of one line ([`crate::Limits::max_line_chars`]).
+    LineChars,
+    /// The elements of an HTML page ([`crate::Limits::max_elements`]).
+    Elements,
+    /// The characters of a whole document ([`crate::Limits::max_text_chars`]).
+    TextChars,
 }
 
 /// A file that gave no report.
@@ -93,6 +111,18 @@ impl ReadError {
             ErrorKind::Scanned => "没有文字层（扫描件），暂不支持 OCR".to_string(),
             ErrorKind::Damaged { zh, .. } => format!("文件已损坏或结构无法识别：{zh}"),
             ErrorKind::Timeout(s) => format!("读取超过 {s} 秒仍未完成，已停止"),
+            ErrorKind::OverBudget(Budget::Cells, n) => format!(
+                "有一个表格展开合并单元格后超过 {n} 个单元格（单元格预算），不像是一份报告，已停止读取"
+            ),
+            ErrorKind::OverBudget(Budget::LineChars, n) => format!(
+                "有一行超过 {n} 个字符（每行文字预算），不像是一份报告，已停止读取"
+            ),
+            ErrorKind::OverBudget(Budget::TextChars, n) => format!(
+                "全文超过 {n} 个字符（全文文字预算），不像是一份报告，已停止读取"
+            ),
+            ErrorKind::OverBudget(Budget::Elements, n) => format!(
+                "网页有超过 {n} 个元素（网页元素预算），不像是一份报告，已停止读取"
+            ),
             ErrorKind::Io(e) => format!("无法读取：{e}"),
         };
         // The name and a parser's words are printed on terminals: nothing in them may pass
@@ -127,6 +157,18 @@ impl ReadError {
                 format!("the file is damaged or its structure unreadable: {en}")
             }
             ErrorKind::Timeout(s) => format!("reading took over {s} seconds and was stopped"),
+            ErrorKind::OverBudget(Budget::Cells, n) => format!(
+                "a table spreads over more than {n} cells once its merged cells are counted (the cell budget): not a report; reading stopped"
+            ),
+            ErrorKind::OverBudget(Budget::LineChars, n) => format!(
+                "a line is longer than {n} characters (the budget per line): not a report; reading stopped"
+            ),
+            ErrorKind::OverBudget(Budget::TextChars, n) => format!(
+                "the text is longer than {n} characters (the budget per document): not a report; reading stopped"
+            ),
+            ErrorKind::OverBudget(Budget::Elements, n) => format!(
+                "the page holds more than {n} elements (the budget of a page's elements): not a report; reading stopped"
+            ),
             ErrorKind::Io(e) => format!("cannot read: {e}"),
         };
         // The name and a parser's words are printed on terminals: nothing in them may pass

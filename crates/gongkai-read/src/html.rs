@@ -7,8 +7,11 @@
 //! its cells separated by tabs, so that the one reader of tables serves every format. Each cell
 //! remembers the line and column of its `<td>` in the source.
 
+use crate::budget::Meter;
 use crate::decode::{decode, DecodeError, Decoded};
 use crate::document::{Document, Fields, Line, Origin};
+use crate::error::{Budget, ErrorKind};
+use crate::Limits;
 use gongkai_core::normalize::normalize;
 use gongkai_core::template::SECTIONS;
 use gongkai_core::Span;
@@ -82,11 +85,18 @@ const SELF_CLOSING: &[&str] = &[
     "col", "embed", "param", "source", "track", "wbr",
 ];
 
-/// Whether the page's elements nest deeper than [`MAX_OPEN`]: start tags less end tags, in
-/// one pass over the text, before the parser sees it.
-pub fn too_deep(text: &str) -> bool {
+/// Refuses, in one pass over the text before the parser sees it, a page whose elements nest
+/// deeper than [`MAX_OPEN`] (start tags less end tags) or that holds more elements than the
+/// budget: the parser's tree costs some 900 bytes an element with its text, and 40 MB of
+/// `<p>1` hold ten million.
+fn check_markup(text: &str, limits: &Limits) -> Result<(), ErrorKind> {
     let bytes = text.as_bytes();
     let mut depth: usize = 0;
+    let mut elements: u64 = 0;
+    // The first `>` from a place on, once looked for: tags without one must not each look to
+    // the end of the text for it, which would take a time growing with the square of their
+    // number.
+    let mut gt: Option<(usize, Option<usize>)> = None;
     let mut i = 0;
     while let Some(k) = bytes[i..].iter().position(|&b| b == b'<') {
         i += k + 1;
@@ -96,14 +106,29 @@ pub fn too_deep(text: &str) -> bool {
             .iter()
             .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(bytes.len() - from);
-        if len == 0 || !bytes[from].is_ascii_alphabetic() {
+        let element = len > 0 && bytes[from].is_ascii_alphabetic();
+        // A comment, a doctype or a processing instruction is a node of the tree too.
+        if element && !closing || matches!(bytes.get(i), Some(b'!' | b'?')) {
+            elements += 1;
+        }
+        if elements > limits.max_elements {
+            return Err(ErrorKind::OverBudget(Budget::Elements, limits.max_elements));
+        }
+        if !element {
             continue;
         }
         let name = text[from..from + len].to_ascii_lowercase();
-        let end = bytes[from..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map(|e| from + e);
+        let end = match gt {
+            Some((at, end)) if at <= from && end.is_none_or(|e| e >= from) => end,
+            _ => {
+                let end = bytes[from..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map(|e| from + e);
+                gt = Some((from, end));
+                end
+            }
+        };
         let empty = end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
         if empty || SELF_CLOSING.contains(&name.as_str()) {
             continue;
@@ -113,15 +138,19 @@ pub fn too_deep(text: &str) -> bool {
         } else {
             depth += 1;
             if depth > MAX_OPEN {
-                return true;
+                return Err(ErrorKind::damaged(
+                    "网页元素嵌套过深，不像是一份报告",
+                    "the page's elements nest too deep to be a report",
+                ));
             }
         }
     }
-    false
+    Ok(())
 }
 
-/// Builds the document of an HTML page from its decoded text.
-pub fn document(text: &str) -> Document {
+/// Builds the document of an HTML page from its decoded text, within the budgets.
+pub fn document(text: &str, limits: &Limits) -> Result<Document, ErrorKind> {
+    check_markup(text, limits)?;
     let html = Html::parse_document(text);
     let places = TagPlaces::scan(text).agreeing_with(&html);
     let mut walker = Walker {
@@ -135,11 +164,16 @@ pub fn document(text: &str) -> Document {
         depth: 0,
         end: article_end(&html),
         done: false,
+        meter: Meter::new(limits),
+        over: None,
     };
     walker.children(html.root_element(), None);
     walker.flush();
-    Document {
-        lines: walker.lines,
+    match walker.over {
+        Some(e) => Err(e),
+        None => Ok(Document {
+            lines: walker.lines,
+        }),
     }
 }
 
@@ -296,6 +330,9 @@ struct Walker<'a> {
     /// The element after which the page holds no more of the report.
     end: Option<ego_tree::NodeId>,
     done: bool,
+    meter: Meter,
+    /// The budget the page went over: the walk stops there.
+    over: Option<ErrorKind>,
 }
 
 impl<'a> Walker<'a> {
@@ -389,11 +426,25 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Ends the walk when a budget is exceeded, keeping why; whether it was.
+    fn spend(&mut self, spent: Result<(), ErrorKind>) -> bool {
+        let Err(e) = spent else {
+            return false;
+        };
+        self.over.get_or_insert(e);
+        self.done = true;
+        true
+    }
+
     fn flush(&mut self) {
         let text = clean(&self.current);
         self.current.clear();
         let at = self.current_at.take();
         if text.is_empty() {
+            return;
+        }
+        let spent = self.meter.line(&text);
+        if self.spend(spent) {
             return;
         }
         let number = at.map_or(self.last_line, |a| a.line);
@@ -416,6 +467,9 @@ impl<'a> Walker<'a> {
         let mut rows: Vec<(Option<Span>, Vec<GridText>)> = Vec::new();
         // Columns still covered by a cell from a row above: (column, rows left).
         let mut covered: Vec<u32> = Vec::new();
+        // The cells made so far, counted as they are made: spans ask for many in a few bytes
+        // (`rowspan` carries a wide cell down every row after it).
+        let mut made = 0u64;
         for row in rows_of(table) {
             let row_at = self.place(&row).or(table_at);
             let mut cells: Vec<GridText> = Vec::new();
@@ -452,7 +506,12 @@ impl<'a> Walker<'a> {
                     });
                 }
                 col += colspan;
+                let spent = self.meter.cells(made + cells.len() as u64);
+                if self.spend(spent) {
+                    return;
+                }
             }
+            made += cells.len() as u64;
             for left in covered.iter_mut() {
                 *left = left.saturating_sub(1);
             }
@@ -471,7 +530,12 @@ impl<'a> Walker<'a> {
                 fields.push(t, |_, _| *at);
             }
             let number = row_at.map_or(self.last_line, |a| a.line);
-            self.lines.push(fields.line(number, None));
+            let line = fields.line(number, None);
+            let spent = self.meter.line(&line.text);
+            if self.spend(spent) {
+                return;
+            }
+            self.lines.push(line);
         }
     }
 
@@ -584,7 +648,12 @@ mod tests {
     use super::*;
 
     fn lines(html: &str) -> Vec<String> {
-        document(html).lines.into_iter().map(|l| l.text).collect()
+        document(html, &Limits::default())
+            .unwrap()
+            .lines
+            .into_iter()
+            .map(|l| l.text)
+            .collect()
     }
 
     #[test]
@@ -605,7 +674,7 @@ mod tests {
     #[test]
     fn cells_remember_their_tags() {
         let html = "<p>标题</p>\n<table>\n<tr><td>规章</td>\n  <td>5</td></tr></table>";
-        let doc = document(html);
+        let doc = document(html, &Limits::default()).unwrap();
         let row = &doc.lines[1];
         assert_eq!(row.text, "规章\t5");
         let five = row.span(3, 4);

@@ -17,6 +17,7 @@
 //! - PDF (`pdf`): the text layer with positions, lines and columns rebuilt.
 
 mod align;
+mod budget;
 mod confirm;
 mod decode;
 mod document;
@@ -36,7 +37,7 @@ mod xlsx;
 
 pub use decode::{decode, DecodeError, Decoded};
 pub use document::{Document, Line};
-pub use error::{ErrorKind, ReadError};
+pub use error::{Budget, ErrorKind, ReadError};
 pub use sniff::Format;
 
 use gongkai_core::normalize::{normalize, Pattern, Subject};
@@ -58,6 +59,20 @@ pub struct Limits {
     pub max_unzipped: u64,
     /// Longest a PDF may take to read (60 s by default).
     pub max_time: Duration,
+    /// Most cells one grid may spread over once its merged cells are counted: a table of an
+    /// HTML page or a Word document (rows × columns after `rowspan`, `colspan` and `gridSpan`),
+    /// a sheet of a workbook (the cells it holds, and the rows × columns they are read as).
+    /// 100,000 by default; a report's largest table has a few hundred.
+    pub max_cells: u64,
+    /// Most characters one line may hold (200,000 by default; a report flattened onto one line
+    /// has some 15,000).
+    pub max_line_chars: u64,
+    /// Most elements (and comments) an HTML page may hold, counted before it is parsed
+    /// (100,000 by default; a report's page has some 1,000 to 2,500).
+    pub max_elements: u64,
+    /// Most characters the text of one document may hold, as read from any format (1,000,000
+    /// by default; a report has some 3,000 to 15,000).
+    pub max_text_chars: u64,
 }
 
 impl Default for Limits {
@@ -66,6 +81,10 @@ impl Default for Limits {
             max_input: 50 << 20,
             max_unzipped: 200 << 20,
             max_time: Duration::from_secs(60),
+            max_cells: 100_000,
+            max_line_chars: 200_000,
+            max_elements: 100_000,
+            max_text_chars: 1_000_000,
         }
     }
 }
@@ -118,7 +137,7 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
         Format::Zip => {
             let (doc, format) = match docx::zip_kind(bytes, limits).map_err(err)? {
                 docx::ZipKind::Word => (docx::document(bytes, limits), SourceFormat::Docx),
-                docx::ZipKind::Workbook => (xlsx::document(bytes), SourceFormat::Xlsx),
+                docx::ZipKind::Workbook => (xlsx::document(bytes, limits), SourceFormat::Xlsx),
             };
             let doc = doc.map_err(err)?;
             let lines = doc.lines.iter().map(|l| l.text.clone()).collect();
@@ -128,13 +147,7 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
             let decoded = decode(bytes).map_err(|e| err(decode_error(e)))?;
             if sniff::is_html(&decoded.text) {
                 let decoded = html::decode_html(bytes).map_err(|e| err(decode_error(e)))?;
-                if html::too_deep(&decoded.text) {
-                    return Err(err(ErrorKind::damaged(
-                        "网页元素嵌套过深，不像是一份报告",
-                        "the page's elements nest too deep to be a report",
-                    )));
-                }
-                let doc = html::document(&decoded.text);
+                let doc = html::document(&decoded.text, limits).map_err(err)?;
                 let lines = source_lines(&decoded.text);
                 (
                     doc,
@@ -142,6 +155,7 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
                     (SourceFormat::Html, decoded.encoding.to_string()),
                 )
             } else {
+                budget::text(&decoded.text, limits).map_err(err)?;
                 let doc = if markdown::is_markdown(&decoded.text) {
                     markdown::document(&decoded.text)
                 } else {

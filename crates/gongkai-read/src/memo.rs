@@ -16,6 +16,10 @@ impl<V: Clone> Memo<V> {
     /// Texts remembered: a few MB at most for the answers kept here.
     const BOUND: usize = 20_000;
 
+    /// Longest text remembered, in bytes: labels are short, and a thread that reads file after
+    /// file must not keep long texts (a line of a hostile file) by the thousand.
+    const LONGEST: usize = 256;
+
     pub fn new() -> Memo<V> {
         Memo {
             answers: HashMap::new(),
@@ -28,7 +32,7 @@ impl<V: Clone> Memo<V> {
             return v.clone();
         }
         let v = compute();
-        if self.answers.len() < Self::BOUND {
+        if self.answers.len() < Self::BOUND && text.len() <= Self::LONGEST {
             self.answers.insert(text.to_string(), v.clone());
         }
         v
@@ -62,5 +66,10 @@ mod tests {
             9,
             "past the bound it still answers"
         );
+        let mut memo = Memo::new();
+        let long = "规章".repeat(100);
+        assert_eq!(memo.get(&long, || 1), 1);
+        assert_eq!(memo.get(&long, || 2), 2, "a long text is computed again");
+        assert!(memo.answers.is_empty());
     }
 }

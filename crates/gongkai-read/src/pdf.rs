@@ -17,6 +17,7 @@
 
 mod grid;
 
+use crate::budget::Meter;
 use crate::document::{rebuilt, Document, Fields, Line, Placed};
 use crate::error::ErrorKind;
 use crate::Limits;
@@ -75,6 +76,16 @@ const MAX_CELL_SHARE: f32 = 0.15;
 const MAX_NESTING: usize = 256;
 /// The parser recurses; its thread gets room for the nesting allowed and more.
 const STACK: usize = 64 << 20;
+/// The most one compressed stream other than an image may inflate to, in bytes. The parser
+/// holds a page's content inflated, and its operators beside it, several times its size: a
+/// report's page takes well under a megabyte, a Chinese font embedded whole some 20 MB.
+/// Images are not inflated to read the text.
+const MAX_STREAM: u64 = 32 << 20;
+/// The most the pages' content may inflate to in all, in bytes, a stream counted for every
+/// page that draws it: the parser keeps the last pages' content inflated, so a stream drawn
+/// on every page of a small file would hold many times [`MAX_STREAM`]. A report of thirty
+/// pages has a few megabytes.
+const MAX_CONTENT: u64 = 64 << 20;
 
 /// Reads the text layer of a PDF into lines.
 pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
@@ -82,11 +93,14 @@ pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
     check_inflated(bytes, limits.max_unzipped)?;
     let (tx, rx) = mpsc::channel();
     let data = bytes.to_vec();
+    let limits = *limits;
     std::thread::Builder::new()
         .name("gongkai-pdf".into())
         .stack_size(STACK)
         .spawn(move || {
-            let read = std::panic::catch_unwind(move || pages(data).and_then(read_pages));
+            let read = std::panic::catch_unwind(move || {
+                pages(data, &limits).and_then(|pages| read_pages(pages, &limits))
+            });
             let _ = tx.send(read);
         })
         .map_err(ErrorKind::damaged_by)?;
@@ -101,7 +115,7 @@ pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
 }
 
 /// The lines of the pages, or why there are none.
-fn read_pages(pages: Vec<Page>) -> Result<Document, ErrorKind> {
+fn read_pages(pages: Vec<Page>, limits: &Limits) -> Result<Document, ErrorKind> {
     if pages.is_empty() {
         return Err(ErrorKind::damaged(
             "PDF 没有任何页面",
@@ -114,7 +128,7 @@ fn read_pages(pages: Vec<Page>) -> Result<Document, ErrorKind> {
     {
         return Err(ErrorKind::Scanned);
     }
-    Ok(lay_out(&pages))
+    lay_out(&pages, limits)
 }
 
 /// Refuses, before parsing, a file cut short (a download that stopped: no `%%EOF` at its end)
@@ -167,29 +181,35 @@ fn check_structure(bytes: &[u8]) -> Result<(), ErrorKind> {
     Ok(())
 }
 
-/// Refuses a PDF whose compressed streams would inflate past `limit` bytes in all, before the
-/// parser inflates them into memory: a megabyte of deflate can hold gigabytes of zeros. Each
-/// Flate stream is inflated here into a small buffer that is thrown away, so only counting
-/// costs time (a few milliseconds for a report), never memory.
+/// Refuses a PDF whose compressed streams would inflate past `limit` bytes in all, or one of
+/// them other than an image past [`MAX_STREAM`], before the parser inflates them into memory:
+/// a megabyte of deflate can hold gigabytes of zeros. Each Flate stream is inflated here into
+/// a small buffer that is thrown away, so only counting costs time (a few milliseconds for a
+/// report), never memory.
 fn check_inflated(bytes: &[u8], limit: u64) -> Result<(), ErrorKind> {
     use std::io::Read;
     let streams = flate_streams(bytes);
-    // Deflate inflates by 1032 times at most: streams that small in all need no counting.
-    let compressed: u64 = streams.iter().map(|s| s.len() as u64).sum();
-    if compressed.saturating_mul(MAX_DEFLATE_RATIO) <= limit {
+    // Deflate inflates by 1032 times at most: streams that small need no counting.
+    let compressed: u64 = streams.iter().map(|s| s.data.len() as u64).sum();
+    if compressed.saturating_mul(MAX_DEFLATE_RATIO) <= limit.min(MAX_STREAM) {
         return Ok(());
     }
     let mut total: u64 = 0;
     let mut buf = vec![0u8; 64 * 1024];
     for stream in streams {
-        let mut inflater = flate2::read::ZlibDecoder::new(stream);
+        let mut inflater = flate2::read::ZlibDecoder::new(stream.data);
+        let mut own: u64 = 0;
         loop {
             match inflater.read(&mut buf) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
                     total += n as u64;
+                    own += n as u64;
                     if total > limit {
                         return Err(ErrorKind::ZipBomb(limit));
+                    }
+                    if own > MAX_STREAM && !stream.image {
+                        return Err(ErrorKind::ZipBomb(MAX_STREAM));
                     }
                 }
             }
@@ -202,8 +222,15 @@ fn check_inflated(bytes: &[u8], limit: u64) -> Result<(), ErrorKind> {
 /// coded in at least two bits).
 const MAX_DEFLATE_RATIO: u64 = 1032;
 
-/// The data of every Flate-compressed stream of a PDF, found in its bytes.
-fn flate_streams(bytes: &[u8]) -> Vec<&[u8]> {
+/// A Flate-compressed stream of a PDF, as found in its bytes.
+struct Stream<'a> {
+    data: &'a [u8],
+    /// Its dictionary names it an image.
+    image: bool,
+}
+
+/// Every Flate-compressed stream of a PDF, found in its bytes.
+fn flate_streams(bytes: &[u8]) -> Vec<Stream<'_>> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(k) = find(&bytes[from..], b"stream") {
@@ -229,7 +256,10 @@ fn flate_streams(bytes: &[u8]) -> Vec<&[u8]> {
             start += 1;
         }
         let end = find(&bytes[start..], b"endstream").map_or(bytes.len(), |e| start + e);
-        out.push(&bytes[start..end]);
+        out.push(Stream {
+            data: &bytes[start..end],
+            image: find(dict, b"/Image").is_some(),
+        });
         from = end;
     }
     out
@@ -266,13 +296,24 @@ fn skip_string(bytes: &[u8], open: usize) -> usize {
 }
 
 /// The text pieces and rulings of every page.
-fn pages(data: Vec<u8>) -> Result<Vec<Page>, ErrorKind> {
+fn pages(data: Vec<u8>, limits: &Limits) -> Result<Vec<Page>, ErrorKind> {
     use pdf_oxide::document::ReadingOrder;
     let damaged = |e: pdf_oxide::Error| ErrorKind::damaged_by(e);
     let doc = pdf_oxide::document::PdfDocument::from_bytes(data).map_err(damaged)?;
     let count = doc.page_count().map_err(damaged)?;
     let mut out = Vec::with_capacity(count);
+    let meter = Meter::new(limits);
+    // The text of the pages read so far, and their content inflated.
+    let (mut text, mut inflated) = (0u64, 0u64);
     for page in 0..count {
+        // Inflated (and kept by the parser) before its operators are parsed: a page over the
+        // budget is refused before it costs more.
+        inflated += doc
+            .get_page_content_data(page)
+            .map_or(0, |c| c.len() as u64);
+        if inflated > MAX_CONTENT {
+            return Err(ErrorKind::ZipBomb(MAX_CONTENT));
+        }
         let (width, height) = doc
             .get_page_media_box(page)
             .map(|(x0, y0, x1, y1)| ((x1 - x0).abs(), (y1 - y0).abs()))
@@ -288,7 +329,7 @@ fn pages(data: Vec<u8>) -> Result<Vec<Page>, ErrorKind> {
             doc.extract_spans(page)
         }
         .map_err(damaged)?;
-        let pieces = spans
+        let pieces: Vec<Piece> = spans
             .into_iter()
             .filter(|s| !s.text.trim().is_empty())
             .map(|s| Piece {
@@ -306,6 +347,11 @@ fn pages(data: Vec<u8>) -> Result<Vec<Page>, ErrorKind> {
             Ok(paths) if upright => page_rulings(&paths, height),
             _ => Vec::new(),
         };
+        text += pieces
+            .iter()
+            .map(|p| p.text.chars().count() as u64)
+            .sum::<u64>();
+        meter.held(text)?;
         out.push(Page {
             pieces,
             rulings,
@@ -361,13 +407,17 @@ fn page_rulings(paths: &[pdf_oxide::elements::PathContent], height: f32) -> Vec<
     out
 }
 
-/// Lines of every page, top to bottom, numbered through the document.
-fn lay_out(pages: &[Page]) -> Document {
+/// Lines of every page, top to bottom, numbered through the document, within the budgets
+/// (a grid's row is as wide as the grid, whatever text it holds).
+fn lay_out(pages: &[Page], limits: &Limits) -> Result<Document, ErrorKind> {
+    let mut meter = Meter::new(limits);
     let mut lines = Vec::new();
     for (p, page) in pages.iter().enumerate() {
+        let from = lines.len();
         lay_out_page(p as u32 + 1, page, &mut lines);
+        lines[from..].iter().try_for_each(|l| meter.line(&l.text))?;
     }
-    Document { lines }
+    Ok(Document { lines })
 }
 
 /// What a page shows, in the order it is read.
@@ -804,16 +854,21 @@ fn rows(pieces: &[Piece]) -> Vec<Vec<Piece>> {
     let mut sorted: Vec<&Piece> = pieces.iter().collect();
     sorted.sort_by(|a, b| a.middle().total_cmp(&b.middle()));
     let mut rows: Vec<Vec<Piece>> = Vec::new();
+    // The last row's middles added up and its least height, kept as it grows: summed again
+    // for every piece, a page of one long row would take a time growing with its square.
+    let (mut middles, mut least) = (0.0f32, f32::MAX);
     for piece in sorted {
         let joins = rows.last().is_some_and(|row| {
-            let middle = row.iter().map(Piece::middle).sum::<f32>() / row.len() as f32;
-            let height = row.iter().map(|p| p.height).fold(piece.height, f32::min);
-            (piece.middle() - middle).abs() <= height * 0.4
+            let middle = middles / row.len() as f32;
+            (piece.middle() - middle).abs() <= least.min(piece.height) * 0.4
         });
         if joins {
             rows.last_mut().expect("checked").push(piece.clone());
+            middles += piece.middle();
+            least = least.min(piece.height);
         } else {
             rows.push(vec![piece.clone()]);
+            (middles, least) = (piece.middle(), piece.height);
         }
     }
     for row in &mut rows {
@@ -904,6 +959,10 @@ mod tests {
         out
     }
 
+    fn laid_out(pages: &[Page]) -> Document {
+        lay_out(pages, &Limits::default()).unwrap()
+    }
+
     fn texts(doc: &Document) -> Vec<&str> {
         doc.lines.iter().map(|l| l.text.as_str()).collect()
     }
@@ -916,7 +975,7 @@ mod tests {
             piece("0", 330.0, 100.5, 5.0),
             piece("二、上年结转", 70.0, 120.0, 60.0),
         ];
-        let doc = lay_out(&[page(pieces)]);
+        let doc = laid_out(&[page(pieces)]);
         assert_eq!(
             texts(&doc),
             ["一、本年新收政府信息公开申请数量\t21\t0", "二、上年结转"]
@@ -935,7 +994,7 @@ mod tests {
             piece("2023", 70.0, 100.0, 20.0),
             piece("年", 91.0, 100.0, 10.0),
         ];
-        assert_eq!(lay_out(&[page(pieces)]).lines[0].text, "2023年");
+        assert_eq!(laid_out(&[page(pieces)]).lines[0].text, "2023年");
     }
 
     /// Part of table 三 as Word prints it: merged labels down the left, a label wrapped over
@@ -991,7 +1050,7 @@ mod tests {
 
     #[test]
     fn tables_from_their_rulings() {
-        let doc = lay_out(&[table_three()]);
+        let doc = laid_out(&[table_three()]);
         assert_eq!(
             texts(&doc),
             [
@@ -1039,7 +1098,7 @@ mod tests {
             piece("see", 62.0, 2.0, 15.0),
             piece("PDF", 62.0, 15.0, 15.0),
         ];
-        let doc = lay_out(&[Page {
+        let doc = laid_out(&[Page {
             pieces,
             rulings: below,
             width: 595.0,
@@ -1069,7 +1128,7 @@ mod tests {
             width: 595.0,
             height: 842.0,
         };
-        let doc = lay_out(&[first, second]);
+        let doc = laid_out(&[first, second]);
         let got = texts(&doc);
         assert_eq!(
             got[4..],
@@ -1105,7 +1164,7 @@ mod tests {
             200.0,
             200.0,
         ));
-        let doc = lay_out(&[page]);
+        let doc = laid_out(&[page]);
         let got = texts(&doc);
         assert_eq!(
             got[..2],
@@ -1137,7 +1196,7 @@ mod tests {
             piece("2", 300.0, 100.0, 6.0),
             piece("5", 70.0, 400.0, 6.0),
         ]);
-        let doc = lay_out(&[first, second]);
+        let doc = laid_out(&[first, second]);
         let marked: Vec<(&str, bool)> = doc
             .lines
             .iter()
@@ -1151,7 +1210,7 @@ mod tests {
     fn a_page_without_rulings_is_read_by_position() {
         let mut p = table_three();
         p.rulings = Vec::new();
-        let doc = lay_out(&[p]);
+        let doc = laid_out(&[p]);
         assert!(doc.lines.iter().any(|l| l.placed == Placed::ByPosition));
     }
 
@@ -1198,7 +1257,7 @@ mod tests {
                 .collect();
             let digits = |t: &str| t.chars().filter(char::is_ascii_digit).count();
             let given: usize = pieces.iter().map(|p| digits(&p.text)).sum();
-            let doc = lay_out(&[Page { pieces, rulings, width: 595.0, height: 842.0 }]);
+            let doc = laid_out(&[Page { pieces, rulings, width: 595.0, height: 842.0 }]);
             let laid: usize = doc.lines.iter().map(|l| digits(&l.text)).sum();
             proptest::prop_assert_eq!(laid, given);
         }

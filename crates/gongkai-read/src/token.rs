@@ -210,14 +210,19 @@ fn split_piece(line: &Line, chars: &[char], b: usize, e: usize, out: &mut Vec<To
             push_text_or_value(line, chars, rb, re, out);
         }
     };
-    while k < words.len() {
+    let n = words.len();
+    // Whether every word from `k` on is a number (and every one from `k` to the last but
+    // one): known from the last word that is not, found once rather than at every word,
+    // which would take a piece of many numbers a time that grows with their square.
+    let last_word = number.iter().rposition(|&n| !n);
+    let last_word_but_one = number[..n.saturating_sub(1)].iter().rposition(|&n| !n);
+    while k < n {
         let (w, x) = words[k];
         // Trailing numbers of a plain piece, or any number of a flattened one.
-        let n = words.len();
-        let tail = number[k..].iter().all(|&n| n)
+        let tail = last_word.is_none_or(|l| l < k)
             || (n >= 2
                 && k <= n - 2
-                && number[k..n - 1].iter().all(|&n| n)
+                && last_word_but_one.is_none_or(|l| l < k)
                 && unit_follows(&words, &number, n - 2, chars));
         let cut_here = number[k] && (flattened || tail);
         if cut_here {

@@ -233,9 +233,10 @@ fn a_hundred_megabytes_of_text() {
     assert!(matches!(e.kind, ErrorKind::TooLarge(..)), "{e}");
     assert!(e.message_zh().contains("big.txt"));
     // Read in full when allowed (a tenth of it here, to keep the suite quick: reading is
-    // linear): no table is found, and it is said.
+    // linear), its text past the budget per document too: no table is found, and it is said.
     let limits = Limits {
         max_input: 200 << 20,
+        max_text_chars: 200 << 20,
         ..Limits::default()
     };
     let e = read_with("big.txt", &text.as_bytes()[..10 << 20], &limits).unwrap_err();

@@ -315,3 +315,72 @@ fn a_hundred_megabyte_file_is_refused_unread() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("100.0 MB") && err.contains("50.0 MB"), "{err}");
 }
+
+/// A workbook whose one sheet holds `rows`.
+fn workbook(rows: &str) -> Vec<u8> {
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let package = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in [
+        (
+            "_rels/.rels",
+            format!("<Relationships xmlns=\"{package}\"><Relationship Id=\"rId1\" Type=\"{rels}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+        ),
+        (
+            "xl/workbook.xml",
+            format!("<workbook xmlns=\"{main}\" xmlns:r=\"{rels}\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!("<Relationships xmlns=\"{package}\"><Relationship Id=\"rId1\" Type=\"{rels}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!("<worksheet xmlns=\"{main}\"><sheetData>{rows}</sheetData></worksheet>"),
+        ),
+    ] {
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(data.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Files of a few kilobytes that would expand past the reader's budgets are refused like any
+/// unreadable file: exit 2, one line naming the file and the budget, the other files printed.
+#[test]
+fn files_over_a_reading_budget_are_refused_and_named() {
+    let spans: String = (0..500)
+        .map(|i| format!("<tr><td colspan=1000 rowspan=1000>{i}</td></tr>"))
+        .collect();
+    let page =
+        format!("<html><body><p>二、主动公开政府信息情况</p><table>{spans}</table></body></html>");
+    let html = temp("spans.html", page.as_bytes());
+    let line = format!("二、主动公开政府信息情况\n{}", "规章 1 ".repeat(100_000));
+    let text = temp("line.txt", line.as_bytes());
+    let mut wide =
+        String::from("<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"XFD1\"><v>1</v></c></row>");
+    for r in 2..=8 {
+        wide.push_str(&format!("<row r=\"{r}\"><c r=\"A{r}\"><v>1</v></c></row>"));
+    }
+    let xlsx = temp("wide.xlsx", &workbook(&wide));
+    for (path, zh, en) in [
+        (&html, "单元格预算", "the cell budget"),
+        (&text, "每行文字预算", "the budget per line"),
+        (&xlsx, "单元格预算", "the cell budget"),
+    ] {
+        let file = path.to_str().unwrap();
+        assert_input_error(&run(&["parse", file]), file, zh);
+        assert_input_error(&run(&["--lang", "en", "parse", file]), file, en);
+    }
+    let o = run(&[
+        "parse",
+        "--format",
+        "cells",
+        html.to_str().unwrap(),
+        example().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o).lines().count(), 1);
+}

@@ -339,3 +339,87 @@ fn two_imports_into_one_store_at_once_both_finish() {
     let summary = String::from_utf8(o.stdout).unwrap();
     assert!(summary.contains("0 imported, 400 unchanged"), "{summary}");
 }
+
+/// A workbook of one sheet holding only A1 and XFD1048576: read as a dense range, it asked
+/// for 512 GiB and aborted every import of a folder holding it.
+fn two_cells_far_apart() -> Vec<u8> {
+    use std::io::Write;
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let package = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in [
+        (
+            "_rels/.rels",
+            format!("<Relationships xmlns=\"{package}\"><Relationship Id=\"rId1\" Type=\"{rels}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+        ),
+        (
+            "xl/workbook.xml",
+            format!("<workbook xmlns=\"{main}\" xmlns:r=\"{rels}\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!("<Relationships xmlns=\"{package}\"><Relationship Id=\"rId1\" Type=\"{rels}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!("<worksheet xmlns=\"{main}\"><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\
+                     <row r=\"1048576\"><c r=\"XFD1048576\"><v>2</v></c></row></sheetData></worksheet>"),
+        ),
+    ] {
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(data.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// A folder holding files that would expand past the reader's budgets, and the workbook that
+/// aborted imports: each is named with what is wrong, the others are imported, and a rerun
+/// does the same.
+#[test]
+fn an_import_names_the_files_over_a_budget_and_goes_on() {
+    let d = dir();
+    let files = d.join("files");
+    let db = format!("sqlite:{}", d.join("g.db").display());
+    let o = run(&[
+        "synth",
+        "--count",
+        "3",
+        "--seed",
+        "4",
+        "--out",
+        files.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let spans: String = (0..500)
+        .map(|i| format!("<tr><td colspan=1000 rowspan=1000>{i}</td></tr>"))
+        .collect();
+    let page =
+        format!("<html><body><p>二、主动公开政府信息情况</p><table>{spans}</table></body></html>");
+    std::fs::write(files.join("spans.html"), page).unwrap();
+    let line = format!("二、主动公开政府信息情况\n{}", "规章 1 ".repeat(100_000));
+    std::fs::write(files.join("line.txt"), line).unwrap();
+    std::fs::write(files.join("corner.xlsx"), two_cells_far_apart()).unwrap();
+    for (round, imported) in [(1, 3), (2, 0)] {
+        let o = run(&["import", "--db", &db, files.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "round {round}");
+        let summary = String::from_utf8(o.stdout).unwrap();
+        assert!(
+            summary.contains(&format!("导入 {imported} 份")) && summary.contains("失败 3 份"),
+            "round {round}: {summary}"
+        );
+        let err = String::from_utf8(o.stderr).unwrap();
+        for (file, why) in [
+            ("spans.html", "单元格预算"),
+            ("line.txt", "每行文字预算"),
+            ("corner.xlsx", "没有找到统计表"),
+        ] {
+            assert!(
+                err.lines().any(|l| l.contains(file) && l.contains(why)),
+                "round {round}: {err}"
+            );
+        }
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
