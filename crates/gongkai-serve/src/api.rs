@@ -35,7 +35,11 @@ fn csrf(who: &Who, headers: &HeaderMap) -> Result<(), AppError> {
 
 /// The report file of a request: the raw body, or the multipart field `file`. Its name comes
 /// from the part, or `?name=`, or is `upload`.
-async fn upload_of(state: &AppState, request: Request) -> Result<(String, Vec<u8>), AppError> {
+/// The uploaded report as received: a report of 40 MB is held once, not copied.
+async fn upload_of(
+    state: &AppState,
+    request: Request,
+) -> Result<(String, axum::body::Bytes), AppError> {
     let name = request
         .uri()
         .query()
@@ -67,7 +71,7 @@ async fn upload_of(state: &AppState, request: Request) -> Result<(String, Vec<u8
             if field.name() == Some("file") {
                 let name = field.file_name().map_or(name.clone(), String::from);
                 let bytes = field.bytes().await.map_err(|e| too_large(e.body_text()))?;
-                return Ok((name, bytes.to_vec()));
+                return Ok((name, bytes));
             }
         }
         return Err(AppError::bad_request(
@@ -84,7 +88,7 @@ async fn upload_of(state: &AppState, request: Request) -> Result<(String, Vec<u8
             "the request body is empty: send the report file as the body",
         ));
     }
-    Ok((name, bytes.to_vec()))
+    Ok((name, bytes))
 }
 
 /// `POST /api/check`: the report as the body (or multipart `file`); the answer is the JSON of

@@ -14,6 +14,9 @@ use http_body_util::BodyExt;
 /// setting. Uploads may have the configured `--max-upload`.
 pub const SMALL_BODY: usize = 64 << 10;
 
+/// The memory an upload holds while it is read and checked, per byte of it.
+const HELD_PER_BYTE: u64 = 3;
+
 /// Pages and scripts come from this server only, and no other site may frame them: the UI
 /// has no inline script or style, and needs nothing more.
 const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
@@ -67,11 +70,13 @@ pub async fn declared_size(
     if limit == SMALL_BODY {
         return next.run(request).await;
     }
-    // An upload is held in memory while it is read and checked: uploads take their size (the
-    // limit when it is not declared) out of a memory budget shared by all, and wait while it
+    // An upload is held in memory while it is read and checked: uploads take what they will
+    // hold (the body, its decoded text and its lines: some three times its size; the limit's
+    // when the size is not declared) out of a memory budget shared by all, and wait while it
     // is spent. Four 40 MB uploads at once used to take 9 GB.
     let kb = declared
         .map_or(limit as u64, |n| n.min(limit as u64))
+        .saturating_mul(HELD_PER_BYTE)
         .div_ceil(1024)
         .clamp(1, u64::from(state.upload_kb_total)) as u32;
     let _held = state.uploads.acquire_many(kb).await;

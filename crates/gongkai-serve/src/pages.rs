@@ -223,7 +223,7 @@ pub async fn upload(State(state): State<AppState>, who: Who, mut form: Multipart
                         .page(who.english)
                 })?;
                 if !bytes.is_empty() {
-                    file = Some((name, bytes.to_vec()));
+                    file = Some((name, bytes));
                 }
             }
             Some("text") => text = field.text().await.ok().filter(|t| !t.trim().is_empty()),
@@ -233,7 +233,7 @@ pub async fn upload(State(state): State<AppState>, who: Who, mut form: Multipart
     who.check_csrf(csrf.as_deref()).page(&who)?;
     let (name, bytes) = match (file, text) {
         (Some(f), _) => f,
-        (None, Some(t)) => ("粘贴的文本.txt".to_string(), t.into_bytes()),
+        (None, Some(t)) => ("粘贴的文本.txt".to_string(), t.into_bytes().into()),
         (None, None) => {
             return Err(AppError::bad_request(
                 "请选择文件或粘贴报告全文",
@@ -251,7 +251,7 @@ pub async fn store_upload(
     state: &AppState,
     user: i64,
     name: String,
-    bytes: Vec<u8>,
+    bytes: axum::body::Bytes,
 ) -> Result<i64, AppError> {
     let size = bytes.len() as i64;
     // Refused before it is read, when it cannot fit; counted again as it is stored, since
