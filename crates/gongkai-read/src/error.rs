@@ -30,8 +30,8 @@ pub enum ErrorKind {
     /// Reading took longer than the limit (seconds).
     Timeout(u64),
     /// The file, once read, would hold more than one of the reader's budgets allows (what is
-    /// counted, the budget): a grid spread over more cells, a line or a text longer than any
-    /// report's. Its bytes may be few; what they expand to is refused.
+    /// counted, the budget): a grid spread over more cells, a line or a text longer, a page of
+    /// more elements than any report's. Its bytes may be few; what they expand to is refused.
     OverBudget(Budget, u64),
     /// The file could not be opened or read.
     Io(String),
