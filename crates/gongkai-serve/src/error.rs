@@ -145,3 +145,21 @@ impl IntoResponse for AppError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn the_store_s_words_are_not_shown() {
+        let e = AppError::store("no such table: drafts (/srv/gongkai/w.db)".to_string());
+        for shown in [&e.zh, &e.en] {
+            assert!(
+                !shown.contains("drafts") && !shown.contains("/srv"),
+                "{shown}"
+            );
+        }
+        let e = AppError::internal("thread panicked at src/pages.rs:10".to_string());
+        assert!(!e.en.contains("pages.rs"), "{}", e.en);
+    }
+}

@@ -31,12 +31,24 @@ pub fn read_upload(
     gongkai_read::read_with(name, bytes, &limits)
         .map(|r| (r.report, r.lines))
         .map_err(|e| {
-            AppError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "unreadable",
-                e.message_zh(),
-                e.message_en(),
-            )
+            let (zh, en) = match &e.kind {
+                // A damaged file's details are a parser's words: for the log, not the page.
+                gongkai_read::ErrorKind::Damaged { en, .. } => {
+                    eprintln!("gongkai serve: {}: {en}", gongkai_core::printable(name));
+                    (
+                        format!(
+                            "{}: 文件已损坏或结构无法识别",
+                            gongkai_core::printable(name)
+                        ),
+                        format!(
+                            "{}: the file is damaged or its structure unreadable",
+                            gongkai_core::printable(name)
+                        ),
+                    )
+                }
+                _ => (e.message_zh(), e.message_en()),
+            };
+            AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "unreadable", zh, en)
         })
 }
 

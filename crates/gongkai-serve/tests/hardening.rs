@@ -291,3 +291,29 @@ fn uploads_wait_for_memory_instead_of_taking_it_all_at_once() {
     second.read_to_end(&mut answer).unwrap();
     assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 "));
 }
+
+#[test]
+fn a_parser_s_words_stay_in_the_log() {
+    let addr = start("parser", |_| {});
+    // A PDF whose cross-reference table points nowhere.
+    let body = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nxref\n0 1\nzzzz\ntrailer << /Root 9 0 R >>\nstartxref\n999999\n%%EOF\n";
+    let (status, answer) = request(
+        addr,
+        &format!(
+            "POST /api/check?name=bad.pdf HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert_eq!(status, 422, "{answer}");
+    let json = answer.split("\r\n\r\n").nth(1).unwrap();
+    let error: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        error["error"]["message"], "bad.pdf: 文件已损坏或结构无法识别",
+        "{error}"
+    );
+    assert_eq!(
+        error["error"]["message_en"],
+        "bad.pdf: the file is damaged or its structure unreadable"
+    );
+}
