@@ -1212,14 +1212,20 @@ pub async fn admin(State(state): State<AppState>, who: Who, uri: axum::http::Uri
     Ok(page(&who, t(en, "管理", "Admin"), &body, uri.query()))
 }
 
+/// The admin who sent an admin page's form, its CSRF token checked.
+fn admin_form(who: &Who, form: &HashMap<String, String>) -> Result<i64, AppError> {
+    let admin = who.require(Role::Admin).page(who)?.id;
+    who.check_csrf(form.get("csrf").map(String::as_str))
+        .page(who)?;
+    Ok(admin)
+}
+
 pub async fn add_user(
     State(state): State<AppState>,
     who: Who,
     Form(form): Form<HashMap<String, String>>,
 ) -> Page {
-    let admin = who.require(Role::Admin).page(&who)?.id;
-    who.check_csrf(form.get("csrf").map(String::as_str))
-        .page(&who)?;
+    let admin = admin_form(&who, &form)?;
     let name = form.get("name").cloned().unwrap_or_default();
     let password = form.get("password").cloned().unwrap_or_default();
     let role = form.get("role").cloned().unwrap_or_default();
@@ -1236,9 +1242,7 @@ pub async fn change_user(
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Page {
-    let admin = who.require(Role::Admin).page(&who)?.id;
-    who.check_csrf(form.get("csrf").map(String::as_str))
-        .page(&who)?;
+    let admin = admin_form(&who, &form)?;
     let change = crate::api::UserChange {
         role: form.get("role").cloned(),
         password: form.get("password").filter(|p| !p.is_empty()).cloned(),
@@ -1257,9 +1261,7 @@ pub async fn disable_user(
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Page {
-    let admin = who.require(Role::Admin).page(&who)?.id;
-    who.check_csrf(form.get("csrf").map(String::as_str))
-        .page(&who)?;
+    let admin = admin_form(&who, &form)?;
     let change = crate::api::UserChange {
         disabled: Some(form.get("disabled").is_some_and(|v| v == "1")),
         ..Default::default()
@@ -1277,9 +1279,7 @@ pub async fn delete_user(
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Page {
-    let admin = who.require(Role::Admin).page(&who)?.id;
-    who.check_csrf(form.get("csrf").map(String::as_str))
-        .page(&who)?;
+    let admin = admin_form(&who, &form)?;
     if form.get("confirm").map(String::as_str) != Some("1") {
         return Err(AppError::bad_request(
             "请勾选“确认删除”后再删除用户",
@@ -1300,9 +1300,7 @@ pub async fn settings(
     who: Who,
     Form(form): Form<HashMap<String, String>>,
 ) -> Page {
-    let admin = who.require(Role::Admin).page(&who)?.id;
-    who.check_csrf(form.get("csrf").map(String::as_str))
-        .page(&who)?;
+    let admin = admin_form(&who, &form)?;
     let number = |name: &str| -> Result<Option<i64>, AppError> {
         match form.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
             None => Ok(None),
