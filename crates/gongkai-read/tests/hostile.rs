@@ -214,6 +214,39 @@ fn pdf_stream_inflating_past_the_limit() {
 }
 
 #[test]
+fn pdf_many_small_streams_inflating_past_the_limit() {
+    // Two hundred glyph-sized streams, none above the per-stream bound, 40 MB together: the
+    // guard that skips what cannot matter must still count these.
+    let packed = deflated(&b"0 0 m 1 1 l S\n".repeat((200 << 10) >> 4));
+    let mut objects: Vec<Vec<u8>> = vec![
+        CATALOG.to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+    ];
+    for _ in 0..200 {
+        objects.push(
+            [
+                format!(
+                    "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+                    packed.len()
+                )
+                .as_bytes(),
+                &packed,
+                b"\nendstream",
+            ]
+            .concat(),
+        );
+    }
+    let objects: Vec<&[u8]> = objects.iter().map(Vec::as_slice).collect();
+    let limits = Limits {
+        max_unzipped: 30 << 20,
+        ..Limits::default()
+    };
+    let e = read_with("glyphs.pdf", &pdf(&objects), &limits).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::ZipBomb(30 << 20), "{e}");
+}
+
+#[test]
 fn pdf_stream_longer_than_its_file() {
     // A stream that declares a gigabyte and holds a few bytes.
     let stream = b"<< /Length 1073741824 >>\nstream\nBT ET\nendstream".to_vec();
