@@ -193,43 +193,6 @@ pub fn short_label(label: &str) -> &str {
     }
 }
 
-/// `自然人 20 + 商业企业 1 = 21` in Chinese and `… = 21` with keys in English. The text is
-/// only made when a rule reports the sum: most sums are right.
-pub struct Sum<'a> {
-    terms: Vec<(&'a str, &'a str, i64)>,
-    pub total: i64,
-}
-
-impl<'a> Sum<'a> {
-    pub fn new() -> Sum<'a> {
-        Sum {
-            terms: Vec::new(),
-            total: 0,
-        }
-    }
-
-    pub fn add(&mut self, name_zh: &'a str, name_en: &'a str, value: i64) {
-        self.terms.push((name_zh, name_en, value));
-        self.total += value;
-    }
-
-    pub fn zh(&self) -> String {
-        self.join(|t| t.0)
-    }
-
-    pub fn en(&self) -> String {
-        self.join(|t| t.1)
-    }
-
-    fn join(&self, name: impl Fn(&(&'a str, &'a str, i64)) -> &'a str) -> String {
-        self.terms
-            .iter()
-            .map(|t| format!("{} {}", name(t), t.2))
-            .collect::<Vec<_>>()
-            .join(" + ")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::short_label;

@@ -1,7 +1,7 @@
 //! Reports for the rules' tests: consistent tables built from cell values, and text read by
 //! the real reader.
 
-use gongkai_core::template::{RowKind, TableId};
+use gongkai_core::template::TableId;
 use gongkai_core::{Number, Report, Value, Version};
 
 pub fn num(n: i64) -> Value {
@@ -24,62 +24,12 @@ pub fn consistent(version: Version, seed: u64) -> Report {
         }
     };
     let t = gongkai_core::Template::get(version);
-    let mut cells: Vec<(String, i64)> = Vec::new();
-    let t3 = t.table(TableId::T3);
-    let applicants = [
-        "natural", "business", "research", "social", "legal", "other",
-    ];
-    let outcome_rows: Vec<&str> = t3
-        .rows
-        .iter()
-        .filter(|r| r.kind == RowKind::Data)
-        .map(|r| r.id)
-        .filter(|id| !["new", "carried_over", "results_total", "carried_forward"].contains(id))
-        .collect();
-    let column = |col: &str, cells: &mut Vec<(String, i64)>, next: &mut dyn FnMut(i64) -> i64| {
-        let mut results = 0;
-        for row in &outcome_rows {
-            let v = next(9);
-            results += v;
-            cells.push((format!("t3.{row}.{col}"), v));
-        }
-        let forward = next(3);
-        let over = next(3).min(results + forward);
-        cells.push((format!("t3.results_total.{col}"), results));
-        cells.push((format!("t3.carried_forward.{col}"), forward));
-        cells.push((format!("t3.carried_over.{col}"), over));
-        cells.push((format!("t3.new.{col}"), results + forward - over));
-    };
-    for col in applicants {
-        column(col, &mut cells, &mut next);
-    }
-    let rows: Vec<String> = cells
-        .iter()
-        .filter(|(k, _)| k.ends_with(".natural"))
-        .map(|(k, _)| k.trim_end_matches(".natural").to_string())
-        .collect();
-    for row in rows {
-        let total: i64 = applicants
-            .iter()
-            .map(|c| {
-                let key = format!("{row}.{c}");
-                cells.iter().find(|(k, _)| *k == key).unwrap().1
-            })
-            .sum();
-        cells.push((format!("{row}.total"), total));
-    }
-    for group in ["review", "litigation_direct", "litigation_after_review"] {
-        let mut total = 0;
-        for col in ["upheld", "corrected", "other", "pending"] {
-            let v = next(4);
-            total += v;
-            cells.push((format!("t4.{group}.{col}"), v));
-        }
-        cells.push((format!("t4.{group}.total"), total));
-    }
-    for spec in t.required_cells().filter(|c| c.table == TableId::T2) {
-        cells.push((spec.key.clone(), next(50)));
-    }
+    let cells = gongkai_core::consistent::values(t, |c| match (c.table, c.row.id) {
+        (TableId::T2, _) => next(50),
+        (TableId::T4, _) => next(4),
+        (_, "carried_over" | "carried_forward") => next(3),
+        _ => next(9),
+    });
     Report::from_cells(
         "test.txt",
         Some("某县人民政府办公室".into()),

@@ -20,12 +20,17 @@ pub enum IdentityKind {
     GroupTotal,
     /// Table 四, one group: 总计 = 维持 + 纠正 + 其他 + 尚未审结.
     Table4Total,
+    /// Table 二, one row of the 2021 format, across two years: last year's 现行有效 + 本年制发 =
+    /// 现行有效 + 本年废止.
+    AcrossYears,
 }
 
 /// One term of an identity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Term {
     Cell(String),
+    /// The cell of the organ's report of the year before.
+    LastYear(String),
     /// A group: its sub-rows' cells when every one holds a number, else its aggregate cell.
     Group {
         aggregate: String,
@@ -48,6 +53,93 @@ pub struct Evaluated<'a> {
     pub right: i64,
     /// The cells the sums were made of.
     pub keys: Vec<&'a str>,
+    /// Each term of the left side with its value and the cells it was counted from.
+    pub left_terms: Vec<Counted<'a>>,
+    /// The same for the right side.
+    pub right_terms: Vec<Counted<'a>>,
+}
+
+/// One term of an evaluated identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counted<'a> {
+    pub term: &'a Term,
+    pub value: i64,
+    /// The cells it was counted from: a group's sub-rows, or its aggregate.
+    pub keys: Vec<&'a str>,
+}
+
+impl Counted<'_> {
+    /// The term as counted, in keys: one cell by its key, sub-rows as `Σ t3.withheld.*.natural`.
+    pub fn name(&self) -> String {
+        match self.keys.as_slice() {
+            [one] if !matches!(self.term, Term::LastYear(_)) => one.to_string(),
+            _ => self.term.name(),
+        }
+    }
+}
+
+impl Term {
+    /// The term's value where every cell it needs holds a whole number (`value` gives a
+    /// cell's): a group by its sub-rows, else by its aggregate.
+    pub fn count<'a>(&'a self, value: impl Fn(&str) -> Option<i64>) -> Option<Counted<'a>> {
+        self.count_in(&value, &|_| None)
+    }
+
+    /// The term's value, this year's cells given by `value` and last year's by `last_year`.
+    fn count_in<'a>(
+        &'a self,
+        value: &dyn Fn(&str) -> Option<i64>,
+        last_year: &dyn Fn(&str) -> Option<i64>,
+    ) -> Option<Counted<'a>> {
+        match self {
+            Term::Cell(k) => Some(Counted {
+                term: self,
+                value: value(k)?,
+                keys: vec![k.as_str()],
+            }),
+            Term::LastYear(k) => Some(Counted {
+                term: self,
+                value: last_year(k)?,
+                keys: Vec::new(),
+            }),
+            Term::Group { aggregate, parts } => {
+                let subs: Option<Vec<i64>> = parts.iter().map(|p| value(p)).collect();
+                match subs {
+                    Some(v) => Some(Counted {
+                        term: self,
+                        value: v.iter().try_fold(0i64, |a, b| a.checked_add(*b))?,
+                        keys: parts.iter().map(String::as_str).collect(),
+                    }),
+                    None => Some(Counted {
+                        term: self,
+                        value: value(aggregate)?,
+                        keys: vec![aggregate.as_str()],
+                    }),
+                }
+            }
+        }
+    }
+
+    /// The cell that stands for the term: the cell itself, or a group's aggregate.
+    pub fn key(&self) -> &str {
+        match self {
+            Term::Cell(k) | Term::LastYear(k) => k,
+            Term::Group { aggregate, .. } => aggregate,
+        }
+    }
+
+    /// The term in keys, as English messages name it: `t3.granted.natural`, or a group as
+    /// `Σ t3.withheld.*.natural`.
+    pub fn name(&self) -> String {
+        match self {
+            Term::Cell(k) => k.clone(),
+            Term::LastYear(k) => format!("previous.{k}"),
+            Term::Group { aggregate, .. } => match aggregate.rsplit_once('.') {
+                Some((row, col)) => format!("Σ {row}.*.{col}"),
+                None => aggregate.clone(),
+            },
+        }
+    }
 }
 
 impl Evaluated<'_> {
@@ -57,12 +149,13 @@ impl Evaluated<'_> {
 }
 
 impl Identity {
-    /// Every key an identity may draw on.
+    /// Every key of this year's report an identity may draw on.
     pub fn keys(&self) -> Vec<&str> {
         let mut out = Vec::new();
         for term in self.left.iter().chain(&self.right) {
             match term {
                 Term::Cell(k) => out.push(k.as_str()),
+                Term::LastYear(_) => {}
                 Term::Group { aggregate, parts } => {
                     out.push(aggregate.as_str());
                     out.extend(parts.iter().map(String::as_str));
@@ -75,54 +168,44 @@ impl Identity {
     /// The two sides as sums of keys (`t4.review.total`, `t4.review.upheld + …`), a group as
     /// `Σ t3.withheld.*.natural`.
     pub fn sides(&self) -> (String, String) {
-        let side = |terms: &[Term]| {
-            terms
-                .iter()
-                .map(|t| match t {
-                    Term::Cell(k) => k.clone(),
-                    Term::Group { aggregate, .. } => match aggregate.rsplit_once('.') {
-                        Some((row, col)) => format!("Σ {row}.*.{col}"),
-                        None => aggregate.clone(),
-                    },
-                })
-                .collect::<Vec<_>>()
-                .join(" + ")
-        };
+        let side = |terms: &[Term]| terms.iter().map(Term::name).collect::<Vec<_>>().join(" + ");
         (side(&self.left), side(&self.right))
     }
 
     /// Both sums, when every term holds a whole number (`value` gives a cell's); `None`
     /// when one does not, so that nothing is concluded from a blank or unread cell.
     pub fn evaluate<'a>(&'a self, value: impl Fn(&str) -> Option<i64>) -> Option<Evaluated<'a>> {
-        let mut keys = Vec::new();
-        let mut sum = |terms: &'a [Term]| -> Option<i64> {
-            let mut total = 0i64;
-            for t in terms {
-                match t {
-                    Term::Cell(k) => {
-                        total = total.checked_add(value(k)?)?;
-                        keys.push(k.as_str());
-                    }
-                    Term::Group { aggregate, parts } => {
-                        let subs: Option<Vec<i64>> = parts.iter().map(|p| value(p)).collect();
-                        match subs {
-                            Some(v) => {
-                                total = total.checked_add(v.iter().sum())?;
-                                keys.extend(parts.iter().map(String::as_str));
-                            }
-                            None => {
-                                total = total.checked_add(value(aggregate)?)?;
-                                keys.push(aggregate.as_str());
-                            }
-                        }
-                    }
-                }
-            }
-            Some(total)
+        self.evaluate_across(value, |_| None)
+    }
+
+    /// Both sums, this year's cells given by `value` and last year's by `last_year`.
+    pub fn evaluate_across<'a>(
+        &'a self,
+        value: impl Fn(&str) -> Option<i64>,
+        last_year: impl Fn(&str) -> Option<i64>,
+    ) -> Option<Evaluated<'a>> {
+        let count = |term: &'a Term| term.count_in(&value, &last_year);
+        let side = |terms: &'a [Term]| -> Option<(i64, Vec<Counted<'a>>)> {
+            let counted: Vec<Counted<'a>> = terms.iter().map(count).collect::<Option<_>>()?;
+            let total = counted
+                .iter()
+                .try_fold(0i64, |a, c| a.checked_add(c.value))?;
+            Some((total, counted))
         };
-        let left = sum(&self.left)?;
-        let right = sum(&self.right)?;
-        Some(Evaluated { left, right, keys })
+        let (left, left_terms) = side(&self.left)?;
+        let (right, right_terms) = side(&self.right)?;
+        let keys = left_terms
+            .iter()
+            .chain(&right_terms)
+            .flat_map(|c| c.keys.iter().copied())
+            .collect();
+        Some(Evaluated {
+            left,
+            right,
+            keys,
+            left_terms,
+            right_terms,
+        })
     }
 }
 
@@ -198,14 +281,28 @@ fn build(t: &Template) -> Vec<Identity> {
             right: terms,
         });
     }
+    for row in t.table(TableId::T2).rows {
+        let has = |col: &str| row.columns.iter().any(|c| c.id == col);
+        if !["issued", "repealed", "in_force"].into_iter().all(has) {
+            continue;
+        }
+        let k = |col: &str| cell_key(TableId::T2, row.id, col);
+        out.push(Identity {
+            kind: IdentityKind::AcrossYears,
+            left: vec![Term::LastYear(k("in_force")), Term::Cell(k("issued"))],
+            right: vec![Term::Cell(k("in_force")), Term::Cell(k("repealed"))],
+        });
+    }
     for row in t.table(TableId::T4).rows {
         let k = |col: &str| Term::Cell(cell_key(TableId::T4, row.id, col));
         out.push(Identity {
             kind: IdentityKind::Table4Total,
             left: vec![k("total")],
-            right: ["upheld", "corrected", "other", "pending"]
-                .into_iter()
-                .map(k)
+            right: row
+                .columns
+                .iter()
+                .filter(|c| c.id != "total")
+                .map(|c| k(c.id))
                 .collect(),
         });
     }
@@ -234,6 +331,8 @@ mod tests {
         assert_eq!(count(Version::V2021, IdentityKind::GroupTotal), 28);
         assert_eq!(count(Version::V2019, IdentityKind::GroupTotal), 21);
         assert_eq!(count(Version::V2021, IdentityKind::Table4Total), 3);
+        assert_eq!(count(Version::V2021, IdentityKind::AcrossYears), 2);
+        assert_eq!(count(Version::V2019, IdentityKind::AcrossYears), 0);
     }
 
     #[test]

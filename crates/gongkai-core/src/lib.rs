@@ -3,10 +3,12 @@
 //!
 //! - [`template`]: the registry of sections, tables, rows, columns, labels and cell keys.
 //! - [`identity`]: the sums the tables obey, as data.
+//! - [`consistent`]: tables in which every identity holds, for tests, `synth` and benchmarks.
 //! - [`model`]: [`Report`], its sections, cells and the reader's notes.
 //! - [`value`]: values as printed (integers, exact decimals, blank markers).
 //! - [`normalize`]: label folding and fuzzy label matching.
 
+pub mod consistent;
 pub mod identity;
 pub mod model;
 pub mod normalize;

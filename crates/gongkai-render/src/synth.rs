@@ -4,7 +4,7 @@
 
 use crate::text::{self, Layout};
 use crate::{render, RenderError, Target};
-use gongkai_core::template::{RowKind, TableId, SECTIONS};
+use gongkai_core::template::{TableId, SECTIONS};
 use gongkai_core::{Number, Report, Section, Span, Template, Value, Version};
 
 /// A small, fast, seedable generator (SplitMix64): reproducible across platforms.
@@ -65,70 +65,28 @@ pub fn report(seed: u64, n: u64) -> Report {
         ORGANS[(n / 7 % 10) as usize]
     );
     let t = Template::get(version);
-    let mut cells: Vec<(String, i64)> = Vec::new();
-    let t3 = t.table(TableId::T3);
-    let outcomes: Vec<&str> = t3
-        .rows
-        .iter()
-        .filter(|r| r.kind == RowKind::Data)
-        .map(|r| r.id)
-        .filter(|id| !["new", "carried_over", "results_total", "carried_forward"].contains(id))
+    let cells = gongkai_core::consistent::values(t, |c| match (c.table, c.row.id, c.column.id) {
+        // Cents, printed as yuan below.
+        (TableId::T2, _, "amount") => rng.count(99_999),
+        (TableId::T2, _, "delta") => rng.count(20) - 10,
+        (TableId::T2, _, _) => rng.count(500),
+        (TableId::T4, _, _) | (_, "carried_over" | "carried_forward", _) => rng.count(2),
+        (_, _, "natural") => rng.count(30),
+        _ => rng.count(3),
+    });
+    let values: Vec<(String, Value)> = cells
+        .into_iter()
+        .map(|(k, v)| {
+            let value = if k.ends_with(".amount") {
+                Value::Number(
+                    Number::parse(&format!("{}.{:02}", v / 100, v % 100)).expect("a decimal"),
+                )
+            } else {
+                int(v)
+            };
+            (k, value)
+        })
         .collect();
-    let applicants = [
-        "natural", "business", "research", "social", "legal", "other",
-    ];
-    for col in applicants {
-        let scale = if col == "natural" { 30 } else { 3 };
-        let mut results = 0;
-        for row in &outcomes {
-            let v = rng.count(scale);
-            results += v;
-            cells.push((format!("t3.{row}.{col}"), v));
-        }
-        let forward = rng.count(2);
-        let over = rng.count(2).min(results + forward);
-        cells.push((format!("t3.results_total.{col}"), results));
-        cells.push((format!("t3.carried_forward.{col}"), forward));
-        cells.push((format!("t3.carried_over.{col}"), over));
-        cells.push((format!("t3.new.{col}"), results + forward - over));
-    }
-    let rows: Vec<String> = cells
-        .iter()
-        .filter_map(|(k, _)| k.strip_suffix(".natural").map(String::from))
-        .collect();
-    for row in rows {
-        let total: i64 = applicants
-            .iter()
-            .map(|c| {
-                let key = format!("{row}.{c}");
-                cells.iter().find(|(k, _)| *k == key).map_or(0, |(_, v)| *v)
-            })
-            .sum();
-        cells.push((format!("{row}.total"), total));
-    }
-    for group in ["review", "litigation_direct", "litigation_after_review"] {
-        let mut total = 0;
-        for col in ["upheld", "corrected", "other", "pending"] {
-            let v = rng.count(2);
-            total += v;
-            cells.push((format!("t4.{group}.{col}"), v));
-        }
-        cells.push((format!("t4.{group}.total"), total));
-    }
-    let mut values: Vec<(String, Value)> = cells.into_iter().map(|(k, v)| (k, int(v))).collect();
-    for spec in t.required_cells().filter(|c| c.table == TableId::T2) {
-        let v = if spec.column.id == "amount" {
-            let cents = rng.count(99_999);
-            Value::Number(
-                Number::parse(&format!("{}.{:02}", cents / 100, cents % 100)).expect("a decimal"),
-            )
-        } else if spec.column.id == "delta" {
-            int(rng.count(20) - 10)
-        } else {
-            int(rng.count(500))
-        };
-        values.push((spec.key.clone(), v));
-    }
     let mut r = Report::from_cells(
         &format!("synth-{n:05}"),
         Some(agency.clone()),

@@ -7,7 +7,6 @@
 
 use crate::layout::{grid, placed, Block};
 use crate::text::{sections, table_of, title};
-use gongkai_core::template::{RowKind, TableId};
 use gongkai_core::{Report, Value};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError};
 use std::collections::HashMap;
@@ -162,39 +161,26 @@ fn a1(row: u32, col: u16) -> String {
 }
 
 /// The cells a total adds up, when the block is one: a row's total, （七）总计, table 四's
-/// totals.
+/// totals — the identities whose one side is that cell. A group counts by its sub-rows where
+/// the report prints them, else by its aggregate row.
 fn parts(report: &Report, key: &str) -> Option<Vec<String>> {
-    let spec = report.template().cell(key)?;
-    let table = report.template().table(spec.table);
-    match spec.table {
-        TableId::T3 if spec.column.id == "total" => Some(
-            spec.row
-                .columns
-                .iter()
-                .filter(|c| c.id != "total")
-                .map(|c| format!("t3.{}.{}", spec.row.id, c.id))
-                .collect(),
-        ),
-        TableId::T3 if spec.row.id == "results_total" => {
-            let from = table.rows.iter().position(|r| r.id == "granted")?;
-            let to = table.rows.iter().position(|r| r.id == "results_total")?;
-            let rows = table.rows[from..to].iter().filter(|r| {
-                let k = format!("t3.{}.{}", r.id, spec.column.id);
-                r.kind != RowKind::Heading && report.cell(&k).is_some()
-            });
-            Some(
-                rows.map(|r| format!("t3.{}.{}", r.id, spec.column.id))
-                    .collect(),
-            )
+    use gongkai_core::identity::{IdentityKind, Term};
+    let identity = report.template().identities().iter().find(|i| {
+        matches!(
+            i.kind,
+            IdentityKind::RowTotal | IdentityKind::Results | IdentityKind::Table4Total
+        ) && matches!(i.left.as_slice(), [Term::Cell(k)] if k == key)
+    })?;
+    let mut out = Vec::new();
+    for term in &identity.right {
+        match term {
+            Term::Group { parts, .. } if parts.iter().all(|p| report.cell(p).is_some()) => {
+                out.extend(parts.iter().cloned())
+            }
+            term => out.push(term.key().to_string()),
         }
-        TableId::T4 if spec.column.id == "total" => Some(
-            ["upheld", "corrected", "other", "pending"]
-                .iter()
-                .map(|c| format!("t4.{}.{c}", spec.row.id))
-                .collect(),
-        ),
-        _ => None,
     }
+    Some(out)
 }
 
 /// A SUM formula for a total, with the printed value cached. Only where the printed total is

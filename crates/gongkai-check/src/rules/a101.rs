@@ -1,8 +1,8 @@
-use super::{applicant_columns, t3_column_label, t3_key};
-use crate::context::{short_label, Context, Sum};
+use super::{broken, column_label, counted_keys, row_label, terms_text};
+use crate::context::Context;
 use crate::finding::Finding;
 use crate::registry::rule;
-use gongkai_core::template::{RowKind, TableId};
+use gongkai_core::identity::IdentityKind;
 
 rule! {
     /// # 表三每一行：总计 = 六类申请人之和
@@ -59,43 +59,26 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for row in cx.template().table(TableId::T3).rows {
-        // Group rows count only where a report printed them.
-        if row.kind == RowKind::Heading {
-            continue;
-        }
-        let parts: Vec<String> = applicant_columns().map(|c| t3_key(row.id, c)).collect();
-        let total_key = t3_key(row.id, "total");
-        let (Some(values), Some(total)) = (cx.ints(&parts), cx.int(&total_key)) else {
-            continue;
-        };
-        let mut sum = Sum::new();
-        for ((column, key), v) in applicant_columns().zip(&parts).zip(&values) {
-            sum.add(t3_column_label(column), key, *v);
-        }
-        if sum.total == total {
-            continue;
-        }
-        let label = short_label(row.label.text);
-        let mut keys = parts.clone();
-        keys.push(total_key.clone());
+    for (identity, e) in broken(cx, IdentityKind::RowTotal) {
+        let total = &identity.left[0];
+        let (zh, en) = terms_text(&e.right_terms, |t| column_label(cx, t));
+        let row = super::spec(cx, total.key()).row.id;
         out.push(
             cx.finding(
                 &RULE,
                 format!(
-                    "表三「{label}」行：{} = {}，但总计为 {total}",
-                    sum.zh(),
-                    sum.total
+                    "表三「{}」行：{zh} = {}，但总计为 {}",
+                    row_label(cx, total),
+                    e.right,
+                    e.left
                 ),
                 format!(
-                    "table 三, row {}: {} = {}, but the total is {total}",
-                    row.id,
-                    sum.en(),
-                    sum.total
+                    "table 三, row {row}: {en} = {}, but the total is {}",
+                    e.right, e.left
                 ),
             )
-            .cells(cx, &keys)
-            .at_cell(cx, &total_key),
+            .cells(cx, &counted_keys(&e))
+            .at_cell(cx, total.key()),
         );
     }
 }

@@ -1,8 +1,8 @@
-use super::{outcome_terms, sum_of, t3_column_label, t3_key};
+use super::{broken, column_label, counted_keys, row_label, terms_text};
 use crate::context::Context;
 use crate::finding::Finding;
 use crate::registry::rule;
-use gongkai_core::template::T3_COLUMNS;
+use gongkai_core::identity::IdentityKind;
 
 rule! {
     /// # 表三每一列：（七）总计 = （一）至（六）之和
@@ -55,34 +55,26 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for column in T3_COLUMNS.iter().map(|c| c.id) {
-        let total_key = t3_key("results_total", column);
-        let (Some(terms), Some(total)) = (outcome_terms(cx, column), cx.int(&total_key)) else {
-            continue;
-        };
-        let sum = sum_of(&terms);
-        if sum.total == total {
-            continue;
-        }
-        let mut keys: Vec<String> = terms.iter().flat_map(|t| t.keys.clone()).collect();
-        keys.push(total_key.clone());
+    for (identity, e) in broken(cx, IdentityKind::Results) {
+        let total = &identity.left[0];
+        let (zh, en) = terms_text(&e.right_terms, |t| row_label(cx, t));
+        let column = total.key().rsplit('.').next().unwrap_or_default();
         out.push(
             cx.finding(
                 &RULE,
                 format!(
-                    "表三「{}」列：{} = {}，但（七）总计为 {total}",
-                    t3_column_label(column),
-                    sum.zh(),
-                    sum.total
+                    "表三「{}」列：{zh} = {}，但（七）总计为 {}",
+                    column_label(cx, total),
+                    e.right,
+                    e.left
                 ),
                 format!(
-                    "table 三, column {column}: {} = {}, but （七）总计 is {total}",
-                    sum.en(),
-                    sum.total
+                    "table 三, column {column}: {en} = {}, but （七）总计 is {}",
+                    e.right, e.left
                 ),
             )
-            .cells(cx, &keys)
-            .at_cell(cx, &total_key),
+            .cells(cx, &counted_keys(&e))
+            .at_cell(cx, total.key()),
         );
     }
 }

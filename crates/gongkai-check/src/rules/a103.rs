@@ -1,8 +1,8 @@
-use super::{t3_column_label, t3_key};
+use super::{broken, column_label, counted_keys};
 use crate::context::Context;
 use crate::finding::Finding;
 use crate::registry::rule;
-use gongkai_core::template::T3_COLUMNS;
+use gongkai_core::identity::IdentityKind;
 
 rule! {
     /// # 表三每一列：新收 + 上年结转 = 办理结果总计 + 结转下年
@@ -52,40 +52,42 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for column in T3_COLUMNS.iter().map(|c| c.id) {
-        let keys: Vec<String> = ["new", "carried_over", "results_total", "carried_forward"]
+    // 一 + 二 = 三 + 四: 本年新收 + 上年结转 = 办理结果总计 + 结转下年度.
+    for (identity, e) in broken(cx, IdentityKind::Balance) {
+        let v: Vec<i64> = e
+            .left_terms
             .iter()
-            .map(|r| t3_key(r, column))
+            .chain(&e.right_terms)
+            .map(|c| c.value)
             .collect();
-        let Some(v) = cx.ints(&keys) else { continue };
-        if v[0] + v[1] == v[2] + v[3] {
+        let [new, over, results, forward] = v[..] else {
             continue;
-        }
+        };
+        let column = identity.left[0]
+            .key()
+            .rsplit('.')
+            .next()
+            .unwrap_or_default();
+        // The cells in the order the table prints them: 一, 二, 三, 四.
+        let mut keys = counted_keys(&e);
+        keys.rotate_left(2);
         out.push(
             cx.finding(
                 &RULE,
                 format!(
-                    "表三「{}」列：本年新收 {} + 上年结转 {} = {}，但办理结果总计 {} + 结转下年 {} = {}",
-                    t3_column_label(column),
-                    v[0],
-                    v[1],
-                    v[0] + v[1],
-                    v[2],
-                    v[3],
-                    v[2] + v[3]
+                    "表三「{}」列：本年新收 {new} + 上年结转 {over} = {}，但办理结果总计 {results} + 结转下年 {forward} = {}",
+                    column_label(cx, &identity.left[0]),
+                    e.left,
+                    e.right
                 ),
                 format!(
-                    "table 三, column {column}: new {} + carried over {} = {}, but results total {} + carried forward {} = {}",
-                    v[0],
-                    v[1],
-                    v[0] + v[1],
-                    v[2],
-                    v[3],
-                    v[2] + v[3]
+                    "table 三, column {column}: new {new} + carried over {over} = {}, but results total {results} + carried forward {forward} = {}",
+                    e.left,
+                    e.right
                 ),
             )
             .cells(cx, &keys)
-            .at_cell(cx, &keys[2]),
+            .at_cell(cx, identity.right[0].key()),
         );
     }
 }

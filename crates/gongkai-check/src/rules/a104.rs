@@ -1,8 +1,8 @@
-use super::{sub_rows, t3_column_label, t3_key};
-use crate::context::{short_label, Context, Sum};
+use super::{broken, column_label, counted_keys, row_label, terms_text};
+use crate::context::Context;
 use crate::finding::Finding;
 use crate::registry::rule;
-use gongkai_core::template::{RowKind, TableId, T3_COLUMNS};
+use gongkai_core::identity::IdentityKind;
 
 rule! {
     /// # 表三：分组的合计行 = 其分项之和
@@ -57,50 +57,29 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let groups = cx
-        .template()
-        .table(TableId::T3)
-        .rows
-        .iter()
-        .filter(|r| r.kind == RowKind::Group);
-    for group in groups {
-        let subs = sub_rows(cx, group.id);
-        for column in T3_COLUMNS.iter().map(|c| c.id) {
-            let group_key = t3_key(group.id, column);
-            let keys: Vec<String> = subs.iter().map(|r| t3_key(r.id, column)).collect();
-            let (Some(total), Some(values)) = (cx.int(&group_key), cx.ints(&keys)) else {
-                continue;
-            };
-            let mut sum = Sum::new();
-            for ((row, key), v) in subs.iter().zip(&keys).zip(&values) {
-                sum.add(short_label(row.label.text), key, *v);
-            }
-            if sum.total == total {
-                continue;
-            }
-            let label = short_label(group.label.text);
-            let mut all = keys.clone();
-            all.push(group_key.clone());
-            out.push(
-                cx.finding(
-                    &RULE,
-                    format!(
-                        "表三「{label}」「{}」列：分项 {} = {}，但合计行为 {total}",
-                        t3_column_label(column),
-                        sum.zh(),
-                        sum.total
-                    ),
-                    format!(
-                        "table 三, group {} column {column}: sub-rows {} = {}, but the group row says {total}",
-                        group.id,
-                        sum.en(),
-                        sum.total
-                    ),
-                )
-                .cells(cx, &all)
-                .at_cell(cx, &group_key),
-            );
-        }
+    for (identity, e) in broken(cx, IdentityKind::GroupTotal) {
+        let group = &identity.left[0];
+        let (zh, en) = terms_text(&e.right_terms, |t| row_label(cx, t));
+        let cell = super::spec(cx, group.key());
+        let (row, column) = (cell.row.id, cell.column.id);
+        out.push(
+            cx.finding(
+                &RULE,
+                format!(
+                    "表三「{}」「{}」列：分项 {zh} = {}，但合计行为 {}",
+                    row_label(cx, group),
+                    column_label(cx, group),
+                    e.right,
+                    e.left
+                ),
+                format!(
+                    "table 三, group {row} column {column}: sub-rows {en} = {}, but the group row says {}",
+                    e.right, e.left
+                ),
+            )
+            .cells(cx, &counted_keys(&e))
+            .at_cell(cx, group.key()),
+        );
     }
 }
 

@@ -1,7 +1,8 @@
-use crate::context::{Context, Sum};
+use super::{broken, column_label, counted_keys, terms_text};
+use crate::context::Context;
 use crate::finding::Finding;
 use crate::registry::rule;
-use gongkai_core::template::TableId;
+use gongkai_core::identity::IdentityKind;
 
 rule! {
     /// # 表四：总计 = 维持 + 纠正 + 其他结果 + 尚未审结
@@ -57,42 +58,24 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for row in cx.template().table(TableId::T4).rows {
-        let parts: Vec<String> = ["upheld", "corrected", "other", "pending"]
-            .iter()
-            .map(|c| format!("t4.{}.{c}", row.id))
-            .collect();
-        let total_key = format!("t4.{}.total", row.id);
-        let (Some(values), Some(total)) = (cx.ints(&parts), cx.int(&total_key)) else {
-            continue;
-        };
-        let mut sum = Sum::new();
-        for ((column, key), v) in row.columns.iter().zip(&parts).zip(&values) {
-            sum.add(column.label.text, key, *v);
-        }
-        if sum.total == total {
-            continue;
-        }
-        let mut keys = parts.clone();
-        keys.push(total_key.clone());
+    for (identity, e) in broken(cx, IdentityKind::Table4Total) {
+        let total = &identity.left[0];
+        let (zh, en) = terms_text(&e.right_terms, |t| column_label(cx, t));
+        let row = super::spec(cx, total.key()).row;
         out.push(
             cx.finding(
                 &RULE,
                 format!(
-                    "表四「{}」：{} = {}，但总计为 {total}",
-                    row.label.text,
-                    sum.zh(),
-                    sum.total
+                    "表四「{}」：{zh} = {}，但总计为 {}",
+                    row.label.text, e.right, e.left
                 ),
                 format!(
-                    "table 四, {}: {} = {}, but the total is {total}",
-                    row.id,
-                    sum.en(),
-                    sum.total
+                    "table 四, {}: {en} = {}, but the total is {}",
+                    row.id, e.right, e.left
                 ),
             )
-            .cells(cx, &keys)
-            .at_cell(cx, &total_key),
+            .cells(cx, &counted_keys(&e))
+            .at_cell(cx, total.key()),
         );
     }
 }

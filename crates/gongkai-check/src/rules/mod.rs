@@ -1,8 +1,9 @@
 //! One file per rule. Shared knowledge of the tables' shape sits here.
 
-use crate::context::{short_label, Context, Sum};
+use crate::context::{short_label, Context};
 use crate::registry::Rule;
-use gongkai_core::template::{Row, RowKind, TableId, T3_COLUMNS};
+use gongkai_core::identity::{Counted, Evaluated, Identity, IdentityKind, Term};
+use gongkai_core::template::{CellSpec, Row, TableId, T3_COLUMNS};
 
 mod a101;
 mod a102;
@@ -80,11 +81,6 @@ pub(crate) static ALL: &[&Rule] = &[
     &y105::RULE,
 ];
 
-/// The six applicant columns of table 三 (without `total`).
-fn applicant_columns() -> impl Iterator<Item = &'static str> {
-    T3_COLUMNS.iter().map(|c| c.id).filter(|&c| c != "total")
-}
-
 /// The label of a table 三 column (`自然人`).
 fn t3_column_label(column: &str) -> &'static str {
     T3_COLUMNS
@@ -116,70 +112,63 @@ fn sub_rows(cx: &Context, group: &str) -> Vec<&'static Row> {
         .collect()
 }
 
-/// One term of a column's outcomes: a row, or a group as the sum of its sub-rows or as its
-/// printed aggregate.
-struct Term {
-    label: &'static str,
-    /// The term named by keys, for English messages.
-    en: String,
-    keys: Vec<String>,
-    value: i64,
-}
-
-/// How a group is counted in one column: its sub-rows when every one holds a number, else its
-/// aggregate row when that does; `None` when neither.
-fn group_term(cx: &Context, group: &'static Row, column: &str) -> Option<Term> {
-    let subs: Vec<String> = sub_rows(cx, group.id)
+/// Each identity of `kind` that the report's certainly read cells break, with its sums, in
+/// template order of the cell each identity totals. An identity with a term that holds no
+/// number (blank, missing, or read with doubt) is not evaluated: no rule accuses a report over
+/// a cell that may have been misread.
+fn broken(cx: &Context, kind: IdentityKind) -> Vec<(&'static Identity, Evaluated<'static>)> {
+    let template = cx.template();
+    let mut out: Vec<_> = template
+        .identities()
         .iter()
-        .map(|r| t3_key(r.id, column))
+        .filter(|i| i.kind == kind)
+        .filter_map(|i| Some((i, i.evaluate(|k| cx.int(k))?)))
+        .filter(|(_, e)| !e.holds())
         .collect();
-    if let Some(values) = cx.ints(&subs) {
-        return Some(Term {
-            label: short_label(group.label.text),
-            en: format!("Σ t3.{}.*.{column}", group.id),
-            value: values.iter().sum(),
-            keys: subs,
-        });
-    }
-    let key = t3_key(group.id, column);
-    cx.int(&key).map(|value| Term {
-        label: short_label(group.label.text),
-        en: key.clone(),
-        keys: vec![key],
-        value,
-    })
+    out.sort_by_key(|(i, _)| template.position(i.left[0].key()));
+    out
 }
 
-/// The outcome terms （一） to （六） of a column, or `None` when one of them holds no number.
-fn outcome_terms(cx: &Context, column: &str) -> Option<Vec<Term>> {
-    let rows = cx.template().table(TableId::T3).rows;
-    let from = rows.iter().position(|r| r.id == "granted")?;
-    let to = rows.iter().position(|r| r.id == "results_total")?;
-    let mut terms = Vec::new();
-    for row in &rows[from..to] {
-        match (row.kind, row.group) {
-            (RowKind::Group, _) => terms.push(group_term(cx, row, column)?),
-            (RowKind::Data, None) => {
-                let key = t3_key(row.id, column);
-                terms.push(Term {
-                    label: short_label(row.label.text),
-                    en: key.clone(),
-                    value: cx.int(&key)?,
-                    keys: vec![key],
-                });
-            }
-            _ => {}
-        }
-    }
-    Some(terms)
+/// The terms of one side of an identity as a sum, in Chinese (`自然人 20 + 商业企业 1`, each term
+/// named by `label`) and in English (by keys).
+fn terms_text(terms: &[Counted], label: impl Fn(&Term) -> &'static str) -> (String, String) {
+    let zh = terms
+        .iter()
+        .map(|c| format!("{} {}", label(c.term), c.value))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let en = terms
+        .iter()
+        .map(|c| format!("{} {}", c.name(), c.value))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    (zh, en)
 }
 
-fn sum_of(terms: &[Term]) -> Sum<'_> {
-    let mut sum = Sum::new();
-    for t in terms {
-        sum.add(t.label, &t.en, t.value);
-    }
-    sum
+/// The cells a broken identity was counted from, its parts first and the total it checks last.
+fn counted_keys(e: &Evaluated) -> Vec<String> {
+    e.right_terms
+        .iter()
+        .chain(&e.left_terms)
+        .flat_map(|c| c.keys.iter().map(|k| k.to_string()))
+        .collect()
+}
+
+/// The template's cell of a key an identity names.
+fn spec(cx: &Context, key: &str) -> &'static CellSpec {
+    cx.template()
+        .cell(key)
+        .expect("identities name the template's cells")
+}
+
+/// A term by its row's short label (`（三）不予公开`, `1.属于国家秘密`).
+fn row_label(cx: &Context, term: &Term) -> &'static str {
+    short_label(spec(cx, term.key()).row.label.text)
+}
+
+/// A term by its column's label (`自然人`, `结果维持`).
+fn column_label(cx: &Context, term: &Term) -> &'static str {
+    spec(cx, term.key()).column.label.text
 }
 
 /// Whether the report was read from a document with text (sections, headings), not from cell
@@ -206,7 +195,7 @@ pub(crate) fn six_sections(five: &str, six: &str) -> String {
     let mut t3 = String::new();
     for row in Template::get(Version::V2021).table(TableId::T3).rows {
         t3.push_str(row.label.text);
-        if row.kind == RowKind::Data {
+        if row.kind == gongkai_core::template::RowKind::Data {
             let one = ["new", "granted", "results_total"].contains(&row.id);
             let v = if one {
                 "\t1\t0\t0\t0\t0\t0\t1"

@@ -1,8 +1,9 @@
-use super::{group_term, t3_key, t3_row};
+use super::{t3_key, t3_row};
 use crate::context::{short_label, Context};
 use crate::finding::Finding;
 use crate::narrative::{about_requests, Count, Sentence, COMPARISON, NOT_REQUESTS};
 use crate::registry::rule;
+use gongkai_core::identity::IdentityKind;
 use gongkai_core::template::RowKind;
 
 rule! {
@@ -140,8 +141,18 @@ fn claim(s: &Sentence, i: usize, len: usize) -> Option<Count> {
 fn table_value(cx: &Context, row_id: &str) -> Option<(Vec<String>, i64)> {
     let row = t3_row(cx, row_id)?;
     if row.kind == RowKind::Group {
-        let term = group_term(cx, row, "total")?;
-        return Some((term.keys, term.value));
+        // The group as （七）总计's identity counts it: by its sub-rows, else its printed row.
+        let key = t3_key(row_id, "total");
+        let term = cx
+            .template()
+            .identities()
+            .iter()
+            .filter(|i| i.kind == IdentityKind::Results)
+            .flat_map(|i| &i.right)
+            .find(|t| t.key() == key)?;
+        let counted = term.count(|k| cx.int(k))?;
+        let keys = counted.keys.iter().map(|k| k.to_string()).collect();
+        return Some((keys, counted.value));
     }
     let key = t3_key(row_id, "total");
     cx.int(&key).map(|v| (vec![key], v))

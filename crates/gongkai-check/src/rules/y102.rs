@@ -1,6 +1,7 @@
 use crate::context::Context;
 use crate::finding::Finding;
 use crate::registry::rule;
+use gongkai_core::identity::IdentityKind;
 use gongkai_core::Version;
 
 rule! {
@@ -51,21 +52,24 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     if cx.report.template != Version::V2021 || previous.template != Version::V2021 {
         return;
     }
-    for (row, name) in [("regulation", "规章"), ("normative", "行政规范性文件")] {
-        let [issued, repealed, in_force] =
-            ["issued", "repealed", "in_force"].map(|c| format!("t2.{row}.{c}"));
-        let (Some(i), Some(r), Some(now), Some(before)) = (
-            cx.int(&issued),
-            cx.int(&repealed),
-            cx.int(&in_force),
-            cx.previous_int(&in_force),
-        ) else {
+    let identities = cx.template().identities().iter();
+    for identity in identities.filter(|i| i.kind == IdentityKind::AcrossYears) {
+        let Some(e) = identity.evaluate_across(|k| cx.int(k), |k| cx.previous_int(k)) else {
             continue;
         };
-        let expected = before + i - r;
-        if now == expected {
+        if e.holds() {
             continue;
         }
+        let [before, i] = [0, 1].map(|n| e.left_terms[n].value);
+        let [now, r] = [0, 1].map(|n| e.right_terms[n].value);
+        let expected = before + i - r;
+        let [in_force, issued, repealed] =
+            [&identity.right[0], &identity.left[1], &identity.right[1]].map(|t| t.key());
+        let spec = cx
+            .template()
+            .cell(in_force)
+            .expect("an identity names the template's cells");
+        let (row, name) = (spec.row.id, spec.row.label.text);
         out.push(
             cx.finding(
                 &RULE,
@@ -76,9 +80,9 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     "{row}: {before} in force last year + {i} issued − {r} repealed = {expected}, but {now} are in force"
                 ),
             )
-            .cells(cx, &[&issued, &repealed, &in_force])
-            .cell_value(&format!("previous.{in_force}"), cx.previous_cell(&in_force).map(|c| c.printed.value))
-            .at_cell(cx, &in_force),
+            .cells(cx, &[issued, repealed, in_force])
+            .cell_value(&format!("previous.{in_force}"), cx.previous_cell(in_force).map(|c| c.printed.value))
+            .at_cell(cx, in_force),
         );
     }
 }
