@@ -52,9 +52,9 @@ pub fn zip_kind(bytes: &[u8], limits: &Limits) -> Result<ZipKind, ErrorKind> {
 }
 
 /// Reads the document of a DOCX file.
-pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
+pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
     let xml = document_xml(bytes, limits)?;
-    parse(&xml, limits)
+    from_xml(&xml, limits)
 }
 
 /// The text of `word/document.xml`, read no further than the limit allows.
@@ -121,7 +121,7 @@ struct Builder {
     held: u64,
 }
 
-fn parse(xml: &str, limits: &Limits) -> Result<Document, ErrorKind> {
+fn from_xml(xml: &str, limits: &Limits) -> Result<Document, ErrorKind> {
     parse_xml(xml, limits).map_err(|e| match e {
         Stop::Xml(e) => ErrorKind::damaged_by(format!("word/document.xml: {e}")),
         Stop::Over(kind) => kind,
@@ -357,7 +357,7 @@ mod tests {
         let xml = format!(
             "<?xml version=\"1.0\"?><w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>"
         );
-        parse(&xml, &Limits::default())
+        from_xml(&xml, &Limits::default())
             .unwrap()
             .lines
             .into_iter()
@@ -414,7 +414,7 @@ mod tests {
             tc("5", "")
         );
         let xml = format!("<w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>");
-        let d = parse(&xml, &Limits::default()).unwrap();
+        let d = from_xml(&xml, &Limits::default()).unwrap();
         let at = d.lines[0].span(3, 4);
         assert_eq!(
             at.cell,

@@ -33,6 +33,8 @@ pub enum ErrorKind {
     /// counted, the budget): a grid spread over more cells, a line or a text longer, a page of
     /// more elements than any report's. Its bytes may be few; what they expand to is refused.
     OverBudget(Budget, u64),
+    /// A JSON document that is not a gongkai model or cells JSON, with what is wrong.
+    Json { zh: String, en: String },
     /// The file could not be opened or read.
     Io(String),
 }
@@ -123,6 +125,7 @@ impl ReadError {
             ErrorKind::OverBudget(Budget::Elements, n) => format!(
                 "网页有超过 {n} 个元素（网页元素预算），不像是一份报告，已停止读取"
             ),
+            ErrorKind::Json { zh, .. } => zh.clone(),
             ErrorKind::Io(e) => format!("无法读取：{e}"),
         };
         // The name and a parser's words are printed on terminals: nothing in them may pass
@@ -169,6 +172,7 @@ impl ReadError {
             ErrorKind::OverBudget(Budget::Elements, n) => format!(
                 "the page holds more than {n} elements (the budget of a page's elements): not a report; reading stopped"
             ),
+            ErrorKind::Json { en, .. } => en.clone(),
             ErrorKind::Io(e) => format!("cannot read: {e}"),
         };
         // The name and a parser's words are printed on terminals: nothing in them may pass

@@ -24,6 +24,7 @@ mod document;
 mod docx;
 mod error;
 mod html;
+mod json;
 mod markdown;
 mod memo;
 mod meta;
@@ -38,7 +39,7 @@ mod xlsx;
 pub use decode::{decode, DecodeError, Decoded};
 pub use document::{Document, Line};
 pub use error::{Budget, ErrorKind, ReadError};
-pub use sniff::Format;
+pub use sniff::{detect, Format};
 
 use gongkai_core::normalize::{normalize, Pattern, Subject};
 use gongkai_core::template::{Table, Template, Version, SECTIONS};
@@ -128,46 +129,64 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
             limits.max_input,
         )));
     }
-    let (doc, lines, source) = match sniff::sniff_bytes(bytes) {
+    let binary_lines = |doc: &Document| doc.lines.iter().map(|l| l.text.clone()).collect();
+    let (doc, lines, source) = match sniff::detect(bytes) {
         Format::Pdf => {
-            let doc = pdf::document(bytes, limits).map_err(err)?;
-            let lines = doc.lines.iter().map(|l| l.text.clone()).collect();
+            let doc = pdf::parse(bytes, limits).map_err(err)?;
+            let lines = binary_lines(&doc);
             (doc, lines, (SourceFormat::Pdf, "PDF".to_string()))
         }
-        Format::Zip => {
+        // The archive is opened (and its size checked) before its parts are trusted: a ZIP
+        // that does not open is damaged, not merely of another kind.
+        Format::Docx | Format::Xlsx | Format::Zip => {
             let (doc, format) = match docx::zip_kind(bytes, limits).map_err(err)? {
-                docx::ZipKind::Word => (docx::document(bytes, limits), SourceFormat::Docx),
-                docx::ZipKind::Workbook => (xlsx::document(bytes, limits), SourceFormat::Xlsx),
+                docx::ZipKind::Word => (docx::parse(bytes, limits), SourceFormat::Docx),
+                docx::ZipKind::Workbook => (xlsx::parse(bytes, limits), SourceFormat::Xlsx),
             };
             let doc = doc.map_err(err)?;
-            let lines = doc.lines.iter().map(|l| l.text.clone()).collect();
+            let lines = binary_lines(&doc);
             (doc, lines, (format, "UTF-8".to_string()))
         }
-        Format::Text | Format::Html => {
-            let decoded = decode(bytes).map_err(|e| err(decode_error(e)))?;
-            if sniff::is_html(&decoded.text) {
-                let decoded = html::decode_html(bytes).map_err(|e| err(decode_error(e)))?;
-                let doc = html::document(&decoded.text, limits).map_err(err)?;
-                let lines = source_lines(&decoded.text);
-                (
-                    doc,
-                    lines,
-                    (SourceFormat::Html, decoded.encoding.to_string()),
-                )
+        format @ (Format::CellsJson | Format::ModelJson) => {
+            let report = if format == Format::ModelJson {
+                json::model(bytes)
             } else {
-                budget::text(&decoded.text, limits).map_err(err)?;
-                let doc = if markdown::is_markdown(&decoded.text) {
-                    markdown::document(&decoded.text)
-                } else {
-                    Document::from_text(&decoded.text)
-                };
-                let lines = source_lines(&decoded.text);
-                (
-                    doc,
-                    lines,
-                    (SourceFormat::Text, decoded.encoding.to_string()),
-                )
-            }
+                json::parse(file, bytes)
+            };
+            // No printed lines: a model's positions are in the document it was read from.
+            return Ok(Reading {
+                report: report.map_err(err)?,
+                lines: Vec::new(),
+                stages: Stages {
+                    decode: started.elapsed(),
+                    ..Stages::default()
+                },
+            });
+        }
+        Format::Html => {
+            let decoded = html::decode_html(bytes).map_err(|e| err(decode_error(e)))?;
+            let doc = html::document(&decoded.text, limits).map_err(err)?;
+            let lines = source_lines(&decoded.text);
+            (
+                doc,
+                lines,
+                (SourceFormat::Html, decoded.encoding.to_string()),
+            )
+        }
+        format @ (Format::Text | Format::Markdown) => {
+            let decoded = decode(bytes).map_err(|e| err(decode_error(e)))?;
+            budget::text(&decoded.text, limits).map_err(err)?;
+            let doc = if format == Format::Markdown {
+                markdown::document(&decoded.text)
+            } else {
+                Document::from_text(&decoded.text)
+            };
+            let lines = source_lines(&decoded.text);
+            (
+                doc,
+                lines,
+                (SourceFormat::Text, decoded.encoding.to_string()),
+            )
         }
     };
     let mut stages = Stages {

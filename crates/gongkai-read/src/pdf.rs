@@ -88,7 +88,7 @@ const MAX_STREAM: u64 = 32 << 20;
 const MAX_CONTENT: u64 = 64 << 20;
 
 /// Reads the text layer of a PDF into lines.
-pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
+pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
     check_structure(bytes)?;
     check_inflated(bytes, limits.max_unzipped)?;
     let (tx, rx) = mpsc::channel();

@@ -3,11 +3,19 @@
 /// Formats recognised by their content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Plain text in any of TEMPLATE.md's layouts (crawler text, `pdftotext`, one cell per line).
     Text,
+    /// Markdown with pipe tables.
+    Markdown,
     Html,
+    Docx,
+    Xlsx,
     Pdf,
-    /// A ZIP container: a Word document (DOCX) when it holds `word/document.xml`, else an
-    /// archive gongkai does not read (XLSX, …).
+    /// The cells JSON of CELLS.md (`--format cells`).
+    CellsJson,
+    /// The model JSON of `--format json`.
+    ModelJson,
+    /// A ZIP container that is neither a Word document nor a workbook: not read.
     Zip,
 }
 
@@ -15,8 +23,13 @@ impl Format {
     pub fn name_zh(self) -> &'static str {
         match self {
             Format::Text => "文本",
+            Format::Markdown => "Markdown 文本",
             Format::Html => "HTML 网页",
+            Format::Docx => "Word 文档",
+            Format::Xlsx => "Excel 工作簿",
             Format::Pdf => "PDF 文件",
+            Format::CellsJson => "单元格 JSON",
+            Format::ModelJson => "模型 JSON",
             Format::Zip => "ZIP 压缩包（既不是 Word 文档也不是 Excel 工作簿）",
         }
     }
@@ -24,20 +37,55 @@ impl Format {
     pub fn name_en(self) -> &'static str {
         match self {
             Format::Text => "text",
+            Format::Markdown => "Markdown text",
             Format::Html => "an HTML page",
+            Format::Docx => "a Word document",
+            Format::Xlsx => "an Excel workbook",
             Format::Pdf => "a PDF file",
+            Format::CellsJson => "a cells JSON",
+            Format::ModelJson => "a model JSON",
             Format::Zip => "a ZIP archive (neither a Word document nor an Excel workbook)",
         }
     }
 }
 
-/// The format of raw bytes: PDF and ZIP by their magic bytes.
-pub fn sniff_bytes(bytes: &[u8]) -> Format {
+/// How much of a text is looked at to tell HTML and Markdown from plain text.
+const HEAD: usize = 64 << 10;
+
+/// The one place a file's format is decided, from its content, never from its name: PDF and
+/// ZIP by their magic bytes (a ZIP by the part names it lists), JSON by its first character
+/// and the shape of its cells, HTML and Markdown by the start of the decoded text.
+pub fn detect(bytes: &[u8]) -> Format {
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
-        Format::Pdf
-    } else if bytes.starts_with(b"PK\x03\x04") {
-        Format::Zip
+        return Format::Pdf;
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        // Part names are stored as they are, in the local headers and the central directory.
+        let has = |name: &[u8]| memchr::memmem::find(bytes, name).is_some();
+        return if has(b"word/document.xml") {
+            Format::Docx
+        } else if has(b"xl/workbook.xml") {
+            Format::Xlsx
+        } else {
+            Format::Zip
+        };
+    }
+    if crate::json::is_json(bytes) {
+        return if crate::json::is_model(bytes) {
+            Format::ModelJson
+        } else {
+            Format::CellsJson
+        };
+    }
+    // Text that does not decode is told apart by the reader, which says why.
+    let Ok(decoded) = crate::decode(&bytes[..bytes.len().min(HEAD)]) else {
+        return Format::Text;
+    };
+    if is_html(&decoded.text) {
+        Format::Html
+    } else if crate::markdown::is_markdown(&decoded.text) {
+        Format::Markdown
     } else {
         Format::Text
     }
@@ -64,9 +112,28 @@ mod tests {
 
     #[test]
     fn formats_by_content() {
-        assert_eq!(sniff_bytes(b"%PDF-1.7\n1 0 obj"), Format::Pdf);
-        assert_eq!(sniff_bytes(b"PK\x03\x04\x14\0"), Format::Zip);
-        assert_eq!(sniff_bytes("规章\t0".as_bytes()), Format::Text);
+        assert_eq!(detect(b"%PDF-1.7\n1 0 obj"), Format::Pdf);
+        assert_eq!(detect(b"PK\x03\x04\x14\0"), Format::Zip);
+        assert_eq!(detect(b"PK\x03\x04\x14\0word/document.xml"), Format::Docx);
+        assert_eq!(detect(b"PK\x03\x04\x14\0xl/workbook.xml"), Format::Xlsx);
+        assert_eq!(detect("规章\t0".as_bytes()), Format::Text);
+        assert_eq!(detect("<html><body><table>".as_bytes()), Format::Html);
+        assert_eq!(
+            detect("|a|b|\n|---|---|\n|1|2|".as_bytes()),
+            Format::Markdown
+        );
+        assert_eq!(
+            detect(br#"{"template":"2021","cells":{}}"#),
+            Format::CellsJson
+        );
+        assert_eq!(
+            detect(br#" {"template":"2021","cells":[]}"#),
+            Format::CellsJson
+        );
+        assert_eq!(
+            detect(br#"{"model_version":1,"cells":[]}"#),
+            Format::ModelJson
+        );
         assert!(is_html("  <!DOCTYPE html><html><body>"));
         assert!(is_html("<meta charset=gbk><TABLE><tr><td>规章"));
         assert!(!is_html("规章 <html> 出现在正文里"));

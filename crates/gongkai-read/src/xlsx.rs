@@ -13,7 +13,7 @@ use quick_xml::events::Event;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Cursor, Read};
 
-pub fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
+pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
     // calamine indexes some tables without checking (a cell naming a shared string the
     // workbook does not have panics: found by fuzz/run read_xlsx); a panic is a damaged file.
     std::panic::catch_unwind(|| workbook(bytes, limits)).unwrap_or_else(|_| {
@@ -258,7 +258,7 @@ mod tests {
              <row r=\"5\"><c r=\"B5\" t=\"s\"><v>2</v></c><c r=\"E5\"><v>7</v></c></row>\
              <row r=\"7\"><c r=\"A7\" t=\"s\"><v>3</v></c></row>",
         );
-        let doc = document(&bytes, &Limits::default()).unwrap();
+        let doc = parse(&bytes, &Limits::default()).unwrap();
         let texts: Vec<&str> = doc.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["\t表二\t\t", "\t规章\t5\t1.5", "\t总计\t\t\t7"]);
         // "5": the sheet's first, its third row, its third column.

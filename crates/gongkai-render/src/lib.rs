@@ -8,7 +8,6 @@
 pub mod csv;
 pub mod docx;
 pub mod html;
-pub mod input;
 pub mod layout;
 pub mod parquet;
 pub mod synth;

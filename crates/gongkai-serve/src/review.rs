@@ -16,12 +16,6 @@ pub fn read_upload(
     name: &str,
     bytes: &[u8],
 ) -> Result<(Report, Vec<String>), AppError> {
-    if gongkai_render::input::is_json(bytes) {
-        let report = gongkai_render::input::from_json(name, bytes).map_err(|e| {
-            AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "unreadable", e.zh, e.en)
-        })?;
-        return Ok((report, Vec::new()));
-    }
     // A read may take no longer than the request it answers: past the request's time limit
     // nobody waits for it.
     let limits = gongkai_read::Limits {

@@ -37,25 +37,23 @@ impl Summary {
     }
 }
 
-/// Every file under the paths (folders recursively), skipping `.expected.json` fixtures and
-/// hidden files, in a stable order.
+/// Every file named and every file under the folders named (recursively), in a stable order.
+/// In folders, hidden files and `.expected.json` fixtures (a test corpus's answers) are left
+/// out; a report's model or cells JSON is read as a report.
 pub fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = paths.to_vec();
-    while let Some(p) = stack.pop() {
+    let mut stack: Vec<(PathBuf, bool)> = paths.iter().map(|p| (p.clone(), true)).collect();
+    while let Some((p, named)) = stack.pop() {
         if p.is_dir() {
             if let Ok(entries) = std::fs::read_dir(&p) {
-                stack.extend(entries.flatten().map(|e| e.path()));
+                stack.extend(entries.flatten().map(|e| (e.path(), false)));
             }
         } else {
             let name = p
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if !name.starts_with('.')
-                && !name.ends_with(".expected.json")
-                && !name.ends_with(".json")
-            {
+            if named || !(name.starts_with('.') || name.ends_with(".expected.json")) {
                 out.push(p);
             }
         }

@@ -8,7 +8,7 @@ use gongkai_core::template::SECTIONS;
 use gongkai_core::{Blank, Report, Section, Span, Template, Value, Version};
 use gongkai_read::Limits;
 use gongkai_render::synth::{self, Form};
-use gongkai_render::{input, Target};
+use gongkai_render::Target;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -173,25 +173,12 @@ pub fn render(args: RenderArgs, lang: Lang, limits: &Limits) -> ExitCode {
             return ExitCode::from(EXIT_INPUT);
         }
     };
-    let report = if input::is_json(&bytes) {
-        match input::from_json(&args.input, &bytes) {
-            Ok(r) => r,
-            Err(e) => {
-                say(
-                    lang,
-                    format!("{}：{}", args.input, e.zh),
-                    format!("{}: {}", args.input, e.en),
-                );
-                return ExitCode::from(EXIT_INPUT);
-            }
-        }
-    } else {
-        match gongkai_read::read_with(&args.input, &bytes, limits) {
-            Ok(r) => r.report,
-            Err(e) => {
-                report_error(&e, lang);
-                return ExitCode::from(EXIT_INPUT);
-            }
+    // A model or cells JSON is read as any other form (gongkai_read tells them apart).
+    let report = match gongkai_read::read_with(&args.input, &bytes, limits) {
+        Ok(r) => r.report,
+        Err(e) => {
+            report_error(&e, lang);
+            return ExitCode::from(EXIT_INPUT);
         }
     };
     let target = args.to.target();

@@ -384,3 +384,55 @@ fn files_over_a_reading_budget_are_refused_and_named() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stdout(&o).lines().count(), 1);
 }
+
+#[test]
+fn parse_check_and_import_read_cells_and_model_json() {
+    // A real report with two printed errors (平潭 2020, A102).
+    let ex =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real/pingtan-2020.html");
+    let ex = ex.to_str().unwrap();
+    let cells = run(&["parse", "--format", "cells", ex]);
+    let model = run(&["parse", "--format", "json", ex]);
+    let want_cells: Value = serde_json::from_slice(&cells.stdout).unwrap();
+    let want = run(&["check", "--format", "json", ex]);
+    let want: Value = serde_json::from_str(&stdout(&want)).unwrap();
+    for (name, o) in [("c.json", &cells), ("m.json", &model)] {
+        let p = temp(name, &o.stdout);
+        let p = p.to_str().unwrap();
+        // The same cells back.
+        let again = run(&["parse", "--format", "cells", p]);
+        assert!(again.status.success(), "{name}: {}", stderr(&again));
+        let again: Value = serde_json::from_str(&stdout(&again)).unwrap();
+        assert_eq!(again["cells"], want_cells["cells"], "{name}");
+        // The same findings.
+        let got = run(&["check", "--format", "json", p]);
+        let got: Value = serde_json::from_str(&stdout(&got)).unwrap();
+        let codes = |v: &Value| -> Vec<String> {
+            v["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| f["code"].to_string())
+                .collect()
+        };
+        assert_eq!(codes(&want).len(), 2);
+        assert_eq!(codes(&got), codes(&want), "{name}");
+    }
+    // Imported as reports, named on the command line.
+    let dir = std::env::temp_dir().join(format!("gongkai-cli-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("m.json");
+    std::fs::write(&file, &model.stdout).unwrap();
+    let db = format!("sqlite:{}", dir.join("g.db").display());
+    let o = run(&[
+        "--lang",
+        "en",
+        "import",
+        "--db",
+        &db,
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 imported"), "{}", stdout(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,18 +1,12 @@
 //! Reports given as JSON: the model of `gongkai parse --format json`, or the cells of
 //! `--format cells` (the fixture format of CELLS.md).
 
+use crate::ErrorKind;
 use gongkai_core::{Blank, Number, Report, Section, Span, Value, Version};
 use serde_json::Value as Json;
 
-/// Why a JSON document is not a report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputError {
-    pub zh: String,
-    pub en: String,
-}
-
-fn error(zh: impl Into<String>, en: impl Into<String>) -> InputError {
-    InputError {
+fn error(zh: impl Into<String>, en: impl Into<String>) -> ErrorKind {
+    ErrorKind::Json {
         zh: zh.into(),
         en: en.into(),
     }
@@ -26,8 +20,42 @@ pub fn is_json(bytes: &[u8]) -> bool {
         .is_some_and(|&b| b == b'{')
 }
 
-/// Reads a model or cells JSON document.
-pub fn from_json(file: &str, bytes: &[u8]) -> Result<Report, InputError> {
+/// Whether a JSON document is the model of `--format json` (it names its `model_version`);
+/// anything else is taken for cells.
+pub fn is_model(bytes: &[u8]) -> bool {
+    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    serde_json::from_slice::<Json>(text).is_ok_and(|j| j.get("model_version").is_some())
+}
+
+/// Reads the model of `--format json` back as it was written: every cell with its certainty,
+/// position and notes, so that a cell read with doubt stays in doubt.
+pub fn model(bytes: &[u8]) -> Result<Report, ErrorKind> {
+    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let report: Report = serde_json::from_slice(text).map_err(|e| {
+        error(
+            format!("不是有效的 gongkai 模型 JSON：{e}"),
+            format!("not a valid gongkai model JSON: {e}"),
+        )
+    })?;
+    if report.model_version != gongkai_core::MODEL_VERSION {
+        return Err(error(
+            format!(
+                "模型 JSON 的版本是 {}，这个 gongkai 读取版本 {}",
+                report.model_version,
+                gongkai_core::MODEL_VERSION
+            ),
+            format!(
+                "the model JSON is version {}; this gongkai reads version {}",
+                report.model_version,
+                gongkai_core::MODEL_VERSION
+            ),
+        ));
+    }
+    Ok(report)
+}
+
+/// Reads a cells JSON document (CELLS.md), its cells as an object or as a list.
+pub fn parse(file: &str, bytes: &[u8]) -> Result<Report, ErrorKind> {
     let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let json: Json = serde_json::from_slice(text).map_err(|e| {
         error(
@@ -49,7 +77,7 @@ pub fn from_json(file: &str, bytes: &[u8]) -> Result<Report, InputError> {
         Json::Object(map) => map
             .iter()
             .map(|(k, v)| Ok((k.clone(), value(v)?)))
-            .collect::<Result<_, InputError>>()?,
+            .collect::<Result<_, ErrorKind>>()?,
         Json::Array(list) => list
             .iter()
             .map(|c| {
@@ -58,7 +86,7 @@ pub fn from_json(file: &str, bytes: &[u8]) -> Result<Report, InputError> {
                     .ok_or_else(|| error("单元格缺少 key", "a cell has no key"))?;
                 Ok((key.to_string(), value(&c["value"])?))
             })
-            .collect::<Result<_, InputError>>()?,
+            .collect::<Result<_, ErrorKind>>()?,
         _ => return Err(error("缺少 \"cells\"", "no \"cells\"")),
     };
     let mut report = Report::from_cells(
@@ -88,7 +116,7 @@ pub fn from_json(file: &str, bytes: &[u8]) -> Result<Report, InputError> {
     Ok(report)
 }
 
-fn value(v: &Json) -> Result<Value, InputError> {
+fn value(v: &Json) -> Result<Value, ErrorKind> {
     match v {
         Json::Null => Ok(Value::Blank(Blank::Empty)),
         Json::Number(n) => Number::parse(&n.to_string())
@@ -112,7 +140,7 @@ mod tests {
 
     #[test]
     fn cells_json() {
-        let r = from_json(
+        let r = parse(
             "x.json",
             r#"{"agency":"某县","year":2022,"template":"2021","cells":{"t3.new.total":21,"t2.fees.amount":7730.28,"t3.new.natural":null}}"#.as_bytes(),
         )
@@ -131,8 +159,8 @@ mod tests {
 
     #[test]
     fn not_a_report() {
-        assert!(from_json("x.json", b"{\"a\":1}").is_err());
-        assert!(from_json("x.json", b"{").is_err());
+        assert!(parse("x.json", b"{\"a\":1}").is_err());
+        assert!(parse("x.json", b"{").is_err());
         assert!(is_json(b"  {\"template\":\"2021\"}"));
         assert!(!is_json("规章".as_bytes()));
     }
