@@ -42,29 +42,7 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Text in Chinese, with its English translation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Text {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Text {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn get(&self, english: bool) -> &str {
-        if english {
-            &self.en
-        } else {
-            &self.zh
-        }
-    }
-}
+pub use gongkai_core::Text;
 
 /// One problem found in a report.
 #[derive(Clone, Debug)]

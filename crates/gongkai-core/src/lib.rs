@@ -7,6 +7,7 @@
 //! - [`model`]: [`Report`], its sections, cells and the reader's notes.
 //! - [`value`]: values as printed (integers, exact decimals, blank markers).
 //! - [`normalize`]: label folding and fuzzy label matching.
+//! - [`text`]: [`Text`] in Chinese and English, and the [`Lang`] a user reads.
 
 pub mod consistent;
 pub mod identity;
@@ -14,6 +15,7 @@ pub mod model;
 pub mod normalize;
 pub mod printable;
 pub mod template;
+pub mod text;
 pub mod value;
 
 pub use model::{
@@ -22,4 +24,5 @@ pub use model::{
 };
 pub use printable::printable;
 pub use template::{TableId, Template, Version};
+pub use text::{Lang, Text};
 pub use value::{Blank, Number, Printed, Unit, Value};

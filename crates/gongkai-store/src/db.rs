@@ -155,6 +155,25 @@ fn backoff(attempt: u32) -> std::time::Duration {
 }
 
 impl Db {
+    /// Inserts rows many at a time: one statement for up to a hundred rows, so that a server on
+    /// the other end of a network is asked a few times per report, not hundreds.
+    pub(crate) fn insert_many(&mut self, into: &str, rows: &[Vec<Val>]) -> Result<(), DbError> {
+        for chunk in rows.chunks(100) {
+            let width = chunk[0].len();
+            let groups: Vec<String> = (0..chunk.len())
+                .map(|r| {
+                    let params: Vec<String> =
+                        (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                    format!("({})", params.join(", "))
+                })
+                .collect();
+            let sql = format!("INSERT INTO {into} VALUES {}", groups.join(", "));
+            let params: Vec<Val> = chunk.iter().flatten().cloned().collect();
+            self.execute(&sql, &params)?;
+        }
+        Ok(())
+    }
+
     /// Opens `sqlite:PATH`, a bare path (SQLite), or `postgres://…` / `postgresql://…`.
     pub fn open(url: &str) -> Result<Db, DbError> {
         let conn = if url.starts_with("postgres://") || url.starts_with("postgresql://") {

@@ -5,7 +5,7 @@ use crate::db::{Db, DbError, Val};
 use crate::peers::{mark_stale, Group};
 use crate::{organ, peers};
 use gongkai_check::{Finding, Selection};
-use gongkai_core::Report;
+use gongkai_core::{Report, Text};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ pub enum Outcome {
     /// A new version of a report already in the store.
     Replaced,
     /// The file could not be read as a report, and why.
-    Failed(String),
+    Failed(Text),
 }
 
 /// The files of an import and what became of each.
@@ -66,7 +66,7 @@ pub fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// reading threads, so that the writer only writes.
 struct Parsed {
     hash: String,
-    report: Result<Prepared, String>,
+    report: Result<Prepared, Text>,
 }
 
 /// A report with what the store keeps beside it.
@@ -78,9 +78,14 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(report: Report) -> Result<Prepared, String> {
+    fn new(report: Report) -> Result<Prepared, Text> {
         let findings = gongkai_check::check(&report, None, &Selection::default());
-        let packed = crate::model::pack(&report)?;
+        let packed = crate::model::pack(&report).map_err(|e| {
+            Text::new(
+                format!("无法保存报告：{e}"),
+                format!("cannot store the report: {e}"),
+            )
+        })?;
         Ok(Prepared {
             report,
             findings,
@@ -95,13 +100,16 @@ fn parse(path: &Path) -> Parsed {
         Err(e) => {
             return Parsed {
                 hash: String::new(),
-                report: Err(e.to_string()),
+                report: Err(Text::new(
+                    format!("{}: 无法读取：{e}", path.display()),
+                    format!("{}: cannot read: {e}", path.display()),
+                )),
             }
         }
     };
     let hash = format!("{:x}", Sha256::digest(&bytes));
     let report = gongkai_read::read(&path.display().to_string(), &bytes)
-        .map_err(|e| e.message_zh())
+        .map_err(|e| Text::new(e.message_zh(), e.message_en()))
         .and_then(Prepared::new);
     Parsed { hash, report }
 }
@@ -177,10 +185,16 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
         return Ok(Outcome::Unchanged);
     }
     let Some(name) = report.agency.clone() else {
-        return Ok(Outcome::Failed("没有读出机关名称 / no agency".into()));
+        return Ok(Outcome::Failed(Text::new(
+            "没有读出机关名称",
+            "no agency could be read",
+        )));
     };
     let Some(year) = report.year else {
-        return Ok(Outcome::Failed("没有读出年度 / no year".into()));
+        return Ok(Outcome::Failed(Text::new(
+            "没有读出年度",
+            "no year could be read",
+        )));
     };
     let o = organ::organ(&name);
     let organ_id = match db
@@ -249,8 +263,8 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
             vec![id.into(), cell.key.clone().into(), value]
         })
         .collect();
-    insert_many(db, "cells (report_id, key, value)", &cells)?;
-    insert_findings(db, id, findings)?;
+    db.insert_many("cells (report_id, key, value)", &cells)?;
+    crate::findings::insert(db, id, findings)?;
     if let Some(group) = Group::of(&o, year as i64) {
         mark_stale(db, &group)?;
     }
@@ -259,46 +273,4 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
     } else {
         Outcome::Imported
     })
-}
-
-/// Stores a report version's findings.
-pub(crate) fn insert_findings(db: &mut Db, id: i64, findings: &[Finding]) -> Result<(), DbError> {
-    let rows: Vec<Vec<Val>> = findings
-        .iter()
-        .map(|f| {
-            vec![
-                id.into(),
-                f.code.into(),
-                f.severity.as_str().into(),
-                f.message.zh.clone().into(),
-                serde_json::to_string(&f.cells).unwrap_or_default().into(),
-                f.at.map(|a| a.line as i64).into(),
-                f.at.and_then(|a| a.page).map(|p| p as i64).into(),
-            ]
-        })
-        .collect();
-    insert_many(
-        db,
-        "findings (report_id, code, severity, message, cells, line, page)",
-        &rows,
-    )
-}
-
-/// Inserts rows many at a time: one statement for up to a hundred rows, so that a server on
-/// the other end of a network is asked a few times per report, not hundreds.
-fn insert_many(db: &mut Db, into: &str, rows: &[Vec<Val>]) -> Result<(), DbError> {
-    for chunk in rows.chunks(100) {
-        let width = chunk[0].len();
-        let groups: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let params: Vec<String> =
-                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
-                format!("({})", params.join(", "))
-            })
-            .collect();
-        let sql = format!("INSERT INTO {into} VALUES {}", groups.join(", "));
-        let params: Vec<Val> = chunk.iter().flatten().cloned().collect();
-        db.execute(&sql, &params)?;
-    }
-    Ok(())
 }

@@ -4,7 +4,6 @@
 //! import stopped between the two is completed by the next.
 
 use crate::db::{Db, DbError, Val};
-use crate::import::insert_findings;
 use crate::organ::Organ;
 use gongkai_check::{Peers, Selection, Selector, Text};
 use std::collections::{BTreeMap, HashMap};
@@ -181,7 +180,7 @@ fn refresh_group(db: &mut Db, group: &Group) -> Result<usize, DbError> {
         let report = crate::model::unpack(&row[0], &row[1], &format!("report {id}"))?;
         let found = gongkai_check::check_with(&report, None, Some(&peers), &only);
         count += found.len();
-        insert_findings(db, *id, &found)?;
+        crate::findings::insert(db, *id, &found)?;
     }
     db.execute(
         "DELETE FROM stale_peers WHERE year = $1 AND level = $2 AND kind = $3",

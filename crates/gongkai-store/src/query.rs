@@ -68,42 +68,6 @@ pub fn report(db: &mut Db, name: &str, year: Option<i64>) -> Result<Option<Repor
     crate::model::unpack(&row[0], &row[1], name).map(Some)
 }
 
-/// A finding as the store keeps it with its report version.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Stored {
-    pub code: String,
-    pub severity: String,
-    /// The message, in Chinese.
-    pub message: String,
-    /// The cells involved and their values, as the JSON of `check --format json`.
-    pub cells: String,
-    pub line: Option<i64>,
-    pub page: Option<i64>,
-}
-
-/// The findings of an organ's current report for a year, in the order they were printed, then by
-/// code.
-pub fn findings(db: &mut Db, name: &str, year: i64) -> Result<Vec<Stored>, DbError> {
-    let rows = db.query(
-        "SELECT f.code, f.severity, f.message, f.cells, f.line, f.page
-         FROM findings f JOIN reports r ON r.id = f.report_id JOIN organs o ON o.id = r.organ_id
-         WHERE o.key = $1 AND r.year = $2 AND r.current = 1
-         ORDER BY COALESCE(f.line, 0), f.code, f.message",
-        &[organ::key(name).into(), year.into()],
-    )?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Stored {
-            code: r[0].text().unwrap_or_default().to_string(),
-            severity: r[1].text().unwrap_or_default().to_string(),
-            message: r[2].text().unwrap_or_default().to_string(),
-            cells: r[3].text().unwrap_or_default().to_string(),
-            line: r[4].int(),
-            page: r[5].int(),
-        })
-        .collect())
-}
-
 /// An organ that filed in some year but not in the year asked about.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Missing {

@@ -126,6 +126,8 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX drafts_listing
         ON drafts (updated, id, owner, file, agency, year, errors, warnings, infos);
     CREATE INDEX drafts_owner ON drafts (owner, created);",
+    // 7: findings kept in English too; rows stored before read their Chinese in both.
+    "ALTER TABLE findings ADD COLUMN message_en TEXT;",
 ];
 
 /// What a migration needs beyond its statements, computed in Rust: by the version it makes.

@@ -296,8 +296,8 @@ fn peer_group(dir: &Path) {
     }
 }
 
-fn outliers(db: &mut Db, organ: &str) -> Vec<query::Stored> {
-    query::findings(db, organ, 2023)
+fn outliers(db: &mut Db, organ: &str) -> Vec<gongkai_store::findings::Stored> {
+    gongkai_store::findings::of(db, organ, 2023)
         .unwrap()
         .into_iter()
         .filter(|f| f.code == "P101")
@@ -316,7 +316,11 @@ fn outliers_among_peers_are_stored_and_kept_up_to_date() {
             .iter()
             .find(|f| f.cells.contains("t3.new.total"))
             .unwrap_or_else(|| panic!("{found:?}"));
-        assert!(request.message.contains("2000"), "{}", request.message);
+        assert!(
+            request.message.zh.contains("2000"),
+            "{}",
+            request.message.zh
+        );
         assert!(request.line.is_some(), "points at the printed cell");
         for i in 1..30 {
             let other = outliers(&mut db, &format!("测试县第{i}局"));
@@ -779,5 +783,63 @@ fn uploads_are_held_to_the_daily_quota() {
             .filter(|c| c.action == "setting")
             .count();
         assert_eq!(settings, 2);
+    }
+}
+
+#[test]
+fn findings_and_failures_are_kept_in_both_languages() {
+    for mut db in databases("languages") {
+        let dir = temp("language-files");
+        std::fs::write(dir.join("letter.txt"), "关于召开会议的通知\n").unwrap();
+        // A report whose （七）总计 is one more than its outcomes add up to.
+        let mut report = synth::report(5, 0);
+        let total = report
+            .value("t3.results_total.total")
+            .unwrap()
+            .number()
+            .unwrap();
+        let wrong = gongkai_core::Number::parse(&(total.as_int().unwrap() + 1).to_string());
+        let cell = report
+            .cells
+            .iter_mut()
+            .find(|c| c.key == "t3.results_total.total");
+        cell.unwrap().printed.value = gongkai_core::Value::Number(wrong.unwrap());
+        let organ = report.agency.clone().unwrap();
+        let year = report.year.unwrap() as i64;
+        std::fs::write(dir.join("r.json"), serde_json::to_vec(&report).unwrap()).unwrap();
+        let s = import(&mut db, &[dir], |_, _| {}).unwrap();
+        let failed: Vec<&gongkai_core::Text> = s
+            .files
+            .iter()
+            .filter_map(|(_, o)| match o {
+                Outcome::Failed(why) => Some(why),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(failed.len(), 1);
+        assert!(failed[0].zh.contains("没有找到统计表"), "{}", failed[0].zh);
+        assert!(
+            failed[0].en.contains("no statistical table"),
+            "{}",
+            failed[0].en
+        );
+        let stored = gongkai_store::findings::of(&mut db, &organ, year).unwrap();
+        let a102 = stored.iter().find(|f| f.code == "A102").expect("A102 kept");
+        assert!(
+            a102.message.zh.contains("但（七）总计为"),
+            "{}",
+            a102.message.zh
+        );
+        assert!(
+            a102.message.en.contains("but （七）总计 is"),
+            "{}",
+            a102.message.en
+        );
+        // Rows kept before the English was: their Chinese in both languages.
+        db.execute("UPDATE findings SET message_en = NULL", &[])
+            .unwrap();
+        let old = gongkai_store::findings::of(&mut db, &organ, year).unwrap();
+        let a102 = old.iter().find(|f| f.code == "A102").unwrap();
+        assert_eq!(a102.message.en, a102.message.zh);
     }
 }

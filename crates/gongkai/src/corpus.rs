@@ -203,6 +203,7 @@ pub fn import(args: ImportArgs, lang: Lang) -> ExitCode {
     );
     for (path, o) in &summary.files {
         if let Outcome::Failed(why) = o {
+            let why = why.get(lang == Lang::En);
             // The reader's messages name the file already.
             let file = path.display().to_string();
             if why.starts_with(&file) {
@@ -294,7 +295,7 @@ pub fn show(args: ShowArgs, lang: Lang) -> ExitCode {
     let Some(year) = report.year else {
         return code;
     };
-    let findings = match query::findings(&mut db, &args.organ, year.into()) {
+    let findings = match gongkai_store::findings::of(&mut db, &args.organ, year.into()) {
         Ok(f) => f,
         Err(e) => return db_error(e, lang),
     };
@@ -316,7 +317,8 @@ pub fn show(args: ShowArgs, lang: Lang) -> ExitCode {
             (None, Some(l)) => format!("（第 {l} 行）"),
             (None, None) => String::new(),
         };
-        let _ = writeln!(out, "{} [{}] {}{place}", f.code, f.severity, f.message);
+        let message = f.message.get(lang == Lang::En);
+        let _ = writeln!(out, "{} [{}] {message}{place}", f.code, f.severity);
     }
     code
 }

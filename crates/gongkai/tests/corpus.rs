@@ -11,8 +11,9 @@ fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gongkai-corpus-{}", std::process::id()));
+/// A fresh folder of its own for each test (they run at once).
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gongkai-corpus-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -20,7 +21,7 @@ fn dir() -> PathBuf {
 
 #[test]
 fn import_list_show_rollup_export() {
-    let d = dir();
+    let d = dir("rollup");
     let files = d.join("files");
     let db = format!("sqlite:{}", d.join("g.db").display());
     let o = run(&[
@@ -379,7 +380,7 @@ fn two_cells_far_apart() -> Vec<u8> {
 /// does the same.
 #[test]
 fn an_import_names_the_files_over_a_budget_and_goes_on() {
-    let d = dir();
+    let d = dir("budget");
     let files = d.join("files");
     let db = format!("sqlite:{}", d.join("g.db").display());
     let o = run(&[
@@ -422,4 +423,35 @@ fn an_import_names_the_files_over_a_budget_and_goes_on() {
         }
         assert!(!err.contains("panicked"), "{err}");
     }
+}
+
+#[test]
+fn show_prints_stored_findings_in_the_language_asked() {
+    let d = dir("lang");
+    let db = format!("sqlite:{}", d.join("g.db").display());
+    // 平潭 2020 prints two sums that do not add up (A102).
+    let report = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/real/pingtan-2020.html");
+    let o = run(&["import", "--db", &db, report.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let show = |lang: &str| {
+        let o = run(&[
+            "--lang",
+            lang,
+            "show",
+            "--db",
+            &db,
+            "--year",
+            "2020",
+            "平潭综合实验区",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let en = show("en");
+    assert!(en.contains("findings stored with this report"), "{en}");
+    assert!(en.contains("A102 [error] table 三"), "{en}");
+    assert!(!en.contains("但（七）总计为"), "{en}");
+    let zh = show("zh");
+    assert!(zh.contains("A102 [error] 表三"), "{zh}");
 }
