@@ -1,0 +1,95 @@
+//! Whole outputs pinned (insta): every rule's `--explain` text in both languages, the table of
+//! `parse`, and the JSON of `check` on real reports. A change to any of them shows as a diff
+//! to review (`cargo insta review`), never as a fragment that still happens to match.
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use std::path::PathBuf;
+use std::process::Command;
+
+fn gongkai() -> Command {
+    let mut c = Command::new(get_cargo_bin("gongkai"));
+    // Colour and width as on a plain terminal, whatever the machine's settings.
+    c.env("NO_COLOR", "1").env("COLUMNS", "100");
+    c
+}
+
+/// A file of the hand-verified corpus beside the project, as the corpus test reads it.
+fn shared(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/real")
+        .join(path)
+}
+
+fn codes() -> Vec<String> {
+    let out = gongkai().args(["rules"]).output().unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .collect()
+}
+
+#[test]
+fn every_rule_explains_itself() {
+    let codes = codes();
+    assert!(codes.len() >= 30, "{codes:?}");
+    for code in codes {
+        for lang in ["zh", "en"] {
+            let name = format!("explain_{code}_{lang}");
+            assert_cmd_snapshot!(
+                name,
+                gongkai().args(["--lang", lang, "check", "--explain", &code])
+            );
+        }
+    }
+}
+
+#[test]
+fn the_rule_list() {
+    assert_cmd_snapshot!(gongkai().args(["rules"]));
+}
+
+#[test]
+fn parse_prints_the_tables() {
+    let example =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/qingshan-2023.txt");
+    let mut c = gongkai();
+    c.current_dir(example.parent().unwrap()).args([
+        "parse",
+        "--format",
+        "table",
+        "qingshan-2023.txt",
+    ]);
+    assert_cmd_snapshot!(c);
+}
+
+#[test]
+fn check_json_of_real_reports() {
+    for (name, file) in [
+        ("check_json_hongze_pdf", "hongze-2023.pdf"),
+        ("check_json_pingtan_2020", "pingtan-2020.html"),
+        ("check_json_pingtan_xzspj_2024", "pingtan-xzspj-2024.html"),
+    ] {
+        let path = shared(file);
+        let mut c = gongkai();
+        c.current_dir(path.parent().unwrap())
+            .args(["check", "--format", "json", file]);
+        assert_cmd_snapshot!(name, c);
+    }
+}
+
+#[test]
+fn check_diagnostics_of_real_reports() {
+    for (name, file) in [
+        ("check_human_hongze_pdf", "hongze-2023.pdf"),
+        ("check_human_pingtan_2020", "pingtan-2020.html"),
+    ] {
+        for lang in ["zh", "en"] {
+            let path = shared(file);
+            let mut c = gongkai();
+            c.current_dir(path.parent().unwrap())
+                .args(["--lang", lang, "check", file]);
+            assert_cmd_snapshot!(format!("{name}_{lang}"), c);
+        }
+    }
+}
