@@ -1,4 +1,4 @@
-use super::{broken, column_label, counted_keys, row_label, terms_text};
+use super::{column_label, report_breaches, row_label, spec};
 use crate::context::Context;
 use crate::finding::Finding;
 use crate::registry::rule;
@@ -59,28 +59,21 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (identity, e) in broken(cx, IdentityKind::RowTotal) {
-        let total = &identity.left[0];
-        let (zh, en) = terms_text(&e.right_terms, |t| column_label(cx, t));
-        let row = super::spec(cx, total.key()).row.id;
-        out.push(
-            cx.finding(
-                &RULE,
-                format!(
-                    "表三「{}」行：{zh} = {}，但总计为 {}",
-                    row_label(cx, total),
-                    e.right,
-                    e.left
-                ),
-                format!(
-                    "table 三, row {row}: {en} = {}, but the total is {}",
-                    e.right, e.left
-                ),
-            )
-            .cells(cx, &counted_keys(&e))
-            .at_cell(cx, total.key()),
-        );
-    }
+    report_breaches(cx, out, &RULE, IdentityKind::RowTotal, column_label, |b| {
+        let (sum, total) = (b.sums.right, b.sums.left);
+        (
+            format!(
+                "表三「{}」行：{} = {sum}，但总计为 {total}",
+                row_label(cx, b.total()),
+                b.parts_zh
+            ),
+            format!(
+                "table 三, row {}: {} = {sum}, but the total is {total}",
+                spec(cx, b.total().key()).row.id,
+                b.parts_en
+            ),
+        )
+    });
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use super::{broken, column_label, counted_keys, row_label, terms_text};
+use super::{column_label, report_breaches, row_label, spec};
 use crate::context::Context;
 use crate::finding::Finding;
 use crate::registry::rule;
@@ -55,28 +55,21 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (identity, e) in broken(cx, IdentityKind::Results) {
-        let total = &identity.left[0];
-        let (zh, en) = terms_text(&e.right_terms, |t| row_label(cx, t));
-        let column = total.key().rsplit('.').next().unwrap_or_default();
-        out.push(
-            cx.finding(
-                &RULE,
-                format!(
-                    "表三「{}」列：{zh} = {}，但（七）总计为 {}",
-                    column_label(cx, total),
-                    e.right,
-                    e.left
-                ),
-                format!(
-                    "table 三, column {column}: {en} = {}, but （七）总计 is {}",
-                    e.right, e.left
-                ),
-            )
-            .cells(cx, &counted_keys(&e))
-            .at_cell(cx, total.key()),
-        );
-    }
+    report_breaches(cx, out, &RULE, IdentityKind::Results, row_label, |b| {
+        let (sum, total) = (b.sums.right, b.sums.left);
+        (
+            format!(
+                "表三「{}」列：{} = {sum}，但（七）总计为 {total}",
+                column_label(cx, b.total()),
+                b.parts_zh
+            ),
+            format!(
+                "table 三, column {}: {} = {sum}, but （七）总计 is {total}",
+                spec(cx, b.total().key()).column.id,
+                b.parts_en
+            ),
+        )
+    });
 }
 
 #[cfg(test)]

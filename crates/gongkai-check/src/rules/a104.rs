@@ -1,4 +1,4 @@
-use super::{broken, column_label, counted_keys, row_label, terms_text};
+use super::{column_label, report_breaches, row_label, spec};
 use crate::context::Context;
 use crate::finding::Finding;
 use crate::registry::rule;
@@ -57,30 +57,22 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (identity, e) in broken(cx, IdentityKind::GroupTotal) {
-        let group = &identity.left[0];
-        let (zh, en) = terms_text(&e.right_terms, |t| row_label(cx, t));
-        let cell = super::spec(cx, group.key());
-        let (row, column) = (cell.row.id, cell.column.id);
-        out.push(
-            cx.finding(
-                &RULE,
-                format!(
-                    "表三「{}」「{}」列：分项 {zh} = {}，但合计行为 {}",
-                    row_label(cx, group),
-                    column_label(cx, group),
-                    e.right,
-                    e.left
-                ),
-                format!(
-                    "table 三, group {row} column {column}: sub-rows {en} = {}, but the group row says {}",
-                    e.right, e.left
-                ),
-            )
-            .cells(cx, &counted_keys(&e))
-            .at_cell(cx, group.key()),
-        );
-    }
+    report_breaches(cx, out, &RULE, IdentityKind::GroupTotal, row_label, |b| {
+        let (sum, total) = (b.sums.right, b.sums.left);
+        let cell = spec(cx, b.total().key());
+        (
+            format!(
+                "表三「{}」「{}」列：分项 {} = {sum}，但合计行为 {total}",
+                row_label(cx, b.total()),
+                column_label(cx, b.total()),
+                b.parts_zh
+            ),
+            format!(
+                "table 三, group {} column {}: sub-rows {} = {sum}, but the group row says {total}",
+                cell.row.id, cell.column.id, b.parts_en
+            ),
+        )
+    });
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use super::{broken, column_label, counted_keys, terms_text};
+use super::{column_label, report_breaches, spec};
 use crate::context::Context;
 use crate::finding::Finding;
 use crate::registry::rule;
@@ -58,26 +58,27 @@ rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (identity, e) in broken(cx, IdentityKind::Table4Total) {
-        let total = &identity.left[0];
-        let (zh, en) = terms_text(&e.right_terms, |t| column_label(cx, t));
-        let row = super::spec(cx, total.key()).row;
-        out.push(
-            cx.finding(
-                &RULE,
+    report_breaches(
+        cx,
+        out,
+        &RULE,
+        IdentityKind::Table4Total,
+        column_label,
+        |b| {
+            let (sum, total) = (b.sums.right, b.sums.left);
+            let row = spec(cx, b.total().key()).row;
+            (
                 format!(
-                    "表四「{}」：{zh} = {}，但总计为 {}",
-                    row.label.text, e.right, e.left
+                    "表四「{}」：{} = {sum}，但总计为 {total}",
+                    row.label.text, b.parts_zh
                 ),
                 format!(
-                    "table 四, {}: {en} = {}, but the total is {}",
-                    row.id, e.right, e.left
+                    "table 四, {}: {} = {sum}, but the total is {total}",
+                    row.id, b.parts_en
                 ),
             )
-            .cells(cx, &counted_keys(&e))
-            .at_cell(cx, total.key()),
-        );
-    }
+        },
+    );
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! One file per rule. Shared knowledge of the tables' shape sits here.
 
 use crate::context::{short_label, Context};
+use crate::finding::Finding;
 use crate::registry::Rule;
 use gongkai_core::identity::{Counted, Evaluated, Identity, IdentityKind, Term};
 use gongkai_core::template::{CellSpec, Row, TableId, T3_COLUMNS};
@@ -143,6 +144,50 @@ fn terms_text(terms: &[Counted], label: impl Fn(&Term) -> &'static str) -> (Stri
         .collect::<Vec<_>>()
         .join(" + ");
     (zh, en)
+}
+
+/// What a rule says of an identity a report breaks: the identity, its sums, and its right
+/// side written out in Chinese and in English (`自然人 20 + 商业企业 1`).
+struct Breach<'a> {
+    identity: &'static Identity,
+    sums: &'a Evaluated<'static>,
+    parts_zh: String,
+    parts_en: String,
+}
+
+impl Breach<'_> {
+    /// The cell the identity totals (its left side's first term).
+    fn total(&self) -> &'static Term {
+        &self.identity.left[0]
+    }
+}
+
+/// Reports each identity of `kind` that the report's certainly read cells break: the message
+/// is `message`'s (Chinese, English), the cells are those counted, and the finding points at
+/// the cell the identity totals. `label` names a term of the right side in Chinese.
+fn report_breaches(
+    cx: &Context,
+    out: &mut Vec<Finding>,
+    rule: &Rule,
+    kind: IdentityKind,
+    label: fn(&Context, &Term) -> &'static str,
+    message: impl Fn(&Breach) -> (String, String),
+) {
+    for (identity, sums) in broken(cx, kind) {
+        let (parts_zh, parts_en) = terms_text(&sums.right_terms, |t| label(cx, t));
+        let breach = Breach {
+            identity,
+            sums: &sums,
+            parts_zh,
+            parts_en,
+        };
+        let (zh, en) = message(&breach);
+        out.push(
+            cx.finding(rule, zh, en)
+                .cells(cx, &counted_keys(&sums))
+                .at_cell(cx, breach.total().key()),
+        );
+    }
 }
 
 /// The cells a broken identity was counted from, its parts first and the total it checks last.
