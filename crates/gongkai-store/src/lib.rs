@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod db;
 pub mod drafts;
+pub mod history;
 pub mod import;
 mod model;
 pub mod organ;
