@@ -1,11 +1,40 @@
-//! Printing reports: JSON lines, and the three tables aligned for a terminal.
+//! Printing for people and programs: messages on standard error, JSON lines, reports in the
+//! formats of `show`, and the three tables aligned for a terminal.
 
-use crate::cli::Lang;
+use crate::args::{Lang, ShowFormat};
+use crate::error::CliError;
+use gongkai_check::Text;
 use gongkai_core::template::RowKind;
 use gongkai_core::{Report, TableId, Value};
 use serde::Serialize;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
+
+/// Says something to the user on standard error, in their language.
+pub fn say(lang: Lang, text: &Text) {
+    eprintln!("gongkai: {}", text.get(lang == Lang::En));
+}
+
+/// Says why a command, or one of its inputs, failed.
+pub fn say_error(lang: Lang, error: CliError) {
+    for message in error.messages() {
+        say(lang, &message);
+    }
+}
+
+/// A report as `show` and `rollup` print it.
+pub fn report(
+    out: &mut impl Write,
+    report: &Report,
+    format: ShowFormat,
+    lang: Lang,
+) -> io::Result<()> {
+    match format {
+        ShowFormat::Table => tables(out, report, lang),
+        ShowFormat::Cells => json_line(out, &report.cells_view()),
+        ShowFormat::Json => json_line(out, report),
+    }
+}
 
 /// One JSON document on one line.
 pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
