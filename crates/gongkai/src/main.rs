@@ -14,6 +14,7 @@ mod error;
 mod input;
 mod output;
 mod store;
+mod tables;
 
 use args::Cli;
 use clap::Parser;

@@ -1,7 +1,7 @@
 //! One module a command, each with `run(args, &Context) -> Result<ExitStatus, CliError>`.
 //! Commands do not call one another: what two of them share lives in the modules beside
-//! `commands/` (`input`, `output`, `diagnostic`, `atomic`, `store`, `config`) or in the domain
-//! crates.
+//! `commands/` (`input`, `output`, `tables`, `diagnostic`, `atomic`, `store`, `config`) or
+//! in the domain crates.
 
 pub mod check;
 pub mod compare;

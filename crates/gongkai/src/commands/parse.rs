@@ -4,7 +4,8 @@ use crate::args::{Format, ParseArgs};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::input::read_report;
-use crate::output::{self, say_error};
+use crate::output::{json_line, say_error};
+use crate::tables::tables;
 use std::io::{self, Write};
 
 pub fn run(args: ParseArgs, cx: &Context) -> Result<ExitStatus, CliError> {
@@ -22,13 +23,13 @@ pub fn run(args: ParseArgs, cx: &Context) -> Result<ExitStatus, CliError> {
             }
         };
         match args.format {
-            Format::Json => output::json_line(&mut out, &report)?,
-            Format::Cells => output::json_line(&mut out, &report.cells_view())?,
+            Format::Json => json_line(&mut out, &report)?,
+            Format::Cells => json_line(&mut out, &report.cells_view())?,
             Format::Table => {
                 if i > 0 {
                     writeln!(out)?;
                 }
-                output::tables(&mut out, &report, cx.lang)?
+                tables(&mut out, &report, cx.lang)?
             }
         }
     }
