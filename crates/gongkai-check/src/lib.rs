@@ -26,6 +26,7 @@ mod registry;
 mod rules;
 #[cfg(test)]
 mod testing;
+pub mod years;
 
 pub use context::{short_label, Context};
 pub use finding::{Cells, Finding, Severity, Text};

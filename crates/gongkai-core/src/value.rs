@@ -129,6 +129,16 @@ pub enum Value {
     Blank(Blank),
 }
 
+/// A value as the template prints it: the number, or the blank marker as printed.
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Number(n) => n.fmt(f),
+            Value::Blank(b) => f.write_str(b.as_str()),
+        }
+    }
+}
+
 impl Value {
     pub fn number(self) -> Option<Number> {
         match self {

@@ -44,10 +44,7 @@ impl Block {
 
 /// A value as the template prints it: the number, or the blank marker as printed.
 pub fn show(v: Value) -> String {
-    match v {
-        Value::Number(n) => n.to_string(),
-        Value::Blank(b) => b.as_str().to_string(),
-    }
+    v.to_string()
 }
 
 /// A table laid out: its rows of blocks, and how many grid columns it spans.

@@ -11,11 +11,11 @@ use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use gongkai_check::{Finding, Selection, Selector};
-use gongkai_core::Report;
+use gongkai_check::{Finding, Selection};
 use gongkai_store::accounts::{self, AccountError, Role};
 use gongkai_store::drafts::{self, Mark};
-use gongkai_store::{organ, query, Db};
+use gongkai_store::history::history;
+use gongkai_store::query;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -332,90 +332,10 @@ pub async fn missing(State(state): State<AppState>, who: Who, Query(q): Query<Co
     .into_response())
 }
 
-/// One organ across its years: its reports, and for each pair of years that follow each other,
-/// the cells that changed and the findings of the rules across years.
-pub struct History {
-    pub name: String,
-    pub reports: Vec<query::Listed>,
-    pub steps: Vec<Step>,
-}
-
-pub struct Step {
-    pub from: i64,
-    pub to: i64,
-    pub changed: Vec<Change>,
-    pub findings: Vec<Finding>,
-}
-
-pub struct Change {
-    pub key: String,
-    pub label: String,
-    pub before: String,
-    pub after: String,
-}
-
-pub fn history(db: &mut Db, name: &str) -> Result<History, AppError> {
-    let key = organ::key(name);
-    let reports: Vec<query::Listed> = query::list(db, None)?
-        .into_iter()
-        .filter(|l| organ::key(&l.organ) == key)
-        .collect();
-    let only_y = Selection {
-        select: vec![Selector::parse("Y").expect("the Y family")],
-        ignore: Vec::new(),
-    };
-    let mut steps = Vec::new();
-    for pair in reports.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        if b.year != a.year + 1 {
-            continue;
-        }
-        let (Some(before), Some(after)) = (
-            query::report(db, name, Some(a.year))?,
-            query::report(db, name, Some(b.year))?,
-        ) else {
-            continue;
-        };
-        steps.push(step(&before, &after, a.year, b.year, &only_y));
-    }
-    Ok(History {
-        name: reports
-            .first()
-            .map_or(name.to_string(), |l| l.organ.clone()),
-        reports,
-        steps,
-    })
-}
-
-fn step(before: &Report, after: &Report, from: i64, to: i64, only_y: &Selection) -> Step {
-    let show =
-        |v: Option<gongkai_core::Value>| v.map_or("—".to_string(), gongkai_render::layout::show);
-    let changed = after
-        .template()
-        .cells()
-        .iter()
-        .filter_map(|spec| {
-            let (a, b) = (before.value(&spec.key), after.value(&spec.key));
-            (a != b && (a.is_some() || b.is_some())).then(|| Change {
-                key: spec.key.clone(),
-                label: spec.row.label.text.to_string(),
-                before: show(a),
-                after: show(b),
-            })
-        })
-        .collect();
-    Step {
-        from,
-        to,
-        changed,
-        findings: gongkai_check::check(after, Some(before), only_y),
-    }
-}
-
 pub async fn organ(State(state): State<AppState>, who: Who, Path(name): Path<String>) -> Api {
     who.may_read()?;
     let english = who.english;
-    let h = state.db(move |db| history(db, &name)).await?;
+    let h = state.db(move |db| Ok(history(db, &name)?)).await?;
     if h.reports.is_empty() {
         return Err(AppError::not_found(
             "语料库中没有这个机关",
@@ -428,8 +348,8 @@ pub async fn organ(State(state): State<AppState>, who: Who, Path(name): Path<Str
             "errors": l.errors, "warnings": l.warnings, "notices": l.infos})).collect::<Vec<_>>(),
         "steps": h.steps.iter().map(|s| json!({
             "from": s.from, "to": s.to,
-            "changed": s.changed.iter().map(|c| json!({"key": c.key, "before": c.before, "after": c.after})).collect::<Vec<_>>(),
-            "findings": s.findings.iter().enumerate().map(|(i, f)| finding_json(f, i + 1, None, english)).collect::<Vec<_>>(),
+            "changed": s.comparison.changed.iter().map(|c| json!({"key": c.key, "before": c.before, "after": c.after})).collect::<Vec<_>>(),
+            "findings": s.comparison.findings.iter().enumerate().map(|(i, f)| finding_json(f, i + 1, None, english)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     }))
     .into_response())

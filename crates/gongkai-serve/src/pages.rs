@@ -846,7 +846,7 @@ pub async fn organ(
     let name = q.name.clone().unwrap_or_default();
     let n = name.clone();
     let history = state
-        .db(move |db| crate::api::history(db, &n))
+        .db(move |db| Ok(gongkai_store::history::history(db, &n)?))
         .await
         .page(&who)?;
     if history.reports.is_empty() {
@@ -882,10 +882,10 @@ pub async fn organ(
             "<h2>{} → {}</h2><p>{} {}</p>",
             step.from,
             step.to,
-            step.changed.len(),
+            step.comparison.changed.len(),
             t(en, "个单元格不同", "cells changed"),
         );
-        if !step.changed.is_empty() {
+        if !step.comparison.changed.is_empty() {
             body += &format!(
                 "<details><summary>{}</summary><table class=\"list\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
                 t(en, "变化的单元格", "Cells that changed"),
@@ -894,20 +894,20 @@ pub async fn organ(
                 step.from,
                 step.to
             );
-            for c in &step.changed {
+            for c in &step.comparison.changed {
                 body += &format!(
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     escape(&c.key),
-                    escape(&c.label),
+                    escape(c.label),
                     escape(&c.before),
                     escape(&c.after)
                 );
             }
             body += "</table></details>";
         }
-        if !step.findings.is_empty() {
+        if !step.comparison.findings.is_empty() {
             body += "<ul>";
-            for f in &step.findings {
+            for f in &step.comparison.findings {
                 body += &format!(
                     "<li class=\"{}\"><b>{}</b> {}</li>",
                     severity_class(f.severity),

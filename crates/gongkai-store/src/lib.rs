@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod db;
 pub mod drafts;
 pub mod findings;
+pub mod history;
 pub mod import;
 mod model;
 pub mod organ;

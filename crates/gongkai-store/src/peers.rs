@@ -6,6 +6,8 @@
 use crate::db::{Db, DbError, Val};
 use crate::organ::Organ;
 use gongkai_check::{Peers, Selection, Selector, Text};
+use gongkai_core::Report;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 /// A peer group: the organs of one year, level (`县`) and kind (`department`).
@@ -70,6 +72,34 @@ pub fn mark_stale(db: &mut Db, group: &Group) -> Result<(), DbError> {
 /// The peers of a group as the store has them now.
 pub fn load(db: &mut Db, group: &Group) -> Result<Peers, DbError> {
     Ok(compared_values(db, group)?.split(group).0)
+}
+
+/// The peers of reports checked one after another (`gongkai check --db`), each group loaded
+/// from the store once.
+#[derive(Default)]
+pub struct Cache {
+    loaded: HashMap<Group, Peers>,
+}
+
+impl Cache {
+    /// The peers of the report's organ in the store; `None` when its organ, level or year is
+    /// not known, since then it has none.
+    pub fn peers(&mut self, db: &mut Db, report: &Report) -> Result<Option<&Peers>, DbError> {
+        let (Some(agency), Some(year)) = (&report.agency, report.year) else {
+            return Ok(None);
+        };
+        let Some(group) = Group::of(&crate::organ::organ(agency), year.into()) else {
+            return Ok(None);
+        };
+        let peers = match self.loaded.entry(group) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let peers = load(db, e.key())?;
+                e.insert(peers)
+            }
+        };
+        Ok(Some(peers))
+    }
 }
 
 /// The compared values of a group's current reports, streamed from the store: every value by

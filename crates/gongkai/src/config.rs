@@ -8,6 +8,9 @@
 //! deny-warnings = true       # warnings fail the run, as with --deny warnings
 //! ```
 
+use crate::args::{CheckArgs, Deny};
+use crate::error::CliError;
+use gongkai_check::{Selection, Selector};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -57,6 +60,65 @@ pub fn load(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>), Config
         reason: e.message().to_string(),
     })?;
     Ok((config, Some(path)))
+}
+
+/// What `check` runs and what fails it: the command line over the configuration file.
+pub struct CheckSettings {
+    pub selection: Selection,
+    pub deny_warnings: bool,
+}
+
+/// The settings of `check`, from its arguments and the configuration file they name or the
+/// nearest one (none with `--isolated`).
+pub fn check_settings(args: &CheckArgs) -> Result<CheckSettings, CliError> {
+    let (config, path) = if args.isolated {
+        (Config::default(), None)
+    } else {
+        load(args.config.as_deref()).map_err(|e| {
+            CliError::new(
+                format!("配置文件 {} 有误：{}", e.path.display(), e.reason),
+                format!(
+                    "the configuration file {} is wrong: {}",
+                    e.path.display(),
+                    e.reason
+                ),
+            )
+        })?
+    };
+    let origin = |what: &str| match &path {
+        Some(p) if what == "config" => format!(" ({})", p.display()),
+        _ => String::new(),
+    };
+    let parse = |codes: &[String], from: &str| -> Result<Vec<Selector>, CliError> {
+        codes
+            .iter()
+            .map(|c| {
+                Selector::parse(c).map_err(|e| {
+                    CliError::new(
+                        format!(
+                            "没有代码或前缀为「{e}」的规则{}；见 `gongkai rules`",
+                            origin(from)
+                        ),
+                        format!(
+                            "no rule has the code or prefix “{e}”{}; see `gongkai rules`",
+                            origin(from)
+                        ),
+                    )
+                })
+            })
+            .collect()
+    };
+    let select = if args.select.is_empty() {
+        parse(config.check.select.as_deref().unwrap_or(&[]), "config")?
+    } else {
+        parse(&args.select, "cli")?
+    };
+    let mut ignore = parse(&config.check.ignore, "config")?;
+    ignore.extend(parse(&args.ignore, "cli")?);
+    Ok(CheckSettings {
+        selection: Selection { select, ignore },
+        deny_warnings: args.deny == Some(Deny::Warnings) || config.check.deny_warnings,
+    })
 }
 
 fn find(dir: &Path) -> Option<PathBuf> {

@@ -84,6 +84,34 @@ pub fn write_finding(
     writeln!(out)
 }
 
+/// Every finding of one file as a diagnostic, then the file's summary line.
+pub fn write_findings(
+    out: &mut impl Write,
+    file: &str,
+    report: &Report,
+    source: Option<&Source>,
+    findings: &[Finding],
+    english: bool,
+) -> io::Result<()> {
+    for f in findings {
+        write_finding(out, report, source, f, english)?;
+    }
+    write_summary(out, file, findings, english)
+}
+
+/// Every finding of one file on a line of its own, then the file's summary line.
+pub fn write_findings_concise(
+    out: &mut impl Write,
+    file: &str,
+    findings: &[Finding],
+    english: bool,
+) -> io::Result<()> {
+    for f in findings {
+        write_concise(out, file, f, english)?;
+    }
+    write_summary(out, file, findings, english)
+}
+
 /// `file:line:col`, with the page (PDF) or the table cell (DOCX) where the source has them.
 fn location(file: &str, finding: &Finding, english: bool) -> String {
     let file = printable(file);

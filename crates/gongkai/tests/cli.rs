@@ -1,5 +1,7 @@
 //! The `gongkai` binary end to end: formats, several files, stdin, encodings, errors.
 
+mod common;
+
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -316,37 +318,6 @@ fn a_hundred_megabyte_file_is_refused_unread() {
     assert!(err.contains("100.0 MB") && err.contains("50.0 MB"), "{err}");
 }
 
-/// A workbook whose one sheet holds `rows`.
-fn workbook(rows: &str) -> Vec<u8> {
-    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-    let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    let package = "http://schemas.openxmlformats.org/package/2006/relationships";
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in [
-        (
-            "_rels/.rels",
-            format!("<Relationships xmlns=\"{package}\"><Relationship Id=\"rId1\" Type=\"{rels}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
-        ),
-        (
-            "xl/workbook.xml",
-            format!("<workbook xmlns=\"{main}\" xmlns:r=\"{rels}\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            format!("<Relationships xmlns=\"{package}\"><Relationship Id=\"rId1\" Type=\"{rels}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
-        ),
-        (
-            "xl/worksheets/sheet1.xml",
-            format!("<worksheet xmlns=\"{main}\"><sheetData>{rows}</sheetData></worksheet>"),
-        ),
-    ] {
-        w.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(data.as_bytes()).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 /// Files of a few kilobytes that would expand past the reader's budgets are refused like any
 /// unreadable file: exit 2, one line naming the file and the budget, the other files printed.
 #[test]
@@ -364,7 +335,7 @@ fn files_over_a_reading_budget_are_refused_and_named() {
     for r in 2..=8 {
         wide.push_str(&format!("<row r=\"{r}\"><c r=\"A{r}\"><v>1</v></c></row>"));
     }
-    let xlsx = temp("wide.xlsx", &workbook(&wide));
+    let xlsx = temp("wide.xlsx", &common::workbook(&wide));
     for (path, zh, en) in [
         (&html, "单元格预算", "the cell budget"),
         (&text, "每行文字预算", "the budget per line"),

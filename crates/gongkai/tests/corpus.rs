@@ -1,7 +1,9 @@
 //! The corpus commands end to end on a SQLite store: import (idempotent), ls, show, rollup,
 //! stats and export.
 
-use std::path::PathBuf;
+mod common;
+
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
@@ -9,6 +11,20 @@ fn run(args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
+}
+
+/// `gongkai synth --count COUNT --seed SEED --out OUT`, which must succeed.
+fn synth(out: &Path, count: &str, seed: &str) {
+    let o = run(&[
+        "synth",
+        "--count",
+        count,
+        "--seed",
+        seed,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
 }
 
 /// A fresh folder of its own for each test (they run at once).
@@ -24,16 +40,7 @@ fn import_list_show_rollup_export() {
     let d = dir("rollup");
     let files = d.join("files");
     let db = format!("sqlite:{}", d.join("g.db").display());
-    let o = run(&[
-        "synth",
-        "--count",
-        "21",
-        "--seed",
-        "2",
-        "--out",
-        files.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
+    synth(&files, "21", "2");
     let o = run(&["import", "--db", &db, files.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let summary = String::from_utf8(o.stdout).unwrap();
@@ -83,16 +90,19 @@ fn import_list_show_rollup_export() {
             .entry(row["key"].as_str().unwrap().to_string())
             .or_default() += row["value"].as_f64().unwrap_or(0.0);
     }
+    let export_to = |format: &str, out: &Path| {
+        run(&[
+            "export",
+            "--db",
+            &db,
+            "--format",
+            format,
+            "-o",
+            out.to_str().unwrap(),
+        ])
+    };
     let parquet = d.join("all.parquet");
-    let o = run(&[
-        "export",
-        "--db",
-        &db,
-        "--format",
-        "parquet",
-        "-o",
-        parquet.to_str().unwrap(),
-    ]);
+    let o = export_to("parquet", &parquet);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let reader = parquet::file::serialized_reader::SerializedFileReader::new(
         std::fs::File::open(&parquet).unwrap(),
@@ -115,15 +125,7 @@ fn import_list_show_rollup_export() {
     let o = run(&["export", "--db", &db, "--format", "parquet"]);
     assert_eq!(o.status.code(), Some(2), "a binary export needs -o");
     let xlsx = d.join("all.xlsx");
-    let o = run(&[
-        "export",
-        "--db",
-        &db,
-        "--format",
-        "xlsx",
-        "-o",
-        xlsx.to_str().unwrap(),
-    ]);
+    let o = export_to("xlsx", &xlsx);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::metadata(&xlsx).unwrap().len() > 10_000);
     let stats = String::from_utf8(run(&["stats", "--db", &db]).stdout).unwrap();
@@ -147,16 +149,7 @@ fn an_import_killed_midway_completes_on_rerun() {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     let files = d.join("files");
-    let o = run(&[
-        "synth",
-        "--count",
-        "1500",
-        "--seed",
-        "8",
-        "--out",
-        files.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
+    synth(&files, "1500", "8");
     let whole = format!("sqlite:{}", d.join("whole.db").display());
     let killed = format!("sqlite:{}", d.join("killed.db").display());
     assert!(run(&["import", "--db", &whole, files.to_str().unwrap()])
@@ -299,16 +292,7 @@ fn two_imports_into_one_store_at_once_both_finish() {
     let _ = std::fs::remove_dir_all(&d);
     let (a, b) = (d.join("a"), d.join("b"));
     for (dir, seed) in [(&a, "31"), (&b, "32")] {
-        let o = run(&[
-            "synth",
-            "--count",
-            "200",
-            "--seed",
-            seed,
-            "--out",
-            dir.to_str().unwrap(),
-        ]);
-        assert!(o.status.success());
+        synth(dir, "200", seed);
     }
     let db = format!("sqlite:{}", d.join("g.db").display());
     let imports: Vec<_> = [vec![&a], vec![&a, &b]]
@@ -344,35 +328,10 @@ fn two_imports_into_one_store_at_once_both_finish() {
 /// A workbook of one sheet holding only A1 and XFD1048576: read as a dense range, it asked
 /// for 512 GiB and aborted every import of a folder holding it.
 fn two_cells_far_apart() -> Vec<u8> {
-    use std::io::Write;
-    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-    let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    let package = "http://schemas.openxmlformats.org/package/2006/relationships";
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in [
-        (
-            "_rels/.rels",
-            format!("<Relationships xmlns=\"{package}\"><Relationship Id=\"rId1\" Type=\"{rels}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
-        ),
-        (
-            "xl/workbook.xml",
-            format!("<workbook xmlns=\"{main}\" xmlns:r=\"{rels}\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            format!("<Relationships xmlns=\"{package}\"><Relationship Id=\"rId1\" Type=\"{rels}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
-        ),
-        (
-            "xl/worksheets/sheet1.xml",
-            format!("<worksheet xmlns=\"{main}\"><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\
-                     <row r=\"1048576\"><c r=\"XFD1048576\"><v>2</v></c></row></sheetData></worksheet>"),
-        ),
-    ] {
-        w.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(data.as_bytes()).unwrap();
-    }
-    w.finish().unwrap().into_inner()
+    common::workbook(
+        "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\
+         <row r=\"1048576\"><c r=\"XFD1048576\"><v>2</v></c></row>",
+    )
 }
 
 /// A folder holding files that would expand past the reader's budgets, and the workbook that
@@ -383,16 +342,7 @@ fn an_import_names_the_files_over_a_budget_and_goes_on() {
     let d = dir("budget");
     let files = d.join("files");
     let db = format!("sqlite:{}", d.join("g.db").display());
-    let o = run(&[
-        "synth",
-        "--count",
-        "3",
-        "--seed",
-        "4",
-        "--out",
-        files.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
+    synth(&files, "3", "4");
     let spans: String = (0..500)
         .map(|i| format!("<tr><td colspan=1000 rowspan=1000>{i}</td></tr>"))
         .collect();

@@ -22,6 +22,11 @@ fn ok(args: &[&str]) -> Output {
     o
 }
 
+/// `gongkai render INPUT --to TO -o OUT`, which must succeed.
+fn render_to(input: &str, to: &str, out: &Path) -> Output {
+    ok(&["render", input, "--to", to, "-o", out.to_str().unwrap()])
+}
+
 fn dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("gongkai-render-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
@@ -46,14 +51,7 @@ fn every_format_reads_back_to_the_same_cells() {
     let want = cells(&example());
     for to in ["docx", "xlsx", "html", "md"] {
         let out = d.join(format!("q.{to}"));
-        ok(&[
-            "render",
-            &example(),
-            "--to",
-            to,
-            "-o",
-            out.to_str().unwrap(),
-        ]);
+        render_to(&example(), to, &out);
         assert_eq!(cells(out.to_str().unwrap()), want, "{to}");
     }
     // From the model JSON, sections and all.
@@ -64,14 +62,7 @@ fn every_format_reads_back_to_the_same_cells() {
     )
     .unwrap();
     let out = d.join("from-model.html");
-    ok(&[
-        "render",
-        model.to_str().unwrap(),
-        "--to",
-        "html",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    render_to(model.to_str().unwrap(), "html", &out);
     assert_eq!(cells(out.to_str().unwrap()), want);
     let page = std::fs::read_to_string(&out).unwrap();
     assert!(
@@ -82,14 +73,7 @@ fn every_format_reads_back_to_the_same_cells() {
     let json = d.join("q.json");
     std::fs::write(&json, serde_json::to_vec(&want).unwrap()).unwrap();
     let out = d.join("from-json.docx");
-    ok(&[
-        "render",
-        json.to_str().unwrap(),
-        "--to",
-        "docx",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    render_to(json.to_str().unwrap(), "docx", &out);
     assert_eq!(cells(out.to_str().unwrap()), want);
 }
 
@@ -119,14 +103,7 @@ fn text_stays_text() {
         String::from_utf8(ok(&["render", json.to_str().unwrap(), "--to", "csv"]).stdout).unwrap();
     assert!(csv.contains("\n'=cmd|' /C calc'!A0,2022,"), "{csv}");
     let xlsx = d.join("evil.xlsx");
-    ok(&[
-        "render",
-        json.to_str().unwrap(),
-        "--to",
-        "xlsx",
-        "-o",
-        xlsx.to_str().unwrap(),
-    ]);
+    render_to(json.to_str().unwrap(), "xlsx", &xlsx);
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
     let mut sheet = String::new();
     std::io::Read::read_to_string(
@@ -185,29 +162,26 @@ fn a_fill_in_form_is_checked_and_rendered() {
         String::from_utf8_lossy(&o.stderr)
     );
     let docx = d.join("form.docx");
-    ok(&[
-        "render",
-        form.to_str().unwrap(),
-        "--to",
-        "docx",
-        "-o",
-        docx.to_str().unwrap(),
-    ]);
+    render_to(form.to_str().unwrap(), "docx", &docx);
     assert_eq!(cells(docx.to_str().unwrap())["cells"], got["cells"]);
 }
 
 #[test]
 fn synthetic_reports_come_with_their_expected_cells() {
+    // Seven reports of seed 5.
+    let seven = |out: &Path| {
+        ok(&[
+            "synth",
+            "--count",
+            "7",
+            "--seed",
+            "5",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
     let d = dir("synth");
-    ok(&[
-        "synth",
-        "--count",
-        "7",
-        "--seed",
-        "5",
-        "--out",
-        d.to_str().unwrap(),
-    ]);
+    seven(&d);
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(&d)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -226,15 +200,7 @@ fn synthetic_reports_come_with_their_expected_cells() {
     }
     // The same seed gives the same reports.
     let again = dir("synth-again");
-    ok(&[
-        "synth",
-        "--count",
-        "7",
-        "--seed",
-        "5",
-        "--out",
-        again.to_str().unwrap(),
-    ]);
+    seven(&again);
     let a = std::fs::read(d.join("synth-000003.md")).unwrap();
     assert_eq!(a, std::fs::read(again.join("synth-000003.md")).unwrap());
 }
@@ -298,14 +264,7 @@ fn docx_printed_to_pdf_by_libreoffice_reads_back() {
     for (i, seed) in seeds.iter().enumerate() {
         let want: Value = serde_json::from_str(&std::fs::read_to_string(seed).unwrap()).unwrap();
         let docx = d.join(format!("seed{i}.docx"));
-        ok(&[
-            "render",
-            seed.to_str().unwrap(),
-            "--to",
-            "docx",
-            "-o",
-            docx.to_str().unwrap(),
-        ]);
+        render_to(seed.to_str().unwrap(), "docx", &docx);
         let o = Command::new("soffice")
             .args([
                 &profile,

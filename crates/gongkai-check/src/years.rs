@@ -1,0 +1,125 @@
+//! One organ's reports of two years side by side: whether one is the year before the other, the
+//! cells that changed, and the findings of the rules across years (Y). The command line
+//! (`gongkai check --previous`, `gongkai compare`) and the web (an organ's history) both ask
+//! these questions here.
+
+use crate::{Finding, Selection, Selector, Text};
+use gongkai_core::{printable, Report, Value};
+
+/// Why `previous` is not last year's report of `report`, when it is not. Reports whose year is
+/// not known are taken as given.
+pub fn year_gap(report: &Report, previous: &Report) -> Option<Text> {
+    let (Some(y), Some(p)) = (report.year, previous.year) else {
+        return None;
+    };
+    (p != y - 1).then(|| {
+        let (previous, report) = (
+            printable(&previous.source.file),
+            printable(&report.source.file),
+        );
+        Text::new(
+            format!(
+                "{previous} 是 {p} 年度的报告，不是 {report} 的上一年度（{} 年）",
+                y - 1
+            ),
+            format!(
+                "{previous} is a report for {p}, not for {} (the year before {report})",
+                y - 1
+            ),
+        )
+    })
+}
+
+/// One cell whose value differs between the two years.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub key: String,
+    /// The row's label as the template prints it.
+    pub label: &'static str,
+    /// The value as printed, `—` when the report has no such cell.
+    pub before: String,
+    pub after: String,
+}
+
+/// What changed from one year's report to the next.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// The cells of the later report's template whose values differ, in template order.
+    pub changed: Vec<Change>,
+    /// The findings of the rules across years (Y) on the later report.
+    pub findings: Vec<Finding>,
+}
+
+/// Compares an organ's report with its report of an earlier year.
+pub fn compare(before: &Report, after: &Report) -> Comparison {
+    let show = |v: Option<Value>| v.map_or("—".to_string(), |v| v.to_string());
+    let changed = after
+        .template()
+        .cells()
+        .iter()
+        .filter_map(|spec| {
+            let (a, b) = (before.value(&spec.key), after.value(&spec.key));
+            (a != b && (a.is_some() || b.is_some())).then(|| Change {
+                key: spec.key.clone(),
+                label: spec.row.label.text,
+                before: show(a),
+                after: show(b),
+            })
+        })
+        .collect();
+    let only_y = Selection {
+        select: vec![Selector::parse("Y").expect("the Y family")],
+        ignore: Vec::new(),
+    };
+    Comparison {
+        changed,
+        findings: crate::check(after, Some(before), &only_y),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{bump, consistent};
+    use gongkai_core::Version;
+
+    fn of(year: i32, file: &str) -> Report {
+        let mut r = consistent(Version::V2021, 7);
+        r.year = Some(year);
+        r.source.file = file.to_string();
+        r
+    }
+
+    #[test]
+    fn the_year_before_is_no_gap() {
+        assert_eq!(year_gap(&of(2023, "b.txt"), &of(2022, "a.txt")), None);
+        let mut unknown = of(2020, "a.txt");
+        unknown.year = None;
+        assert_eq!(year_gap(&of(2023, "b.txt"), &unknown), None);
+    }
+
+    #[test]
+    fn another_year_is_named_in_both_languages() {
+        let gap = year_gap(&of(2023, "b.txt"), &of(2020, "a.txt")).unwrap();
+        assert_eq!(
+            gap.zh,
+            "a.txt 是 2020 年度的报告，不是 b.txt 的上一年度（2022 年）"
+        );
+        assert_eq!(
+            gap.en,
+            "a.txt is a report for 2020, not for 2022 (the year before b.txt)"
+        );
+    }
+
+    #[test]
+    fn only_the_cells_that_differ_are_changes() {
+        let before = of(2022, "a.txt");
+        assert!(compare(&before, &of(2023, "b.txt")).changed.is_empty());
+        let after = bump(of(2023, "b.txt"), "t4.review.upheld", 1);
+        let c = compare(&before, &after);
+        assert_eq!(c.changed.len(), 1, "{:?}", c.changed);
+        assert_eq!(c.changed[0].key, "t4.review.upheld");
+        assert_ne!(c.changed[0].before, c.changed[0].after);
+        assert!(c.findings.iter().all(|f| f.code.starts_with('Y')));
+    }
+}

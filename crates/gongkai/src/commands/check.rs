@@ -1,0 +1,140 @@
+//! `gongkai check`: the rule catalogue run over reports, with last year's report for the rules
+//! across years and a corpus store for the peers; `--explain` shows one rule.
+
+use crate::args::{CheckArgs, CheckFormat, ColorWhen};
+use crate::config;
+use crate::context::Context;
+use crate::diagnostic::{self, Source};
+use crate::error::{CliError, ExitStatus};
+use crate::input::{read_input, read_report};
+use crate::output::{json_line, say, say_error};
+use crate::store;
+use gongkai_check::{Severity, Text};
+use gongkai_store::peers;
+use std::io::{self, Write};
+
+pub fn run(args: CheckArgs, cx: &Context) -> Result<ExitStatus, CliError> {
+    if let Some(code) = &args.explain {
+        return explain(code, cx.english());
+    }
+    let settings = config::check_settings(&args)?;
+    if args.previous.is_some() && args.files.len() != 1 {
+        return Err(CliError::new(
+            "--previous 只能与一份报告比较：请只给出一个 FILE",
+            "--previous compares one report with last year's: give exactly one FILE",
+        ));
+    }
+    let limits = &cx.limits;
+    let previous = match &args.previous {
+        Some(file) => Some(read_report(file, limits)?),
+        None => None,
+    };
+    let mut db = args.db.as_deref().map(store::open).transpose()?;
+    let mut cache = peers::Cache::default();
+    let p101 = settings
+        .selection
+        .enabled(gongkai_check::rule("P101").expect("P101"));
+    let stdout = io::stdout();
+    let mut out = anstream::AutoStream::new(stdout.lock(), color(args.color));
+    let mut status = ExitStatus::Success;
+    for file in &args.files {
+        let read = read_input(file, limits).and_then(|b| gongkai_read::read_with(file, &b, limits));
+        let (report, lines) = match read {
+            Ok(r) => (r.report, r.lines),
+            Err(e) => {
+                say_error(cx.lang, e.into());
+                status = ExitStatus::Failure;
+                continue;
+            }
+        };
+        if let Some(gap) = previous
+            .as_ref()
+            .and_then(|p| gongkai_check::years::year_gap(&report, p))
+        {
+            let _ = out.flush();
+            say(cx.lang, &gap);
+            status = ExitStatus::Failure;
+            continue;
+        }
+        let peers = match &mut db {
+            Some(db) => cache.peers(db, &report)?,
+            None => None,
+        };
+        if db.is_some() && peers.is_none() && p101 {
+            let _ = out.flush();
+            say(
+                cx.lang,
+                &Text::new(
+                    format!("{file}: 无法确定机关层级或年度，未与同级机关比较（P101）"),
+                    format!(
+                        "{file}: the organ's level or the year is not known: \
+                         not compared with peers (P101)"
+                    ),
+                ),
+            );
+        }
+        let findings =
+            gongkai_check::check_with(&report, previous.as_ref(), peers, &settings.selection);
+        let failed = findings.iter().any(|f| {
+            f.severity == Severity::Error
+                || (settings.deny_warnings && f.severity == Severity::Warning)
+        });
+        if failed && status == ExitStatus::Success {
+            status = ExitStatus::Findings;
+        }
+        let english = cx.english();
+        match args.format {
+            CheckFormat::Json => json_line(
+                &mut out,
+                &gongkai_check::json::Report::new(&report, &findings, english),
+            ),
+            CheckFormat::Concise => {
+                diagnostic::write_findings_concise(&mut out, file, &findings, english)
+            }
+            CheckFormat::Human => {
+                let source = Source::new(lines);
+                diagnostic::write_findings(
+                    &mut out,
+                    file,
+                    &report,
+                    Some(&source),
+                    &findings,
+                    english,
+                )
+            }
+        }
+        .map_err(|e| CliError::output(e, status))?;
+    }
+    out.flush().map_err(|e| CliError::output(e, status))?;
+    Ok(status)
+}
+
+fn color(when: ColorWhen) -> anstream::ColorChoice {
+    match when {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    }
+}
+
+/// `--explain CODE`: the rule's explanation.
+fn explain(code: &str, english: bool) -> Result<ExitStatus, CliError> {
+    let Some(rule) = gongkai_check::rule(code) else {
+        return Err(CliError::new(
+            format!("没有代码为「{code}」的规则；见 `gongkai rules`"),
+            format!("no rule has the code “{code}”; see `gongkai rules`"),
+        ));
+    };
+    let severity = if english {
+        rule.severity.as_str()
+    } else {
+        rule.severity.name_zh()
+    };
+    let text = rule.explanation(english);
+    let body = text.split_once('\n').map_or("", |(_, b)| b);
+    let mut out = io::stdout().lock();
+    writeln!(out, "{} ({}) · {severity}", rule.code, rule.name)?;
+    writeln!(out, "{}", rule.title(english))?;
+    writeln!(out, "{body}")?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,95 @@
+//! `gongkai import`: files and folders of reports into the corpus store, and the regions their
+//! places belong to.
+
+use crate::args::ImportArgs;
+use crate::context::Context;
+use crate::error::{CliError, ExitStatus};
+use crate::output::say;
+use crate::store;
+use gongkai_check::Text;
+use gongkai_core::printable;
+use gongkai_store::{query, Outcome};
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+pub fn run(args: ImportArgs, cx: &Context) -> Result<ExitStatus, CliError> {
+    let mut db = store::open(&args.db.db)?;
+    if let Some(path) = &args.regions {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| gongkai_store::DbError(format!("{}: {e}", path.display())))?;
+        let n = query::load_regions(&mut db, &text)?;
+        say(
+            cx.lang,
+            &Text::new(
+                format!("已载入 {n} 个地区的上级"),
+                format!("{n} places placed under their regions"),
+            ),
+        );
+        if args.paths.is_empty() {
+            return Ok(ExitStatus::Success);
+        }
+    }
+    let started = Instant::now();
+    let terminal = std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if !terminal {
+            return;
+        }
+        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        let rate = done as f64 / secs;
+        let eta = (total - done) as f64 / rate.max(1e-3);
+        eprint!("\r{done}/{total}  {rate:.0}/s  ETA {eta:.0}s   ");
+    };
+    let summary = gongkai_store::import(&mut db, &args.paths, progress)?;
+    if terminal {
+        eprintln!();
+    }
+    let count = |f: fn(&Outcome) -> bool| summary.count(f);
+    let (imported, unchanged, replaced, failed) = (
+        count(|o| *o == Outcome::Imported),
+        count(|o| *o == Outcome::Unchanged),
+        count(|o| *o == Outcome::Replaced),
+        count(|o| matches!(o, Outcome::Failed(_))),
+    );
+    for (path, o) in &summary.files {
+        if let Outcome::Failed(why) = o {
+            let why = why.get(cx.english());
+            // The reader's messages name the file already.
+            let file = path.display().to_string();
+            if why.starts_with(&file) {
+                eprintln!("gongkai: {}", printable(why));
+            } else {
+                eprintln!("gongkai: {}: {}", printable(&file), printable(why));
+            }
+        }
+    }
+    let status = if failed > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    };
+    let secs = started.elapsed().as_secs_f64();
+    let (groups, outliers) = summary.peers;
+    let counts = Text::new(
+        format!(
+            "导入 {imported} 份，未变 {unchanged} 份，新版本 {replaced} 份，\
+             失败 {failed} 份（{secs:.1} 秒）"
+        ),
+        format!(
+            "{imported} imported, {unchanged} unchanged, {replaced} new versions, \
+             {failed} failed ({secs:.1} s)"
+        ),
+    );
+    let compared = Text::new(
+        format!("重新比较了 {groups} 组同级机关：{outliers} 个异常值（P101）"),
+        format!("{groups} peer groups compared again: {outliers} outliers (P101)"),
+    );
+    let english = cx.english();
+    let mut out = std::io::stdout().lock();
+    let written = writeln!(out, "{}", counts.get(english)).and_then(|()| match groups {
+        0 => Ok(()),
+        _ => writeln!(out, "{}", compared.get(english)),
+    });
+    written.map_err(|e| CliError::output(e, status))?;
+    Ok(status)
+}

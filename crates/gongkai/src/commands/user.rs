@@ -1,0 +1,97 @@
+//! `gongkai user`: the web UI's accounts.
+
+use crate::args::{UserAction, UserArgs};
+use crate::context::Context;
+use crate::error::{CliError, ExitStatus};
+use crate::store;
+use gongkai_store::accounts::{self, AccountError, Role};
+use gongkai_store::{Db, DbError};
+use std::io::{BufRead, Write};
+
+pub fn run(args: UserArgs, _cx: &Context) -> Result<ExitStatus, CliError> {
+    let mut db = store::open(&args.db)?;
+    let db = &mut db;
+    match args.action {
+        UserAction::Add { name, role } => {
+            let role = parse_role(&role)?;
+            let name = accounts::check_name(&name)?;
+            let hash = hash(&name)?;
+            accounts::add_user(db, None, &name, &hash, role)?;
+        }
+        UserAction::Set {
+            name,
+            role,
+            password,
+        } => {
+            let role = role.as_deref().map(parse_role).transpose()?;
+            let user = named(db, &name)?;
+            let hash = if password {
+                Some(hash(&user.name)?)
+            } else {
+                None
+            };
+            accounts::update_user(db, None, user.id, role, hash.as_deref())?;
+        }
+        UserAction::Disable { name } => {
+            let id = named(db, &name)?.id;
+            accounts::set_disabled(db, None, id, true)?;
+        }
+        UserAction::Enable { name } => {
+            let id = named(db, &name)?.id;
+            accounts::set_disabled(db, None, id, false)?;
+        }
+        UserAction::Delete { name } => {
+            let id = named(db, &name)?.id;
+            accounts::delete_user(db, None, id)?;
+        }
+        UserAction::Ls => {
+            let mut out = std::io::stdout().lock();
+            for u in accounts::users(db).map_err(store_error)? {
+                let disabled = if u.disabled { "\tdisabled" } else { "" };
+                writeln!(
+                    out,
+                    "{}\t{}{disabled}",
+                    gongkai_core::printable(&u.name),
+                    u.role
+                )?;
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// A store error, said as the accounts say it.
+fn store_error(e: DbError) -> CliError {
+    AccountError::Store(e).into()
+}
+
+fn parse_role(r: &str) -> Result<Role, CliError> {
+    r.parse::<Role>().map_err(CliError::both)
+}
+
+/// The user of this name (trimmed).
+fn named(db: &mut Db, name: &str) -> Result<accounts::User, CliError> {
+    accounts::find_user(db, name.trim())
+        .map_err(store_error)?
+        .ok_or_else(|| AccountError::NoSuchUser(name.trim().to_string()).into())
+}
+
+/// The password of `name`, read and held to the rules before it is hashed.
+fn hash(name: &str) -> Result<String, CliError> {
+    let p = password().map_err(CliError::both)?;
+    accounts::check_password(name, &p)?;
+    gongkai_serve::hash_password(&p).map_err(CliError::both)
+}
+
+/// The password, from GONGKAI_PASSWORD or the first line of standard input.
+fn password() -> Result<String, String> {
+    if let Ok(p) = std::env::var("GONGKAI_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
