@@ -16,6 +16,7 @@
 //! `gongkai check --explain CODE` prints, and its tests sit beside it.
 
 mod context;
+pub mod diagnostic;
 mod finding;
 pub mod json;
 mod narrative;

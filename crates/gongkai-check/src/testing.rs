@@ -114,3 +114,14 @@ pub fn saying(sentence: &str) -> Report {
 
 /// The sentence about requests in the sample report.
 pub const PART_TWO: &str = "全年收到政府信息公开申请1件。";
+
+/// The findings as the CLI prints them, in Chinese then in English, without colour: what each
+/// rule's snapshot pins.
+pub fn diagnostics(report: &Report, findings: &[crate::Finding]) -> String {
+    let mut out = anstream::StripStream::new(Vec::new());
+    for english in [false, true] {
+        crate::diagnostic::write_findings(&mut out, "test.txt", report, None, findings, english)
+            .expect("writing to memory");
+    }
+    String::from_utf8(out.into_inner()).expect("UTF-8")
+}

@@ -9,7 +9,6 @@ mod atomic;
 mod commands;
 mod config;
 mod context;
-mod diagnostic;
 mod error;
 mod input;
 mod output;

@@ -93,6 +93,7 @@ mod tests {
     fn fails_when_a_row_does_not_add_up() {
         let r = bump(consistent(Version::V2021, 2), "t3.new.business", 1);
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].cells.contains("t3.new.business"));
         assert!(f[0].cells.contains("t3.new.total"));

@@ -93,6 +93,7 @@ mod tests {
             2,
         );
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].cells.contains("t3.withheld.state_secret.legal"));
         assert!(f[0].cells.contains("t3.results_total.legal"));

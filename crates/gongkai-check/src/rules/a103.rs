@@ -109,6 +109,7 @@ mod tests {
     fn fails_when_unbalanced() {
         let r = bump(consistent(Version::V2021, 8), "t3.carried_over.research", 1);
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].cells.0.len(), 4);
         assert!(f[0].message.zh.contains("上年结转"));

@@ -104,6 +104,7 @@ mod tests {
     #[test]
     fn fails_when_the_group_row_differs() {
         let f = run(&RULE, &with_group_row(1), None);
+        insta::assert_snapshot!(diagnostics(&with_group_row(1), &f));
         assert_eq!(f.len(), 1);
         assert!(f[0].cells.contains("t3.unavailable.natural"));
         assert!(f[0].cells.contains("t3.unavailable.unclear.natural"));

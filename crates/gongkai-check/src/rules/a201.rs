@@ -101,6 +101,7 @@ mod tests {
                 1,
             );
             let f = run(&RULE, &r, None);
+            insta::assert_snapshot!(diagnostics(&r, &f));
             assert_eq!(f.len(), 1, "{group}");
             assert!(f[0].cells.contains(&format!("t4.{group}.total")));
         }

@@ -179,8 +179,10 @@ mod tests {
 
     #[test]
     fn fails_when_the_text_says_otherwise() {
-        let f = run(&RULE, &saying("收到申请1件，其中2件予以公开。"), None);
+        let r = saying("收到申请1件，其中2件予以公开。");
+        let f = run(&RULE, &r, None);
         assert_eq!(f.len(), 1, "{f:?}");
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert!(f[0].cells.contains("t3.granted.total"));
         let f = run(&RULE, &saying("收到申请1件，不予公开1件。"), None);
         assert_eq!(f.len(), 1, "{f:?}");

@@ -170,12 +170,10 @@ mod tests {
 
     #[test]
     fn fails_when_the_text_counts_cases_the_table_lacks() {
-        let f = run(
-            &RULE,
-            &report("本年度被申请行政复议2起，其中维持1起。"),
-            None,
-        );
+        let r = report("本年度被申请行政复议2起，其中维持1起。");
+        let f = run(&RULE, &r, None);
         assert_eq!(f.len(), 2, "{f:?}");
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert!(f[0].cells.contains("t4.review.total"));
         assert!(f[1].cells.contains("t4.review.upheld"));
         let f = run(&RULE, &report("发生行政诉讼3起。"), None);

@@ -167,7 +167,9 @@ mod tests {
             "没有产生政府信息公开行政复议、行政诉讼情况。",
             "行政复议、行政诉讼均为0。",
         ] {
-            let f = run(&RULE, &report(s, 1), None);
+            let r = report(s, 1);
+            let f = run(&RULE, &r, None);
+            insta::assert_snapshot!(diagnostics(&r, &f));
             assert_eq!(f.len(), 1, "{s}: {f:?}");
             assert!(f[0].cells.contains("t4.review.total"));
         }

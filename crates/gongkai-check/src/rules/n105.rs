@@ -155,6 +155,7 @@ mod tests {
             num(1),
         );
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         let r = saying("发生行政复议1起，均获维持。");
         let r = with(

@@ -107,6 +107,7 @@ mod tests {
         let r = read(&super::super::six_sections("", ""));
         let r = with(r, "t3.other.overdue_fee.total", num(2));
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].cells.contains("t3.other.overdue_fee.total"));
     }

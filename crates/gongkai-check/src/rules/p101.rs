@@ -140,6 +140,7 @@ mod tests {
         let peers = peers_of(&r);
         let wrong = with(r, "t3.new.total", num(9000));
         let found = run_among(&RULE, &wrong, None, Some(&peers));
+        insta::assert_snapshot!(diagnostics(&wrong, &found));
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].cells.contains("t3.new.total"));
         assert!(

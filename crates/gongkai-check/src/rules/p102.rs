@@ -105,6 +105,7 @@ mod tests {
         let prev = with(consistent(Version::V2021, 42), "t4.review.pending", num(2));
         let now = zero_review(consistent(Version::V2021, 43));
         let f = run(&RULE, &now, Some(&prev));
+        insta::assert_snapshot!(diagnostics(&now, &f));
         assert!(
             f.iter()
                 .any(|f| f.cells.contains("previous.t4.review.pending")),

@@ -98,6 +98,9 @@ mod tests {
 
     #[test]
     fn notes_yuan_in_a_wan_yuan_column() {
-        assert_eq!(run(&RULE, &amount("2510000"), None).len(), 1);
+        let r = amount("2510000");
+        let f = run(&RULE, &r, None);
+        assert_eq!(f.len(), 1);
+        insta::assert_snapshot!(diagnostics(&r, &f));
     }
 }

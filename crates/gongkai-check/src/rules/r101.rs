@@ -140,6 +140,7 @@ mod tests {
             .replace("（七）总计\t1\t0\t0\t0\t0\t0\t1", "（七）总计\t1\t0\t0\t1");
         let r = read(&text);
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(
             f[0].message.zh.contains("（七）总计"),

@@ -115,6 +115,7 @@ mod tests {
         let r = bump(consistent(Version::V2021, 5), "t4.review.upheld", 1);
         let r = doubt(r, "t4.review.upheld");
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(
             f[0].message.zh.contains("t4.review.total"),

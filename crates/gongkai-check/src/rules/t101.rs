@@ -75,7 +75,9 @@ mod tests {
     #[test]
     fn fails_without_section_five() {
         let text = super::super::six_sections("", "").replace("五、存在的主要问题及改进情况", "");
-        let f = run(&RULE, &read(&text), None);
+        let r = read(&text);
+        let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1);
         assert!(f[0].message.zh.contains("第5部分"), "{}", f[0].message.zh);
     }

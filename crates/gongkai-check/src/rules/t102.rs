@@ -114,7 +114,9 @@ mod tests {
     fn fails_on_a_variant_heading() {
         let text = super::super::six_sections("", "")
             .replace("五、存在的主要问题及改进情况", "五、存在问题及改进情况");
-        let f = run(&RULE, &read(&text), None);
+        let r = read(&text);
+        let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].help.as_ref().unwrap().zh.contains("存在的主要问题"));
     }

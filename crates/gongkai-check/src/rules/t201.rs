@@ -158,6 +158,7 @@ mod tests {
             "t3.not_processed.confirmation.",
         );
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].cells.0.len(), 7);
         assert!(f[0].message.zh.contains("5.要求行政机关确认"));

@@ -76,7 +76,9 @@ mod tests {
     fn fails_on_an_older_wording() {
         let text = super::super::six_sections("", "")
             .replace("规章\t0\t0\t0", "规章\t0\t0\t0\n规范性文件\t0\t0\t0");
-        let f = run(&RULE, &read(&text), None);
+        let r = read(&text);
+        let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(
             f[0].message.zh.contains("行政规范性文件"),

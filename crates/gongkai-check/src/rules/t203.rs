@@ -74,6 +74,7 @@ mod tests {
         );
         let r = read(&text);
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1, "{:?}", r.notes);
         assert!(
             f[0].message.zh.contains("按时办结数量"),

@@ -124,6 +124,7 @@ mod tests {
         let r = without(consistent(Version::V2021, 26), "t3.other.");
         let r = with(r, "t3.other.total", num(0));
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1);
         assert!(f[0].cells.contains("t3.other.total"));
     }

@@ -109,6 +109,7 @@ mod tests {
         let mut r = consistent(Version::V2019, 28);
         r.year = Some(2022);
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1);
         assert!(f[0].message.zh.contains("2019 年试行格式"));
     }

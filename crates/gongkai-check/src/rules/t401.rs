@@ -123,7 +123,9 @@ mod tests {
             "一、总体情况\n",
             "一、总体情况\n本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。\n",
         );
-        let f = run(&RULE, &read(&text), None);
+        let r = read(&text);
+        let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].message.zh.contains("2021"), "{}", f[0].message.zh);
     }

@@ -101,6 +101,8 @@ mod tests {
     #[test]
     fn fails_when_section_six_is_silent() {
         let r = read(&super::super::six_sections("", "无其他需要报告的事项。"));
-        assert_eq!(run(&RULE, &r, None).len(), 1);
+        let f = run(&RULE, &r, None);
+        assert_eq!(f.len(), 1);
+        insta::assert_snapshot!(diagnostics(&r, &f));
     }
 }

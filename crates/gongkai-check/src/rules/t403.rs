@@ -91,6 +91,8 @@ mod tests {
     #[test]
     fn fails_on_a_bare_none() {
         let r = read(&super::super::six_sections("无。", ""));
-        assert_eq!(run(&RULE, &r, None).len(), 1);
+        let f = run(&RULE, &r, None);
+        assert_eq!(f.len(), 1);
+        insta::assert_snapshot!(diagnostics(&r, &f));
     }
 }

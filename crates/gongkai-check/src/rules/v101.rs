@@ -158,6 +158,7 @@ mod tests {
             r = with(r, &format!("t3.partial.{col}"), Value::Blank(Blank::Slash));
         }
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].cells.0.len(), 2);
         assert!(

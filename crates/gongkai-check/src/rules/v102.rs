@@ -94,6 +94,7 @@ mod tests {
             num(-3),
         );
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1);
         assert!(f[0].cells.contains("t3.granted.natural"));
     }

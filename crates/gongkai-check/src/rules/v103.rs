@@ -101,6 +101,7 @@ mod tests {
             dec("12.5"),
         );
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1);
         assert!(f[0].cells.contains("t2.licensing.decisions"));
     }

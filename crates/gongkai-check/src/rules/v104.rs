@@ -144,6 +144,7 @@ mod tests {
             dec("24252.311082"),
         );
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert_eq!(f.len(), 1);
         assert!(f[0].message.zh.contains("6 位小数"), "{}", f[0].message.zh);
     }

@@ -81,6 +81,7 @@ mod tests {
             "某县2022年度政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 2121 0 0 0 0 0\n{T4}"
         ));
         let f = run(&RULE, &r, None);
+        insta::assert_snapshot!(diagnostics(&r, &f));
         assert!(!f.is_empty(), "{:?}", r.notes);
     }
 }

@@ -100,6 +100,7 @@ mod tests {
     fn passes_when_the_carry_matches() {
         let (prev, now) = pair(2, 2);
         let f = run(&RULE, &now, Some(&prev));
+        insta::assert_snapshot!(diagnostics(&now, &f));
         assert!(
             !f.iter()
                 .any(|f| f.cells.contains("t3.carried_over.natural")),

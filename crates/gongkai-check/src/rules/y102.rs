@@ -110,6 +110,7 @@ mod tests {
     fn passes_when_the_stock_follows() {
         let (prev, now) = pair(43);
         let f = run(&RULE, &now, Some(&prev));
+        insta::assert_snapshot!(diagnostics(&now, &f));
         assert!(
             !f.iter().any(|f| f.cells.contains("t2.normative.in_force")),
             "{f:?}"

@@ -133,6 +133,7 @@ mod tests {
             "",
         ));
         let f = run(&RULE, &now, Some(&prev));
+        insta::assert_snapshot!(diagnostics(&now, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].message.zh.contains("第5部分"));
     }

@@ -113,7 +113,8 @@ mod tests {
                 .collect();
             keys.iter().fold(r, |r, k| with(r, k, num(0)))
         };
-        let f = run(&RULE, &zeros(now), Some(&zeros(prev)));
+        let now = zeros(now);
+        let f = run(&RULE, &now, Some(&zeros(prev)));
         assert!(!f.iter().any(|f| f.message.zh.contains("表四")), "{f:?}");
     }
 
@@ -122,5 +123,6 @@ mod tests {
         let prev = consistent(Version::V2021, 36);
         let f = run(&RULE, &prev.clone(), Some(&prev));
         assert_eq!(f.len(), 3, "{f:?}");
+        insta::assert_snapshot!(diagnostics(&prev, &f));
     }
 }

@@ -124,6 +124,7 @@ mod tests {
             num(3500),
         );
         let f = run(&RULE, &now, Some(&prev));
+        insta::assert_snapshot!(diagnostics(&now, &f));
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].cells.contains("previous.t2.penalty.decisions"));
     }

@@ -4,11 +4,11 @@
 use crate::args::{CheckArgs, CheckFormat, ColorWhen};
 use crate::config;
 use crate::context::Context;
-use crate::diagnostic::{self, Source};
 use crate::error::{CliError, ExitStatus};
 use crate::input::{read_input, read_report};
 use crate::output::{json_line, say, say_error};
 use crate::store;
+use gongkai_check::diagnostic::{self, Source};
 use gongkai_check::{Severity, Text};
 use gongkai_store::peers;
 use std::io::{self, Write};

@@ -1,8 +1,9 @@
 //! Findings for people: rustc-style diagnostics with the source line and the cell underlined,
-//! one line per finding (`--format concise`), and a summary per file.
+//! one line per finding (`--format concise`), and a summary per file. The CLI prints them, and
+//! each rule's tests pin its diagnostic whole (insta snapshots beside the rules).
 
+use crate::{Finding, Severity};
 use anstyle::{AnsiColor, Style};
-use gongkai_check::{Finding, Severity};
 use gongkai_core::{printable, Report, Value};
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
