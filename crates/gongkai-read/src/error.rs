@@ -84,6 +84,11 @@ impl ReadError {
         }
     }
 
+    /// The message in both languages.
+    pub fn message(&self) -> gongkai_core::Text {
+        gongkai_core::Text::new(self.message_zh(), self.message_en())
+    }
+
     /// The message in Chinese.
     pub fn message_zh(&self) -> String {
         let what = match &self.kind {

@@ -109,7 +109,7 @@ fn parse(path: &Path) -> Parsed {
     };
     let hash = format!("{:x}", Sha256::digest(&bytes));
     let report = gongkai_read::read(&path.display().to_string(), &bytes)
-        .map_err(|e| Text::new(e.message_zh(), e.message_en()))
+        .map_err(|e| e.message())
         .and_then(Prepared::new);
     Parsed { hash, report }
 }

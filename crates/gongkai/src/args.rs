@@ -28,8 +28,8 @@ use std::path::PathBuf;
 )]
 pub struct Cli {
     /// 提示和错误信息的语言 / language of messages
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
 
     /// 单个输入文件的大小上限（MB） / the largest input file accepted, in MB
     #[arg(long, global = true, default_value_t = 50, value_name = "MB")]
@@ -39,12 +39,22 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `--lang`, as clap parses it: the commands use core's [`gongkai_core::Lang`].
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
+pub enum LangArg {
     /// 中文
     Zh,
     /// English
     En,
+}
+
+impl From<LangArg> for gongkai_core::Lang {
+    fn from(l: LangArg) -> gongkai_core::Lang {
+        match l {
+            LangArg::Zh => gongkai_core::Lang::Zh,
+            LangArg::En => gongkai_core::Lang::En,
+        }
+    }
 }
 
 #[derive(Subcommand)]

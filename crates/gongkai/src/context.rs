@@ -1,6 +1,6 @@
 //! What every command is given besides its own arguments: the global options.
 
-use crate::args::Lang;
+use gongkai_core::Lang;
 use gongkai_read::Limits;
 
 pub struct Context {
@@ -12,6 +12,6 @@ pub struct Context {
 
 impl Context {
     pub fn english(&self) -> bool {
-        self.lang == Lang::En
+        self.lang.is_english()
     }
 }

@@ -129,7 +129,7 @@ impl From<io::Error> for CliError {
 
 impl From<ReadError> for CliError {
     fn from(e: ReadError) -> CliError {
-        CliError::new(e.message_zh(), e.message_en())
+        CliError::Failed(vec![e.message()])
     }
 }
 

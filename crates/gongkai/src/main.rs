@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         }
     };
     let cx = Context {
-        lang: cli.lang,
+        lang: cli.lang.into(),
         limits: Limits {
             max_input: cli.max_size.saturating_mul(1 << 20),
             ..Limits::default()

@@ -1,17 +1,18 @@
 //! Printing for people and programs: messages on standard error, JSON lines, and reports in
 //! the formats of `show`.
 
-use crate::args::{Lang, ShowFormat};
+use crate::args::ShowFormat;
 use crate::error::CliError;
 use crate::tables::tables;
 use gongkai_check::Text;
+use gongkai_core::Lang;
 use gongkai_core::Report;
 use serde::Serialize;
 use std::io::{self, Write};
 
 /// Says something to the user on standard error, in their language.
 pub fn say(lang: Lang, text: &Text) {
-    eprintln!("gongkai: {}", text.get(lang == Lang::En));
+    eprintln!("gongkai: {}", text.of(lang));
 }
 
 /// Says why a command, or one of its inputs, failed.

@@ -1,7 +1,7 @@
 //! A report's three tables aligned for a terminal, columns by display width (CJK counts two).
 
-use crate::args::Lang;
 use gongkai_core::template::RowKind;
+use gongkai_core::Lang;
 use gongkai_core::{Report, TableId, Value};
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
