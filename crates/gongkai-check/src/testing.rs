@@ -125,3 +125,23 @@ pub fn diagnostics(report: &Report, findings: &[crate::Finding]) -> String {
     }
     String::from_utf8(out.into_inner()).expect("UTF-8")
 }
+
+/// The rules' sample report (`six_sections` with nothing changed): every rule passes on it.
+pub fn sample() -> Report {
+    read(&crate::rules::six_sections("", ""))
+}
+
+/// Asserts that a rule finds nothing in a report.
+#[track_caller]
+pub fn passes(rule: &crate::Rule, report: &Report) {
+    let found = run(rule, report, None);
+    assert!(found.is_empty(), "{} found {found:?}", rule.code);
+}
+
+/// The findings of a rule on a report, asserted to be `count`.
+#[track_caller]
+pub fn fails(rule: &crate::Rule, report: &Report, count: usize) -> Vec<crate::Finding> {
+    let found = run(rule, report, None);
+    assert_eq!(found.len(), count, "{} found {found:?}", rule.code);
+    found
+}

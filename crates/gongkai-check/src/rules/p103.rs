@@ -99,8 +99,7 @@ mod tests {
     #[test]
     fn notes_yuan_in_a_wan_yuan_column() {
         let r = amount("2510000");
-        let f = run(&RULE, &r, None);
-        assert_eq!(f.len(), 1);
+        let f = fails(&RULE, &r, 1);
         insta::assert_snapshot!(diagnostics(&r, &f));
     }
 }

@@ -95,14 +95,13 @@ mod tests {
             "",
             "2022年度信息公开申请未向申请人收取任何费用。",
         ));
-        assert!(run(&RULE, &r, None).is_empty());
+        passes(&RULE, &r);
     }
 
     #[test]
     fn fails_when_section_six_is_silent() {
         let r = read(&super::super::six_sections("", "无其他需要报告的事项。"));
-        let f = run(&RULE, &r, None);
-        assert_eq!(f.len(), 1);
+        let f = fails(&RULE, &r, 1);
         insta::assert_snapshot!(diagnostics(&r, &f));
     }
 }

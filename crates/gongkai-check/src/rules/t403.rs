@@ -84,15 +84,14 @@ mod tests {
 
     #[test]
     fn passes_on_a_real_section() {
-        let r = read(&super::super::six_sections("", ""));
-        assert!(run(&RULE, &r, None).is_empty());
+        let r = sample();
+        passes(&RULE, &r);
     }
 
     #[test]
     fn fails_on_a_bare_none() {
         let r = read(&super::super::six_sections("无。", ""));
-        let f = run(&RULE, &r, None);
-        assert_eq!(f.len(), 1);
+        let f = fails(&RULE, &r, 1);
         insta::assert_snapshot!(diagnostics(&r, &f));
     }
 }
