@@ -8,6 +8,8 @@
 mod common;
 #[path = "../tests/forms/mod.rs"]
 mod forms;
+#[path = "../tests/pdfs/mod.rs"]
+mod pdfs;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 

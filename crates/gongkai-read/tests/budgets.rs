@@ -3,6 +3,8 @@
 //! the budget, and without the memory they ask for: this test binary counts every allocation,
 //! and each file is read with the peak of the heap measured.
 
+mod pdfs;
+
 use gongkai_read::{read_with, Budget, ErrorKind, Limits, ReadError};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Write;
@@ -330,16 +332,7 @@ fn pdf_drawing_on_every_page(content: &[u8], pages: usize) -> Vec<u8> {
     let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     e.write_all(content).unwrap();
     let packed = e.finish().unwrap();
-    let stream = [
-        format!(
-            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
-            packed.len()
-        )
-        .as_bytes(),
-        &packed,
-        b"\nendstream",
-    ]
-    .concat();
+    let stream = pdfs::flate_stream(&packed);
     let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 4)).collect();
     let mut objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
@@ -355,27 +348,7 @@ fn pdf_drawing_on_every_page(content: &[u8], pages: usize) -> Vec<u8> {
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>".to_vec(),
         );
     }
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend(o);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        out.extend(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    pdfs::pdf_of(b"%PDF-1.4\n", &objects)
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod common;
 mod forms;
+mod pdfs;
 
 use forms::{as_docx, as_html, as_lines, as_pdf, as_text, seeds, Seed};
 

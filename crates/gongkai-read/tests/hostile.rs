@@ -1,31 +1,13 @@
 //! Hostile and broken inputs end with a clear error, in bounded time and memory, never a panic,
 //! a hang or a silently partial report.
 
+mod pdfs;
+
 use gongkai_read::{read, read_with, ErrorKind, Limits};
 use std::io::Write;
 
 fn pdf(objects: &[&[u8]]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend(*o);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        out.extend(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    pdfs::pdf_of(b"%PDF-1.4\n", objects)
 }
 
 const CATALOG: &[u8] = b"<< /Type /Catalog /Pages 2 0 R >>";
@@ -195,16 +177,7 @@ fn pdf_stream_inflating_past_the_limit() {
     let packed = deflated(&content);
     drop(content);
     assert!(packed.len() < 2 << 20, "{}", packed.len());
-    let stream = [
-        format!(
-            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
-            packed.len()
-        )
-        .as_bytes(),
-        &packed,
-        b"\nendstream",
-    ]
-    .concat();
+    let stream = pdfs::flate_stream(&packed);
     let limits = Limits {
         max_unzipped: 50 << 20,
         ..Limits::default()
@@ -224,18 +197,7 @@ fn pdf_many_small_streams_inflating_past_the_limit() {
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
     ];
     for _ in 0..200 {
-        objects.push(
-            [
-                format!(
-                    "<< /Length {} /Filter /FlateDecode >>\nstream\n",
-                    packed.len()
-                )
-                .as_bytes(),
-                &packed,
-                b"\nendstream",
-            ]
-            .concat(),
-        );
+        objects.push(pdfs::flate_stream(&packed));
     }
     let objects: Vec<&[u8]> = objects.iter().map(Vec::as_slice).collect();
     let limits = Limits {
