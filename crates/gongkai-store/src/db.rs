@@ -413,27 +413,10 @@ fn sqlite_value(v: &Val) -> rusqlite::types::Value {
 }
 
 /// A value as a PostgreSQL parameter: NULL fits a column of any type; the others are checked
-/// against the column's type as their own Rust types are.
+/// against the column's type as their own Rust types are (the default `to_sql_checked` asks
+/// `accepts`, which lets every type through to `to_sql`, which checks).
 impl postgres::types::ToSql for Val {
     fn to_sql(
-        &self,
-        ty: &postgres::types::Type,
-        out: &mut postgres::types::private::BytesMut,
-    ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
-        match self {
-            Val::Null => Ok(postgres::types::IsNull::Yes),
-            Val::Int(i) => i.to_sql(ty, out),
-            Val::Real(r) => r.to_sql(ty, out),
-            Val::Text(s) => s.to_sql(ty, out),
-            Val::Bytes(b) => b.to_sql(ty, out),
-        }
-    }
-
-    fn accepts(_: &postgres::types::Type) -> bool {
-        true
-    }
-
-    fn to_sql_checked(
         &self,
         ty: &postgres::types::Type,
         out: &mut postgres::types::private::BytesMut,
@@ -446,6 +429,12 @@ impl postgres::types::ToSql for Val {
             Val::Bytes(b) => b.to_sql_checked(ty, out),
         }
     }
+
+    fn accepts(_: &postgres::types::Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
 }
 
 fn pg_row(row: &postgres::Row) -> Vec<Val> {
