@@ -13,7 +13,6 @@ mod error;
 mod input;
 mod output;
 mod store;
-mod tables;
 
 use args::Cli;
 use clap::Parser;

@@ -3,10 +3,10 @@
 
 use crate::args::ShowFormat;
 use crate::error::CliError;
-use crate::tables::tables;
 use gongkai_check::Text;
 use gongkai_core::Lang;
 use gongkai_core::Report;
+use gongkai_render::terminal::tables;
 use serde::Serialize;
 use std::io::{self, Write};
 

@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::input::read_report;
 use crate::output::{json_line, say_error};
-use crate::tables::tables;
+use gongkai_render::terminal::tables;
 use std::io::{self, Write};
 
 pub fn run(args: ParseArgs, cx: &Context) -> Result<ExitStatus, CliError> {
