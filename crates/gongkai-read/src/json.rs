@@ -12,26 +12,23 @@ fn error(zh: impl Into<String>, en: impl Into<String>) -> ErrorKind {
     }
 }
 
-/// Whether bytes look like a JSON document rather than a report to read.
-pub fn is_json(bytes: &[u8]) -> bool {
-    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    text.iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b == b'{')
+/// The bytes without a UTF-8 byte order mark.
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
 }
 
-/// Whether a JSON document is the model of `--format json` (it names its `model_version`);
-/// anything else is taken for cells.
-pub fn is_model(bytes: &[u8]) -> bool {
-    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    serde_json::from_slice::<Json>(text).is_ok_and(|j| j.get("model_version").is_some())
+/// Whether bytes look like a JSON document rather than a report to read.
+pub fn is_json(bytes: &[u8]) -> bool {
+    without_bom(bytes)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'{')
 }
 
 /// Reads the model of `--format json` back as it was written: every cell with its certainty,
 /// position and notes, so that a cell read with doubt stays in doubt.
 pub fn model(bytes: &[u8]) -> Result<Report, ErrorKind> {
-    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let report: Report = serde_json::from_slice(text).map_err(|e| {
+    let report: Report = serde_json::from_slice(without_bom(bytes)).map_err(|e| {
         error(
             format!("不是有效的 gongkai 模型 JSON：{e}"),
             format!("not a valid gongkai model JSON: {e}"),
@@ -56,8 +53,7 @@ pub fn model(bytes: &[u8]) -> Result<Report, ErrorKind> {
 
 /// Reads a cells JSON document (CELLS.md), its cells as an object or as a list.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Report, ErrorKind> {
-    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let json: Json = serde_json::from_slice(text).map_err(|e| {
+    let json: Json = serde_json::from_slice(without_bom(bytes)).map_err(|e| {
         error(
             format!("不是有效的 JSON：{e}"),
             format!("not valid JSON: {e}"),

@@ -130,15 +130,15 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
         )));
     }
     let binary_lines = |doc: &Document| doc.lines.iter().map(|l| l.text.clone()).collect();
-    let (doc, lines, source) = match sniff::detect(bytes) {
-        Format::Pdf => {
+    let (doc, lines, source) = match sniff::binary(bytes) {
+        Some(Format::Pdf) => {
             let doc = pdf::parse(bytes, limits).map_err(err)?;
             let lines = binary_lines(&doc);
             (doc, lines, (SourceFormat::Pdf, "PDF".to_string()))
         }
         // The archive is opened (and its size checked) before its parts are trusted: a ZIP
         // that does not open is damaged, not merely of another kind.
-        Format::Docx | Format::Xlsx | Format::Zip => {
+        Some(Format::Docx | Format::Xlsx | Format::Zip) => {
             let (doc, format) = match docx::zip_kind(bytes, limits).map_err(err)? {
                 docx::ZipKind::Word => (docx::parse(bytes, limits), SourceFormat::Docx),
                 docx::ZipKind::Workbook => (xlsx::parse(bytes, limits), SourceFormat::Xlsx),
@@ -147,7 +147,7 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
             let lines = binary_lines(&doc);
             (doc, lines, (format, "UTF-8".to_string()))
         }
-        format @ (Format::CellsJson | Format::ModelJson) => {
+        Some(format @ (Format::CellsJson | Format::ModelJson)) => {
             let report = if format == Format::ModelJson {
                 json::model(bytes)
             } else {
@@ -163,30 +163,35 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
                 },
             });
         }
-        Format::Html => {
-            let decoded = html::decode_html(bytes).map_err(|e| err(decode_error(e)))?;
-            let doc = html::document(&decoded.text, limits).map_err(err)?;
-            let lines = source_lines(&decoded.text);
-            (
-                doc,
-                lines,
-                (SourceFormat::Html, decoded.encoding.to_string()),
-            )
-        }
-        format @ (Format::Text | Format::Markdown) => {
+        Some(Format::Text | Format::Markdown | Format::Html) | None => {
             let decoded = decode(bytes).map_err(|e| err(decode_error(e)))?;
-            budget::text(&decoded.text, limits).map_err(err)?;
-            let doc = if format == Format::Markdown {
-                markdown::document(&decoded.text)
-            } else {
-                Document::from_text(&decoded.text)
-            };
-            let lines = source_lines(&decoded.text);
-            (
-                doc,
-                lines,
-                (SourceFormat::Text, decoded.encoding.to_string()),
-            )
+            match sniff::of_text(&decoded.text) {
+                Format::Html => {
+                    // A page says its own charset, which the text's detection may not guess.
+                    let decoded = html::decode_html(bytes).map_err(|e| err(decode_error(e)))?;
+                    let doc = html::document(&decoded.text, limits).map_err(err)?;
+                    let lines = source_lines(&decoded.text);
+                    (
+                        doc,
+                        lines,
+                        (SourceFormat::Html, decoded.encoding.to_string()),
+                    )
+                }
+                format => {
+                    budget::text(&decoded.text, limits).map_err(err)?;
+                    let doc = if format == Format::Markdown {
+                        markdown::document(&decoded.text)
+                    } else {
+                        Document::from_text(&decoded.text)
+                    };
+                    let lines = source_lines(&decoded.text);
+                    (
+                        doc,
+                        lines,
+                        (SourceFormat::Text, decoded.encoding.to_string()),
+                    )
+                }
+            }
         }
     };
     let mut stages = Stages {

@@ -49,42 +49,54 @@ impl Format {
     }
 }
 
-/// How much of a text is looked at to tell HTML and Markdown from plain text.
+/// How much of a text [`detect`] decodes to tell HTML and Markdown from plain text.
 const HEAD: usize = 64 << 10;
 
 /// The one place a file's format is decided, from its content, never from its name: PDF and
 /// ZIP by their magic bytes (a ZIP by the part names it lists), JSON by its first character
-/// and the shape of its cells, HTML and Markdown by the start of the decoded text.
+/// and whether it names its `model_version`, HTML and Markdown by the decoded text.
 pub fn detect(bytes: &[u8]) -> Format {
+    binary(bytes).unwrap_or_else(|| match crate::decode(&bytes[..bytes.len().min(HEAD)]) {
+        Ok(decoded) => of_text(&decoded.text),
+        // Text that does not decode is told apart by the reader, which says why.
+        Err(_) => Format::Text,
+    })
+}
+
+/// The formats told by their bytes alone; `None` for text, which is told once decoded
+/// ([`of_text`]): the reader decodes a text once, for both.
+pub(crate) fn binary(bytes: &[u8]) -> Option<Format> {
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
-        return Format::Pdf;
+        return Some(Format::Pdf);
     }
+    let has = |name: &[u8]| memchr::memmem::find(bytes, name).is_some();
     if bytes.starts_with(b"PK\x03\x04") {
         // Part names are stored as they are, in the local headers and the central directory.
-        let has = |name: &[u8]| memchr::memmem::find(bytes, name).is_some();
-        return if has(b"word/document.xml") {
+        return Some(if has(b"word/document.xml") {
             Format::Docx
         } else if has(b"xl/workbook.xml") {
             Format::Xlsx
         } else {
             Format::Zip
-        };
+        });
     }
     if crate::json::is_json(bytes) {
-        return if crate::json::is_model(bytes) {
+        // The model's first field; a cells JSON never names it.
+        return Some(if has(b"\"model_version\"") {
             Format::ModelJson
         } else {
             Format::CellsJson
-        };
+        });
     }
-    // Text that does not decode is told apart by the reader, which says why.
-    let Ok(decoded) = crate::decode(&bytes[..bytes.len().min(HEAD)]) else {
-        return Format::Text;
-    };
-    if is_html(&decoded.text) {
+    None
+}
+
+/// The format of a decoded text: HTML markup, Markdown with pipe tables, or plain text.
+pub(crate) fn of_text(text: &str) -> Format {
+    if is_html(text) {
         Format::Html
-    } else if crate::markdown::is_markdown(&decoded.text) {
+    } else if crate::markdown::is_markdown(text) {
         Format::Markdown
     } else {
         Format::Text

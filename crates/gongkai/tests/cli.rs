@@ -389,12 +389,9 @@ fn parse_check_and_import_read_cells_and_model_json() {
         assert_eq!(codes(&want).len(), 2);
         assert_eq!(codes(&got), codes(&want), "{name}");
     }
-    // Imported as reports, named on the command line.
-    let dir = std::env::temp_dir().join(format!("gongkai-cli-json-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("m.json");
-    std::fs::write(&file, &model.stdout).unwrap();
-    let db = format!("sqlite:{}", dir.join("g.db").display());
+    // Imported as a report, named on the command line.
+    let file = temp("m.json", &model.stdout);
+    let db = format!("sqlite:{}", file.with_file_name("json-import.db").display());
     let o = run(&[
         "--lang",
         "en",
@@ -405,5 +402,4 @@ fn parse_check_and_import_read_cells_and_model_json() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("1 imported"), "{}", stdout(&o));
-    let _ = std::fs::remove_dir_all(&dir);
 }
