@@ -120,6 +120,20 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// A finding of `rule` about one cell: the cell named with its value, the finding pointed
+    /// at where it was printed.
+    pub fn cell_finding(
+        &self,
+        rule: &Rule,
+        key: &str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Finding {
+        self.finding(rule, zh, en)
+            .cells(self, &[key])
+            .at_cell(self, key)
+    }
+
     /// A finding of `rule` with no cells yet.
     pub fn finding(&self, rule: &Rule, zh: impl Into<String>, en: impl Into<String>) -> Finding {
         Finding {
@@ -178,10 +192,30 @@ impl Finding {
         self
     }
 
+    /// Points the finding at a sentence of the text and quotes it.
+    pub fn quoting(self, sentence: &Sentence) -> Finding {
+        self.at(sentence.at).help(
+            format!("正文：「{}」", sentence.text()),
+            format!("the text: “{}”", sentence.text()),
+        )
+    }
+
     pub fn help(mut self, zh: impl Into<String>, en: impl Into<String>) -> Finding {
         self.help = Some(Text::new(zh, en));
         self
     }
+}
+
+/// Where a cell sits, named as the template prints it: `表三「（二）部分公开」行「自然人」列`,
+/// in English `table 3, row “（二）部分公开”, column “自然人”`.
+pub fn place(spec: &CellSpec) -> Text {
+    let row = short_label(spec.row.label.text);
+    let column = short_label(spec.column.label.text);
+    let table = spec.table.name_en().split(" (").next().unwrap_or_default();
+    Text::new(
+        format!("{}「{row}」行「{column}」列", spec.table.short_zh()),
+        format!("{table}, row “{row}”, column “{column}”"),
+    )
 }
 
 /// A label without its parenthetical gloss: `（二）部分公开（区分处理的…）` → `（二）部分公开`.

@@ -29,7 +29,7 @@ mod rules;
 mod testing;
 pub mod years;
 
-pub use context::{short_label, Context};
+pub use context::{place, short_label, Context};
 pub use finding::{Cells, Finding, Severity, Text};
 pub use peers::{Peers, Spread, MIN_PEERS};
 pub use registry::{all as rules, find as rule, Needs, Rule, Selection, Selector, UnknownSelector};

@@ -76,15 +76,16 @@ impl fmt::Debug for Rule {
     }
 }
 
-/// Declares a rule: its doc comment becomes the explanation.
+/// Declares a rule: its code, name, severity and what it needs on one line, then the doc
+/// comment that `--explain` prints. The rule's module holds its `check` function.
 macro_rules! rule {
-    ($(#[doc = $doc:literal])+ code: $code:literal, name: $name:literal, severity: $severity:ident, check: $check:path $(,)?) => {
+    (code: $code:literal, name: $name:literal, severity: $severity:ident; $(#[doc = $doc:literal])+) => {
         $crate::registry::rule! {
+            code: $code, name: $name, severity: $severity, needs: Report;
             $(#[doc = $doc])+
-            code: $code, name: $name, severity: $severity, needs: Report, check: $check,
         }
     };
-    ($(#[doc = $doc:literal])+ code: $code:literal, name: $name:literal, severity: $severity:ident, needs: $needs:ident, check: $check:path $(,)?) => {
+    (code: $code:literal, name: $name:literal, severity: $severity:ident, needs: $needs:ident; $(#[doc = $doc:literal])+) => {
         $(#[doc = $doc])+
         pub static RULE: $crate::registry::Rule = $crate::registry::Rule {
             code: $code,
@@ -92,7 +93,7 @@ macro_rules! rule {
             severity: $crate::finding::Severity::$severity,
             doc: concat!($($doc, "\n"),+),
             needs: $crate::registry::Needs::$needs,
-            check: $check,
+            check,
         };
     };
 }

@@ -85,7 +85,12 @@ pub fn without(mut report: Report, prefix: &str) -> Report {
 
 /// Reads text with the real reader.
 pub fn read(text: &str) -> Report {
-    gongkai_read::read_text("test.txt", text, "UTF-8").expect("test text reads")
+    read_as("test.txt", text)
+}
+
+/// Reads text with the real reader, as a file of that name.
+pub fn read_as(name: &str, text: &str) -> Report {
+    gongkai_read::read_text(name, text, "UTF-8").unwrap_or_else(|e| panic!("{name}: {e:?}"))
 }
 
 /// The codes a rule reports on a report.
@@ -115,15 +120,40 @@ pub fn saying(sentence: &str) -> Report {
 /// The sentence about requests in the sample report.
 pub const PART_TWO: &str = "全年收到政府信息公开申请1件。";
 
-/// The findings as the CLI prints them, in Chinese then in English, without colour: what each
-/// rule's snapshot pins.
-pub fn diagnostics(report: &Report, findings: &[crate::Finding]) -> String {
+/// The findings as the CLI prints them, with excerpts from `text`, in Chinese then in English,
+/// without colour: what each rule's fixture snapshot pins.
+pub fn diagnostics_of(text: &str, report: &Report, findings: &[crate::Finding]) -> String {
+    let source = crate::diagnostic::Source::new(text.lines().map(String::from).collect());
     let mut out = anstream::StripStream::new(Vec::new());
     for english in [false, true] {
-        crate::diagnostic::write_findings(&mut out, "test.txt", report, None, findings, english)
-            .expect("writing to memory");
+        crate::diagnostic::write_findings(
+            &mut out,
+            &report.source.file,
+            report,
+            Some(&source),
+            findings,
+            english,
+        )
+        .expect("writing to memory");
     }
     String::from_utf8(out.into_inner()).expect("UTF-8")
+}
+
+/// Thirty peers, each printing the report's values give or take a tenth.
+pub fn peers_like(report: &Report) -> crate::Peers {
+    let mut values: std::collections::HashMap<String, Vec<f64>> = Default::default();
+    for i in 0..30 {
+        for c in &report.cells {
+            if let Some(n) = c.printed.value.number() {
+                let v = n.to_f64() * (1.0 + (i % 5) as f64 / 10.0);
+                values.entry(c.key.clone()).or_default().push(v);
+            }
+        }
+    }
+    crate::Peers::new(
+        crate::finding::Text::new("2022 年县级部门", "county departments in 2022"),
+        values,
+    )
 }
 
 /// The rules' sample report (`six_sections` with nothing changed): every rule passes on it.

@@ -99,6 +99,15 @@ impl TableId {
         }
     }
 
+    /// The table's name as people say it: 表二, 表三, 表四.
+    pub fn short_zh(self) -> &'static str {
+        match self {
+            TableId::T2 => "表二",
+            TableId::T3 => "表三",
+            TableId::T4 => "表四",
+        }
+    }
+
     pub fn name_en(self) -> &'static str {
         match self {
             TableId::T2 => "table 2 (proactive disclosure)",
@@ -611,7 +620,7 @@ static T3_2019: Table = Table {
 // ---------------------------------------------------------------------------------------------
 // Table 四
 
-const T4_COLUMNS: &[Column] = &[
+pub const T4_COLUMNS: &[Column] = &[
     col("upheld", label("结果维持")),
     col("corrected", label("结果纠正")),
     col("other", label("其他结果")),

@@ -7,18 +7,13 @@
 
 mod common;
 
+use common::cli::*;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn gongkai(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]
@@ -56,22 +51,14 @@ fn a_changed_cell_is_highlighted_in_chromium() {
 
     // The seed with one cell of table 三 changed by one: A101 and A103 must flag it.
     let cell = "t3.new.natural";
-    let o = gongkai(&["parse", "--format", "cells", seed.to_str().unwrap()]);
+    let o = run(&["parse", "--format", "cells", seed.to_str().unwrap()]);
     let mut cells: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let n = cells["cells"][cell].as_i64().unwrap();
     cells["cells"][cell] = (n + 1).into();
     let json = dir.join("changed.json");
     std::fs::write(&json, cells.to_string()).unwrap();
     let report = dir.join("changed.md");
-    let o = gongkai(&[
-        "render",
-        "--to",
-        "md",
-        "-o",
-        report.to_str().unwrap(),
-        json.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    render_to(&json, "md", &report);
 
     let server = common::server::start(env!("CARGO_BIN_EXE_gongkai"), &dir);
     let url = format!("http://{}", server.addr);

@@ -1,42 +1,11 @@
 //! `gongkai check`, `gongkai rules` and `--explain` end to end: output contract, exit codes,
 //! selection, configuration, last year's report.
 
+mod common;
+
+use common::cli::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().unwrap()
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    bin().current_dir(dir).args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn example() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/qingshan-2023.txt")
-        .display()
-        .to_string()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gongkai-check-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// The example with one number of its 行政复议 row changed, so that A201 fails.
 fn broken_example(dir: &Path) -> PathBuf {
@@ -62,7 +31,7 @@ fn a_clean_report_exits_zero_with_a_summary() {
 
 #[test]
 fn an_error_exits_one_with_a_diagnostic_and_an_excerpt() {
-    let dir = temp_dir("error");
+    let dir = fresh_dir("error");
     let file = broken_example(&dir);
     let o = run(&["check", "--color", "never", file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -83,7 +52,7 @@ fn an_error_exits_one_with_a_diagnostic_and_an_excerpt() {
 
 #[test]
 fn json_is_the_rules_md_contract() {
-    let dir = temp_dir("json");
+    let dir = fresh_dir("json");
     let file = broken_example(&dir);
     let o = run(&[
         "check",
@@ -114,7 +83,7 @@ fn json_is_the_rules_md_contract() {
 
 #[test]
 fn warnings_fail_only_when_denied() {
-    let dir = temp_dir("deny");
+    let dir = fresh_dir("deny");
     let text = std::fs::read_to_string(example())
         .unwrap()
         .replace("五、存在的主要问题及改进情况", "五、存在问题及改进情况");
@@ -129,7 +98,7 @@ fn warnings_fail_only_when_denied() {
 
 #[test]
 fn select_and_ignore_choose_rules() {
-    let dir = temp_dir("select");
+    let dir = fresh_dir("select");
     let file = broken_example(&dir);
     let f = file.to_str().unwrap();
     let o = run(&["check", "--ignore", "A201", f]);
@@ -145,7 +114,7 @@ fn select_and_ignore_choose_rules() {
 
 #[test]
 fn gongkai_toml_is_found_and_checked() {
-    let dir = temp_dir("config");
+    let dir = fresh_dir("config");
     let file = broken_example(&dir);
     std::fs::write(dir.join("gongkai.toml"), "[check]\nignore = [\"A2\"]\n").unwrap();
     let sub = dir.join("sub");
@@ -198,7 +167,7 @@ fn every_rule_explains_itself() {
 
 #[test]
 fn previous_must_be_the_year_before() {
-    let dir = temp_dir("previous");
+    let dir = fresh_dir("previous");
     let text = std::fs::read_to_string(example()).unwrap();
     let last = dir.join("last.txt");
     std::fs::write(&last, text.replace("2023", "2022")).unwrap();
@@ -266,7 +235,7 @@ fn findings_on_a_pdf_name_the_page_and_box() {
 
 #[test]
 fn file_names_cannot_fake_lines_on_a_terminal() {
-    let dir = temp_dir("names");
+    let dir = fresh_dir("names");
     let broken = broken_example(&dir);
     // A name with a line break, a fake location, a colour code and a right-to-left override.
     let hostile = dir.join("a\n  --> ok.txt:1:1 \u{1b}[32m\u{202e}txt.txt");

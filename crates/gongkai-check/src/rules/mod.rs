@@ -43,6 +43,9 @@ mod y103;
 mod y104;
 mod y105;
 
+#[cfg(test)]
+mod fixtures;
+
 pub(crate) static ALL: &[&Rule] = &[
     &a101::RULE,
     &a102::RULE,
@@ -237,8 +240,15 @@ pub(crate) fn six_sections(five: &str, six: &str) -> String {
     } else {
         six
     };
+    let template = Template::get(Version::V2021);
+    let mut t2 = String::new();
+    for row in template.table(TableId::T2).rows {
+        t2.push_str(row.label.text);
+        t2.push_str(&"\t0".repeat(row.columns.len()));
+        t2.push('\n');
+    }
     let mut t3 = String::new();
-    for row in Template::get(Version::V2021).table(TableId::T3).rows {
+    for row in template.table(TableId::T3).rows {
         t3.push_str(row.label.text);
         if row.kind == gongkai_core::template::RowKind::Data {
             let one = ["new", "granted", "results_total"].contains(&row.id);
@@ -256,8 +266,7 @@ pub(crate) fn six_sections(five: &str, six: &str) -> String {
          一、总体情况\n\
          （一）主动公开情况。全年主动公开信息100条。\n\
          （二）依申请公开情况。全年收到政府信息公开申请1件。\n\
-         二、主动公开政府信息情况\n\
-         规章\t0\t0\t0\n\
+         二、主动公开政府信息情况\n{t2}\
          三、收到和处理政府信息公开申请情况\n{t3}\
          四、政府信息公开行政复议、行政诉讼情况\n\
          0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n\

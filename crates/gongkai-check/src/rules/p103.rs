@@ -6,6 +6,7 @@ use crate::registry::rule;
 const BOUND: f64 = 100_000.0;
 
 rule! {
+    code: "P103", name: "fee-unit", severity: Info;
     /// # 收费金额像是把「元」填进了「万元」栏
     ///
     /// ## 说明
@@ -49,10 +50,6 @@ rule! {
     ///
     /// ## Fix
     /// Convert to 万元 (元 ÷ 10,000), to four decimals.
-    code: "P103",
-    name: "fee-unit",
-    severity: Info,
-    check: check,
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -75,31 +72,4 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         .cells(cx, &[key])
         .at_cell(cx, key),
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::RULE;
-    use crate::testing::*;
-    use gongkai_core::{Number, Value, Version};
-
-    fn amount(s: &str) -> gongkai_core::Report {
-        with(
-            consistent(Version::V2021, 44),
-            "t2.fees.amount",
-            Value::Number(Number::parse(s).unwrap()),
-        )
-    }
-
-    #[test]
-    fn passes_on_plausible_amounts() {
-        assert!(run(&RULE, &amount("24252.311082"), None).is_empty());
-    }
-
-    #[test]
-    fn notes_yuan_in_a_wan_yuan_column() {
-        let r = amount("2510000");
-        let f = fails(&RULE, &r, 1);
-        insta::assert_snapshot!(diagnostics(&r, &f));
-    }
 }

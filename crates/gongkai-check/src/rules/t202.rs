@@ -4,6 +4,7 @@ use crate::registry::rule;
 use gongkai_core::NoteKind;
 
 rule! {
+    code: "T202", name: "label-variant", severity: Warning;
     /// # 行名或列名与模板不同
     ///
     /// ## 说明
@@ -51,39 +52,8 @@ rule! {
     ///
     /// ## Fix
     /// Copy the tables from the national template and leave their labels as they are.
-    code: "T202",
-    name: "label-variant",
-    severity: Warning,
-    check: check,
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     cx.notes_as_findings(&RULE, &[NoteKind::LabelVariant], out);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::RULE;
-    use crate::testing::*;
-
-    #[test]
-    fn passes_on_template_labels() {
-        let r = sample();
-        passes(&RULE, &r);
-    }
-
-    #[test]
-    fn fails_on_an_older_wording() {
-        let text = super::super::six_sections("", "")
-            .replace("规章\t0\t0\t0", "规章\t0\t0\t0\n规范性文件\t0\t0\t0");
-        let r = read(&text);
-        let f = run(&RULE, &r, None);
-        insta::assert_snapshot!(diagnostics(&r, &f));
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(
-            f[0].message.zh.contains("行政规范性文件"),
-            "{}",
-            f[0].message.zh
-        );
-    }
 }

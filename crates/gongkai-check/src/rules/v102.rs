@@ -1,8 +1,9 @@
-use crate::context::{short_label, Context};
+use crate::context::{place, Context};
 use crate::finding::Finding;
 use crate::registry::rule;
 
 rule! {
+    code: "V102", name: "negative-count", severity: Error;
     /// # 件数为负数
     ///
     /// ## 说明
@@ -46,10 +47,6 @@ rule! {
     ///
     /// ## Fix
     /// Enter the actual count (0 or more).
-    code: "V102",
-    name: "negative-count",
-    severity: Error,
-    check: check,
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -57,45 +54,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         if !n.is_negative() || spec.column.id == "delta" {
             continue;
         }
-        out.push(
-            cx.finding(
-                &RULE,
-                format!(
-                    "「{}」「{}」为负数 {n}",
-                    short_label(spec.row.label.text),
-                    short_label(spec.column.label.text)
-                ),
-                format!("{} is negative: {n}", cell.key),
-            )
-            .cells(cx, &[&cell.key])
-            .at_cell(cx, &cell.key),
-        );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::RULE;
-    use crate::testing::*;
-    use gongkai_core::Version;
-
-    #[test]
-    fn passes_on_counts_and_2019_deltas() {
-        assert!(run(&RULE, &consistent(Version::V2021, 15), None).is_empty());
-        let r = with(consistent(Version::V2019, 15), "t2.penalty.delta", num(-18));
-        passes(&RULE, &r);
-    }
-
-    #[test]
-    fn fails_on_a_negative_count() {
-        let r = with(
-            consistent(Version::V2021, 16),
-            "t3.granted.natural",
-            num(-3),
-        );
-        let f = run(&RULE, &r, None);
-        insta::assert_snapshot!(diagnostics(&r, &f));
-        assert_eq!(f.len(), 1);
-        assert!(f[0].cells.contains("t3.granted.natural"));
+        let at = place(spec);
+        out.push(cx.cell_finding(
+            &RULE,
+            &cell.key,
+            format!("{}为负数 {n}", at.zh),
+            format!("{} is negative: {n}", at.en),
+        ));
     }
 }

@@ -1,8 +1,9 @@
-use crate::context::{short_label, Context};
+use crate::context::{place, Context};
 use crate::finding::Finding;
 use crate::registry::rule;
 
 rule! {
+    code: "V103", name: "fractional-count", severity: Error;
     /// # 件数带有小数
     ///
     /// ## 说明
@@ -46,10 +47,6 @@ rule! {
     ///
     /// ## Fix
     /// Enter a whole count; put amounts in the amount column.
-    code: "V103",
-    name: "fractional-count",
-    severity: Error,
-    check: check,
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -57,52 +54,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         if n.as_int().is_some() || spec.column.id == "amount" {
             continue;
         }
-        out.push(
-            cx.finding(
-                &RULE,
-                format!(
-                    "「{}」「{}」是件数，却带有小数：{n}",
-                    short_label(spec.row.label.text),
-                    short_label(spec.column.label.text)
-                ),
-                format!("{} is a count but not a whole number: {n}", cell.key),
-            )
-            .cells(cx, &[&cell.key])
-            .at_cell(cx, &cell.key),
-        );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::RULE;
-    use crate::testing::*;
-    use gongkai_core::{Number, Value, Version};
-
-    fn dec(s: &str) -> Value {
-        Value::Number(Number::parse(s).unwrap())
-    }
-
-    #[test]
-    fn passes_on_whole_counts_and_decimal_amounts() {
-        let r = with(
-            consistent(Version::V2021, 17),
-            "t2.fees.amount",
-            dec("7730.28"),
-        );
-        passes(&RULE, &r);
-    }
-
-    #[test]
-    fn fails_on_a_fractional_count() {
-        let r = with(
-            consistent(Version::V2021, 18),
-            "t2.licensing.decisions",
-            dec("12.5"),
-        );
-        let f = run(&RULE, &r, None);
-        insta::assert_snapshot!(diagnostics(&r, &f));
-        assert_eq!(f.len(), 1);
-        assert!(f[0].cells.contains("t2.licensing.decisions"));
+        let at = place(spec);
+        out.push(cx.cell_finding(
+            &RULE,
+            &cell.key,
+            format!("{}是件数，却带有小数：{n}", at.zh),
+            format!("{} is a count but not a whole number: {n}", at.en),
+        ));
     }
 }

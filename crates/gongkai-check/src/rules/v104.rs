@@ -1,4 +1,4 @@
-use crate::context::{short_label, Context};
+use crate::context::{place, Context};
 use crate::finding::Finding;
 use crate::registry::rule;
 use gongkai_core::Unit;
@@ -7,6 +7,7 @@ use gongkai_core::Unit;
 const MAX_DECIMALS: u8 = 4;
 
 rule! {
+    code: "V104", name: "amount-format", severity: Warning;
     /// # 金额小数超过 4 位，或单元格里写的单位与表头不同
     ///
     /// ## 说明
@@ -53,31 +54,24 @@ rule! {
     /// ## Fix
     /// Convert to the header's unit, drop the unit from the cell, and keep at most four
     /// decimals.
-    code: "V104",
-    name: "amount-format",
-    severity: Warning,
-    check: check,
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (cell, n, spec) in cx.numbers() {
         let is_amount = spec.column.id == "amount";
         let header_wan = spec.column.label.all().any(|l| l.contains("万元"));
-        let row = short_label(spec.row.label.text);
-        let finding = |zh: String, en: String| {
-            cx.finding(&RULE, zh, en)
-                .cells(cx, &[&cell.key])
-                .at_cell(cx, &cell.key)
-        };
+        let at = place(spec);
+        let finding = |zh: String, en: String| cx.cell_finding(&RULE, &cell.key, zh, en);
         if is_amount && n.decimals() > MAX_DECIMALS {
             out.push(finding(
                 format!(
-                    "「{row}」金额 {n} 有 {} 位小数，模板要求保留 {MAX_DECIMALS} 位",
+                    "{}金额 {n} 有 {} 位小数，模板要求保留 {MAX_DECIMALS} 位",
+                    at.zh,
                     n.decimals()
                 ),
                 format!(
                     "{}: the amount {n} has {} decimals; the template asks for {MAX_DECIMALS}",
-                    cell.key,
+                    at.en,
                     n.decimals()
                 ),
             ));
@@ -102,12 +96,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             };
             out.push(finding(
                 format!(
-                    "「{row}」单元格写了单位「{unit}」（{}），与表头的「{header}」不同",
-                    cell.raw
+                    "{}写了单位「{unit}」（{}），与表头的「{header}」不同",
+                    at.zh, cell.raw
                 ),
                 format!(
                     "{}: the cell is written with the unit {unit} ({}), unlike its header ({})",
-                    cell.key,
+                    at.en,
                     cell.raw,
                     if header_wan { "万元" } else { "a count" }
                 ),
@@ -120,50 +114,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 mod tests {
     use super::RULE;
     use crate::testing::*;
-    use gongkai_core::{Number, Unit, Value, Version};
-
-    fn dec(s: &str) -> Value {
-        Value::Number(Number::parse(s).unwrap())
-    }
-
-    #[test]
-    fn passes_on_four_decimals_in_wan_yuan() {
-        let r = with(
-            consistent(Version::V2021, 19),
-            "t2.fees.amount",
-            dec("5949.0886"),
-        );
-        passes(&RULE, &r);
-    }
-
-    #[test]
-    fn fails_on_six_decimals() {
-        let r = with(
-            consistent(Version::V2021, 20),
-            "t2.fees.amount",
-            dec("24252.311082"),
-        );
-        let f = run(&RULE, &r, None);
-        insta::assert_snapshot!(diagnostics(&r, &f));
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.zh.contains("6 位小数"), "{}", f[0].message.zh);
-    }
 
     #[test]
     fn fails_on_yuan_under_a_wan_yuan_header() {
-        let mut r = with(
-            consistent(Version::V2021, 21),
-            "t2.fees.amount",
-            dec("251000"),
-        );
-        let cell = r
-            .cells
-            .iter_mut()
-            .find(|c| c.key == "t2.fees.amount")
-            .unwrap();
-        cell.printed.unit = Some(Unit::Yuan);
-        cell.raw = "251000元".into();
-        let f = fails(&RULE, &r, 1);
+        let text = crate::rules::six_sections("", "")
+            .replace("行政事业性收费\t0", "行政事业性收费\t251000元");
+        let f = fails(&RULE, &read(&text), 1);
         assert!(f[0].message.zh.contains("251000元"));
     }
 }

@@ -2,6 +2,7 @@
 //! them.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod server;
 
 /// A workbook whose one sheet holds `rows`.
