@@ -113,7 +113,7 @@ impl<'a> Context<'a> {
     pub fn notes_as_findings(&self, rule: &Rule, kinds: &[NoteKind], out: &mut Vec<Finding>) {
         for note in self.report.notes.iter().filter(|n| kinds.contains(&n.kind)) {
             out.push(
-                self.finding(rule, note.message.clone(), note.message_en.clone())
+                self.finding(rule, note.message.zh.clone(), note.message.en.clone())
                     .cells(self, &note.keys)
                     .at(note.at),
             );

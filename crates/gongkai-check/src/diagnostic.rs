@@ -4,7 +4,7 @@
 
 use crate::{Finding, Severity};
 use anstyle::{AnsiColor, Style};
-use gongkai_core::{printable, Report, Value};
+use gongkai_core::{printable, Lang, Report, Value};
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
 
@@ -32,7 +32,7 @@ pub fn write_finding(
     report: &Report,
     source: Option<&Source>,
     finding: &Finding,
-    english: bool,
+    lang: Lang,
 ) -> io::Result<()> {
     let level = level_style(finding.severity);
     let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
@@ -42,7 +42,7 @@ pub fn write_finding(
         "{level}{}[{}]{level:#}{bold}: {}{bold:#}",
         finding.severity,
         finding.code,
-        printable(finding.message.get(english))
+        printable(finding.message.of(lang))
     )?;
     let excerpt = finding.at.and_then(|at| Some((at, source?.line(at.line)?)));
     let gutter = excerpt.map_or(1, |(at, _)| at.line.to_string().len());
@@ -50,13 +50,13 @@ pub fn write_finding(
     writeln!(
         out,
         "{pad}{blue}-->{blue:#} {}",
-        location(&report.source.file, finding, english)
+        location(&report.source.file, finding, lang)
     )?;
     if let Some((at, line)) = excerpt {
         let (text, offset, width) = window(line, at.column, at.end_column);
         writeln!(out, "{pad} {blue}|{blue:#}")?;
         writeln!(out, "{blue}{}{blue:#} {blue}|{blue:#} {text}", at.line)?;
-        let label = primary_label(report, finding, english);
+        let label = primary_label(report, finding, lang);
         writeln!(
             out,
             "{pad} {blue}|{blue:#} {}{level}{}{}{level:#}",
@@ -75,12 +75,24 @@ pub fn write_finding(
     if let Some(help) = &finding.help {
         note(
             out,
-            if english { "help: " } else { "帮助：" },
-            help.get(english),
+            if lang.is_english() {
+                "help: "
+            } else {
+                "帮助："
+            },
+            help.of(lang),
         )?;
     }
-    if let Some(cells) = cells_note(finding, english) {
-        note(out, if english { "cells: " } else { "单元格：" }, &cells)?;
+    if let Some(cells) = cells_note(finding, lang) {
+        note(
+            out,
+            if lang.is_english() {
+                "cells: "
+            } else {
+                "单元格："
+            },
+            &cells,
+        )?;
     }
     writeln!(out)
 }
@@ -92,12 +104,12 @@ pub fn write_findings(
     report: &Report,
     source: Option<&Source>,
     findings: &[Finding],
-    english: bool,
+    lang: Lang,
 ) -> io::Result<()> {
     for f in findings {
-        write_finding(out, report, source, f, english)?;
+        write_finding(out, report, source, f, lang)?;
     }
-    write_summary(out, file, findings, english)
+    write_summary(out, file, findings, lang)
 }
 
 /// Every finding of one file on a line of its own, then the file's summary line.
@@ -105,30 +117,30 @@ pub fn write_findings_concise(
     out: &mut impl Write,
     file: &str,
     findings: &[Finding],
-    english: bool,
+    lang: Lang,
 ) -> io::Result<()> {
     for f in findings {
-        write_concise(out, file, f, english)?;
+        write_concise(out, file, f, lang)?;
     }
-    write_summary(out, file, findings, english)
+    write_summary(out, file, findings, lang)
 }
 
 /// `file:line:col`, with the page (PDF) or the table cell (DOCX) where the source has them.
-fn location(file: &str, finding: &Finding, english: bool) -> String {
+fn location(file: &str, finding: &Finding, lang: Lang) -> String {
     let file = printable(file);
     let Some(at) = finding.at else {
         return file.into_owned();
     };
     let mut s = format!("{file}:{}:{}", at.line, at.column);
     if let Some(p) = at.page {
-        s.push_str(&if english {
+        s.push_str(&if lang.is_english() {
             format!(" (page {p})")
         } else {
             format!("（第 {p} 页）")
         });
     }
     if let Some(c) = at.cell {
-        s.push_str(&if english {
+        s.push_str(&if lang.is_english() {
             format!(" (table {}, row {}, column {})", c.table, c.row, c.column)
         } else {
             format!("（第 {} 个表格第 {} 行第 {} 列）", c.table, c.row, c.column)
@@ -188,7 +200,7 @@ pub fn write_concise(
     out: &mut impl Write,
     file: &str,
     finding: &Finding,
-    english: bool,
+    lang: Lang,
 ) -> io::Result<()> {
     let at = finding
         .at
@@ -199,7 +211,7 @@ pub fn write_concise(
         printable(file),
         finding.code,
         finding.severity,
-        printable(finding.message.get(english))
+        printable(finding.message.of(lang))
     )
 }
 
@@ -208,7 +220,7 @@ pub fn write_summary(
     out: &mut impl Write,
     file: &str,
     findings: &[Finding],
-    english: bool,
+    lang: Lang,
 ) -> io::Result<()> {
     let file = printable(file);
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
@@ -217,7 +229,7 @@ pub fn write_summary(
         count(Severity::Warning),
         count(Severity::Info),
     );
-    if english {
+    if lang.is_english() {
         if findings.is_empty() {
             return writeln!(out, "{file}: no problems found");
         }
@@ -237,19 +249,19 @@ pub fn write_summary(
 }
 
 /// What the underline says: the cell printed there and its value.
-fn primary_label(report: &Report, finding: &Finding, english: bool) -> String {
+fn primary_label(report: &Report, finding: &Finding, lang: Lang) -> String {
     let at = finding.at;
     let cell = finding.cells.0.iter().find(|(k, _)| {
         report.cell(k).and_then(|c| c.at).is_some() && report.cell(k).and_then(|c| c.at) == at
     });
     match cell {
-        Some((key, value)) => format!("{key} = {}", show(*value, english)),
+        Some((key, value)) => format!("{key} = {}", show(*value, lang)),
         None => String::new(),
     }
 }
 
 /// `t3.new.total = 21, t3.carried_over.total = 0`, when the finding names cells.
-fn cells_note(finding: &Finding, english: bool) -> Option<String> {
+fn cells_note(finding: &Finding, lang: Lang) -> Option<String> {
     // Long lists (a column's 24 outcome cells) are in the message already and in the JSON.
     if finding.cells.0.is_empty() || finding.cells.0.len() > 8 {
         return None;
@@ -258,16 +270,21 @@ fn cells_note(finding: &Finding, english: bool) -> Option<String> {
         .cells
         .0
         .iter()
-        .map(|(k, v)| format!("{k} = {}", show(*v, english)))
+        .map(|(k, v)| format!("{k} = {}", show(*v, lang)))
         .collect();
-    Some(list.join(if english { ", " } else { "，" }))
+    Some(list.join(if lang.is_english() { ", " } else { "，" }))
 }
 
-fn show(value: Option<Value>, english: bool) -> String {
+fn show(value: Option<Value>, lang: Lang) -> String {
     match value {
         Some(Value::Number(n)) => n.to_string(),
-        Some(Value::Blank(_)) => if english { "blank" } else { "空" }.to_string(),
-        None => if english { "absent" } else { "缺失" }.to_string(),
+        Some(Value::Blank(_)) => if lang.is_english() { "blank" } else { "空" }.to_string(),
+        None => if lang.is_english() {
+            "absent"
+        } else {
+            "缺失"
+        }
+        .to_string(),
     }
 }
 

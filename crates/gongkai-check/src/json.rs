@@ -2,6 +2,7 @@
 //! answers with too: one object per file, `{"file", "agency", "year", "findings": [...]}`.
 
 use crate::Severity;
+use gongkai_core::Lang;
 use serde::Serialize;
 
 /// The output contract of RULES.md.
@@ -40,7 +41,7 @@ impl<'a> Report<'a> {
     pub fn new(
         report: &'a gongkai_core::Report,
         findings: &'a [crate::Finding],
-        english: bool,
+        lang: Lang,
     ) -> Report<'a> {
         Report {
             file: &report.source.file,
@@ -51,7 +52,7 @@ impl<'a> Report<'a> {
                 .map(|f| Finding {
                     code: f.code,
                     severity: f.severity,
-                    message: f.message.get(english),
+                    message: f.message.of(lang),
                     cells: &f.cells,
                     location: Location {
                         line: f.at.map(|a| a.line),
@@ -60,7 +61,7 @@ impl<'a> Report<'a> {
                         bbox: f.at.and_then(|a| a.bbox),
                         cell: f.at.and_then(|a| a.cell),
                     },
-                    help: f.help.as_ref().map(|h| h.get(english)),
+                    help: f.help.as_ref().map(|h| h.of(lang)),
                 })
                 .collect(),
         }

@@ -4,6 +4,7 @@
 use crate::context::Context;
 use crate::finding::{Finding, Severity};
 use crate::rules;
+use gongkai_core::Lang;
 use std::fmt;
 
 /// A check with a stable code. Its explanation is the doc comment of its declaration: a Chinese
@@ -40,7 +41,7 @@ impl Rule {
     }
 
     /// The explanation `--explain` prints: the Chinese or the English half of the doc comment.
-    pub fn explanation(&self, english: bool) -> String {
+    pub fn explanation(&self, lang: Lang) -> String {
         let lines: Vec<&str> = self
             .doc
             .lines()
@@ -53,7 +54,7 @@ impl Rule {
             .map(|(i, _)| i)
             .collect();
         let (from, to) = match (halves.first(), halves.get(1)) {
-            (Some(_), Some(&en)) if english => (en, lines.len()),
+            (Some(_), Some(&en)) if lang.is_english() => (en, lines.len()),
             (Some(&zh), Some(&en)) => (zh, en),
             _ => (0, lines.len()),
         };
@@ -63,8 +64,8 @@ impl Rule {
     }
 
     /// The first line of the explanation, without its `# `.
-    pub fn title(&self, english: bool) -> String {
-        let text = self.explanation(english);
+    pub fn title(&self, lang: Lang) -> String {
+        let text = self.explanation(lang);
         let first = text.lines().next().unwrap_or("");
         first.strip_prefix("# ").unwrap_or(first).to_string()
     }
@@ -182,8 +183,8 @@ mod tests {
     #[test]
     fn every_rule_explains_itself_in_both_languages() {
         for rule in all() {
-            let zh = rule.explanation(false);
-            let en = rule.explanation(true);
+            let zh = rule.explanation(Lang::Zh);
+            let en = rule.explanation(Lang::En);
             assert!(zh.starts_with("# "), "{rule:?}");
             assert!(en.starts_with("# "), "{rule:?}");
             assert_ne!(zh, en, "{rule:?}");
@@ -198,7 +199,7 @@ mod tests {
             ] {
                 assert!(en.contains(heading), "{rule:?} lacks {heading}");
             }
-            assert!(!rule.title(false).is_empty() && !rule.title(true).is_empty());
+            assert!(!rule.title(Lang::Zh).is_empty() && !rule.title(Lang::En).is_empty());
         }
     }
 

@@ -2,7 +2,7 @@
 //! the real reader.
 
 use gongkai_core::template::TableId;
-use gongkai_core::{Number, Report, Value, Version};
+use gongkai_core::{Lang, Number, Report, Value, Version};
 
 pub fn num(n: i64) -> Value {
     Value::Number(Number::parse(&n.to_string()).unwrap())
@@ -125,14 +125,14 @@ pub const PART_TWO: &str = "全年收到政府信息公开申请1件。";
 pub fn diagnostics_of(text: &str, report: &Report, findings: &[crate::Finding]) -> String {
     let source = crate::diagnostic::Source::new(text.lines().map(String::from).collect());
     let mut out = anstream::StripStream::new(Vec::new());
-    for english in [false, true] {
+    for lang in [Lang::Zh, Lang::En] {
         crate::diagnostic::write_findings(
             &mut out,
             &report.source.file,
             report,
             Some(&source),
             findings,
-            english,
+            lang,
         )
         .expect("writing to memory");
     }

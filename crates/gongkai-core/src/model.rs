@@ -5,6 +5,7 @@
 //! describes the shape. [`MODEL_VERSION`] changes whenever a field changes meaning or goes away.
 
 use crate::template::{Template, Version};
+use crate::text::Text;
 use crate::value::{parse_printed, Printed, Unit, Value};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -435,23 +436,56 @@ impl NoteKind {
 
 /// Something the reader noticed or decided, in Chinese and English.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "NoteWire", into = "NoteWire")]
 pub struct Note {
     pub kind: NoteKind,
-    pub message: String,
-    pub message_en: String,
+    pub message: Text,
     /// The cell keys concerned.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<Span>,
+}
+
+/// A note as model JSON carries it (`message` and `message_en` side by side), the form stored
+/// reports and other programs already hold.
+#[derive(Clone, Serialize, Deserialize)]
+struct NoteWire {
+    kind: NoteKind,
+    message: String,
+    message_en: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    keys: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<Span>,
+}
+
+impl From<NoteWire> for Note {
+    fn from(w: NoteWire) -> Note {
+        Note {
+            kind: w.kind,
+            message: Text::new(w.message, w.message_en),
+            keys: w.keys,
+            at: w.at,
+        }
+    }
+}
+
+impl From<Note> for NoteWire {
+    fn from(n: Note) -> NoteWire {
+        NoteWire {
+            kind: n.kind,
+            message: n.message.zh,
+            message_en: n.message.en,
+            keys: n.keys,
+            at: n.at,
+        }
+    }
 }
 
 impl Note {
     pub fn new(kind: NoteKind, zh: impl Into<String>, en: impl Into<String>) -> Note {
         Note {
             kind,
-            message: zh.into(),
-            message_en: en.into(),
+            message: Text::new(zh, en),
             keys: Vec::new(),
             at: None,
         }

@@ -1261,9 +1261,9 @@ mod tests {
             .find(|n| n.kind == NoteKind::DigitsRegrouped)
             .unwrap();
         assert!(
-            note.message.contains("3 | 0 | 0 | 0 | 0 | 0 | 3"),
+            note.message.zh.contains("3 | 0 | 0 | 0 | 0 | 0 | 3"),
             "{}",
-            note.message
+            note.message.zh
         );
     }
 
@@ -1293,7 +1293,11 @@ mod tests {
             .iter()
             .find(|n| n.kind == NoteKind::ExtraRow)
             .expect("a note");
-        assert!(extra.message.contains("按时办结数量"), "{}", extra.message);
+        assert!(
+            extra.message.zh.contains("按时办结数量"),
+            "{}",
+            extra.message.zh
+        );
         assert_eq!(int(&r, "t3.results_total.total"), Some(1));
         assert_eq!(int(&r, "t3.carried_forward.total"), Some(0));
         assert!(!r.notes.iter().any(|n| n.kind == NoteKind::ExtraValues));

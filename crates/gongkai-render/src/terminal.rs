@@ -89,10 +89,7 @@ pub fn tables(out: &mut impl Write, report: &Report, lang: Lang) -> io::Result<(
     if !report.notes.is_empty() {
         writeln!(out)?;
         for note in &report.notes {
-            let text = match lang {
-                Lang::Zh => &note.message,
-                Lang::En => &note.message_en,
-            };
+            let text = note.message.of(lang);
             match note.at {
                 Some(at) => writeln!(out, "  * {text} ({}:{})", at.line, at.column)?,
                 None => writeln!(out, "  * {text}")?,

@@ -103,7 +103,9 @@ pub async fn check(State(state): State<AppState>, who: Who, request: Request) ->
             let (report, _) = review::read_upload(&s, &name, &bytes)?;
             let findings = gongkai_check::check(&report, None, &Selection::default());
             serde_json::to_value(gongkai_check::json::Report::new(
-                &report, &findings, english,
+                &report,
+                &findings,
+                gongkai_core::Lang::english(english),
             ))
             .map_err(|e| AppError::internal(e.to_string()))
         })

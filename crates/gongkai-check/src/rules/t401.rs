@@ -81,7 +81,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     for note in r.notes.iter().filter(|n| n.kind == NoteKind::YearMismatch) {
-        out.push(cx.finding(&RULE, note.message.clone(), note.message_en.clone()));
+        out.push(cx.finding(&RULE, note.message.zh.clone(), note.message.en.clone()));
     }
 }
 

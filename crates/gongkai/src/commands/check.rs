@@ -10,12 +10,13 @@ use crate::output::{json_line, say, say_error};
 use crate::store;
 use gongkai_check::diagnostic::{self, Source};
 use gongkai_check::{Severity, Text};
+use gongkai_core::Lang;
 use gongkai_store::peers;
 use std::io::{self, Write};
 
 pub fn run(args: CheckArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     if let Some(code) = &args.explain {
-        return explain(code, cx.english());
+        return explain(code, cx.lang);
     }
     let settings = config::check_settings(&args)?;
     if args.previous.is_some() && args.files.len() != 1 {
@@ -82,25 +83,18 @@ pub fn run(args: CheckArgs, cx: &Context) -> Result<ExitStatus, CliError> {
         if failed && status == ExitStatus::Success {
             status = ExitStatus::Findings;
         }
-        let english = cx.english();
+        let lang = cx.lang;
         match args.format {
             CheckFormat::Json => json_line(
                 &mut out,
-                &gongkai_check::json::Report::new(&report, &findings, english),
+                &gongkai_check::json::Report::new(&report, &findings, lang),
             ),
             CheckFormat::Concise => {
-                diagnostic::write_findings_concise(&mut out, file, &findings, english)
+                diagnostic::write_findings_concise(&mut out, file, &findings, lang)
             }
             CheckFormat::Human => {
                 let source = Source::new(lines);
-                diagnostic::write_findings(
-                    &mut out,
-                    file,
-                    &report,
-                    Some(&source),
-                    &findings,
-                    english,
-                )
+                diagnostic::write_findings(&mut out, file, &report, Some(&source), &findings, lang)
             }
         }
         .map_err(|e| CliError::output(e, status))?;
@@ -118,23 +112,23 @@ fn color(when: ColorWhen) -> anstream::ColorChoice {
 }
 
 /// `--explain CODE`: the rule's explanation.
-fn explain(code: &str, english: bool) -> Result<ExitStatus, CliError> {
+fn explain(code: &str, lang: Lang) -> Result<ExitStatus, CliError> {
     let Some(rule) = gongkai_check::rule(code) else {
         return Err(CliError::new(
             format!("没有代码为「{code}」的规则；见 `gongkai rules`"),
             format!("no rule has the code “{code}”; see `gongkai rules`"),
         ));
     };
-    let severity = if english {
+    let severity = if lang.is_english() {
         rule.severity.as_str()
     } else {
         rule.severity.name_zh()
     };
-    let text = rule.explanation(english);
+    let text = rule.explanation(lang);
     let body = text.split_once('\n').map_or("", |(_, b)| b);
     let mut out = io::stdout().lock();
     writeln!(out, "{} ({}) · {severity}", rule.code, rule.name)?;
-    writeln!(out, "{}", rule.title(english))?;
+    writeln!(out, "{}", rule.title(lang))?;
     writeln!(out, "{body}")?;
     Ok(ExitStatus::Success)
 }

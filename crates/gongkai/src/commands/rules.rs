@@ -5,23 +5,24 @@ use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::output::json_line;
 use gongkai_check::{Rule, Severity};
+use gongkai_core::Lang;
 use serde::Serialize;
 use std::io::{self, Write};
 
 pub fn run(args: RulesArgs, cx: &Context) -> Result<ExitStatus, CliError> {
-    let english = cx.english();
+    let lang = cx.lang;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     for rule in gongkai_check::rules() {
         match args.format {
-            RulesFormat::Json => json_line(&mut out, &JsonRule::new(rule, english))?,
+            RulesFormat::Json => json_line(&mut out, &JsonRule::new(rule, lang))?,
             RulesFormat::Table => writeln!(
                 out,
                 "{}  {:<7}  {:<24}  {}",
                 rule.code,
                 rule.severity.as_str(),
                 rule.name,
-                rule.title(english)
+                rule.title(lang)
             )?,
         }
     }
@@ -41,14 +42,14 @@ struct JsonRule {
 }
 
 impl JsonRule {
-    fn new(rule: &Rule, english: bool) -> JsonRule {
+    fn new(rule: &Rule, lang: Lang) -> JsonRule {
         JsonRule {
             code: rule.code,
             name: rule.name,
             severity: rule.severity,
             needs: rule.needs,
-            title: rule.title(english),
-            explanation: rule.explanation(english),
+            title: rule.title(lang),
+            explanation: rule.explanation(lang),
         }
     }
 }
