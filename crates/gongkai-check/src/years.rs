@@ -4,26 +4,36 @@
 //! these questions here.
 
 use crate::{Finding, Selection, Selector, Text};
-use gongkai_core::{printable, Report, Value};
+use gongkai_core::{organ, printable, Report, Value};
 
-/// Why `previous` is not last year's report of `report`, when it is not. Reports whose year is
-/// not known are taken as given.
-pub fn year_gap(report: &Report, previous: &Report) -> Option<Text> {
+/// Why `previous` is not this organ's report of the year before, when it is not: another
+/// organ's (the names, however written, are not one organ's) or another year's. What a report
+/// does not say (its organ, its year) is taken as given.
+pub fn not_last_year(report: &Report, previous: &Report) -> Option<Text> {
+    let (before, now) = (
+        printable(&previous.source.file),
+        printable(&report.source.file),
+    );
+    if let (Some(a), Some(b)) = (&report.agency, &previous.agency) {
+        if organ::key(a) != organ::key(b) {
+            let (a, b) = (printable(a), printable(b));
+            return Some(Text::new(
+                format!("{before} 是「{b}」的报告，不是 {now} 的机关「{a}」的"),
+                format!("{before} is a report of {b}, not of {a} (the organ of {now})"),
+            ));
+        }
+    }
     let (Some(y), Some(p)) = (report.year, previous.year) else {
         return None;
     };
     (p != y - 1).then(|| {
-        let (previous, report) = (
-            printable(&previous.source.file),
-            printable(&report.source.file),
-        );
         Text::new(
             format!(
-                "{previous} 是 {p} 年度的报告，不是 {report} 的上一年度（{} 年）",
+                "{before} 是 {p} 年度的报告，不是 {now} 的上一年度（{} 年）",
                 y - 1
             ),
             format!(
-                "{previous} is a report for {p}, not for {} (the year before {report})",
+                "{before} is a report for {p}, not for {} (the year before {now})",
                 y - 1
             ),
         )
@@ -48,6 +58,9 @@ pub struct Comparison {
     pub changed: Vec<Change>,
     /// The findings of the rules across years (Y) on the later report.
     pub findings: Vec<Finding>,
+    /// Why the rules across years were not run: the reports are not one organ's in
+    /// consecutive years (their rules compare a year with the one before).
+    pub skipped: Option<Text>,
 }
 
 /// Compares an organ's report with its report of an earlier year.
@@ -71,9 +84,20 @@ pub fn compare(before: &Report, after: &Report) -> Comparison {
         select: vec![Selector::parse("Y").expect("the Y family")],
         ignore: Vec::new(),
     };
+    let skipped = not_last_year(after, before).map(|why| {
+        Text::new(
+            format!("{}；未运行跨年度规则（Y）", why.zh),
+            format!("{}; the rules across years (Y) were not run", why.en),
+        )
+    });
+    let findings = match skipped {
+        Some(_) => Vec::new(),
+        None => crate::check(after, Some(before), &only_y),
+    };
     Comparison {
         changed,
-        findings: crate::check(after, Some(before), &only_y),
+        findings,
+        skipped,
     }
 }
 
@@ -91,16 +115,20 @@ mod tests {
     }
 
     #[test]
-    fn the_year_before_is_no_gap() {
-        assert_eq!(year_gap(&of(2023, "b.txt"), &of(2022, "a.txt")), None);
+    fn the_year_before_is_last_year() {
+        assert_eq!(not_last_year(&of(2023, "b.txt"), &of(2022, "a.txt")), None);
         let mut unknown = of(2020, "a.txt");
         unknown.year = None;
-        assert_eq!(year_gap(&of(2023, "b.txt"), &unknown), None);
+        assert_eq!(not_last_year(&of(2023, "b.txt"), &unknown), None);
+        // One organ however its name is written.
+        let mut spelled = of(2022, "a.txt");
+        spelled.agency = Some("某县政府办公室".into());
+        assert_eq!(not_last_year(&of(2023, "b.txt"), &spelled), None);
     }
 
     #[test]
     fn another_year_is_named_in_both_languages() {
-        let gap = year_gap(&of(2023, "b.txt"), &of(2020, "a.txt")).unwrap();
+        let gap = not_last_year(&of(2023, "b.txt"), &of(2020, "a.txt")).unwrap();
         assert_eq!(
             gap.zh,
             "a.txt 是 2020 年度的报告，不是 b.txt 的上一年度（2022 年）"
@@ -109,6 +137,24 @@ mod tests {
             gap.en,
             "a.txt is a report for 2020, not for 2022 (the year before b.txt)"
         );
+    }
+
+    #[test]
+    fn another_organ_is_named() {
+        let mut other = of(2022, "a.txt");
+        other.agency = Some("某县财政局".into());
+        let why = not_last_year(&of(2023, "b.txt"), &other).unwrap();
+        assert_eq!(
+            why.zh,
+            "a.txt 是「某县财政局」的报告，不是 b.txt 的机关「某县人民政府办公室」的"
+        );
+    }
+
+    #[test]
+    fn across_a_gap_the_year_rules_are_skipped_and_said() {
+        let c = compare(&of(2020, "a.txt"), &of(2022, "b.txt"));
+        assert!(c.findings.is_empty());
+        assert!(c.skipped.unwrap().zh.ends_with("未运行跨年度规则（Y）"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod consistent;
 pub mod identity;
 pub mod model;
 pub mod normalize;
+pub mod organ;
 pub mod printable;
 pub mod template;
 pub mod text;

@@ -905,6 +905,9 @@ pub async fn organ(
             }
             body += "</table></details>";
         }
+        if let Some(why) = &step.comparison.skipped {
+            body += &format!("<p class=\"muted\">{}</p>", escape(why.get(en)));
+        }
         if !step.comparison.findings.is_empty() {
             body += "<ul>";
             for f in &step.comparison.findings {

@@ -2,7 +2,7 @@
 //! organ), with the place it belongs to, its level, and whether it is a government or one of its
 //! departments.
 
-use unicode_normalization::UnicodeNormalization;
+pub use gongkai_core::organ::key;
 
 /// An organ as the store knows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,12 +17,6 @@ pub struct Organ {
     pub level: Option<&'static str>,
     /// `government` or `department`.
     pub kind: &'static str,
-}
-
-/// The key two spellings of one organ share: NFKC, no spaces, `人民政府` as `政府`.
-pub fn key(name: &str) -> String {
-    let folded: String = name.nfkc().filter(|c| !c.is_whitespace()).collect();
-    folded.replace("人民政府", "政府")
 }
 
 /// The words that end a place name, longest first.
@@ -123,12 +117,6 @@ fn organ_place(rest: &str) -> Option<(String, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn spellings_of_one_organ() {
-        assert_eq!(key("海宁市人民政府办公室"), key("海宁市政府办公室"));
-        assert_eq!(key("海宁市 政府办公室"), key("海宁市政府办公室"));
-    }
 
     #[test]
     fn places_levels_and_kinds() {

@@ -178,6 +178,22 @@ fn previous_must_be_the_year_before() {
     let o = run(&["check", "--previous", &example(), &example()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("2022"), "{}", stderr(&o));
+    // Another organ's report of the year before is not this organ's.
+    let other = dir.join("other.txt");
+    std::fs::write(
+        &other,
+        text.replace("2023", "2022")
+            .replace("青山县人民政府办公室", "青山县教育局"),
+    )
+    .unwrap();
+    let o = run(&["check", "--previous", other.to_str().unwrap(), &example()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("「青山县教育局」的报告"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stdout(&o).contains("Y10"), "{}", stdout(&o));
 }
 
 #[test]

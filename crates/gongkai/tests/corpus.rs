@@ -117,6 +117,11 @@ fn import_list_show_rollup_export() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("2019 年到 2020 年有"), "{text}");
     assert!(o.status.code() == Some(0) || o.status.code() == Some(1));
+    // Across a gap the cells are compared, the rules across years are not: it is said.
+    let o = run(&["compare", "--db", &db, organ, "--years", "2019,2021"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("未运行跨年度规则（Y）"), "{text}");
+    assert!(!text.contains("[error]") && !text.contains("Y10"), "{text}");
     let o = run(&["show", "--db", &db, "没有这个机关"]);
     assert_eq!(o.status.code(), Some(2));
 }

@@ -99,10 +99,28 @@ fn text_stays_text() {
 fn a_fill_in_form_is_checked_and_rendered() {
     let d = fresh_dir("form");
     let form = d.join("form.xlsx");
+    // Another organ's report, or another year's, carries nothing over: it is refused.
+    for (agency, year) in [("青山县教育局", "2024"), ("青山县人民政府办公室", "2025")]
+    {
+        let o = run(&[
+            "new",
+            "--agency",
+            agency,
+            "--year",
+            year,
+            "--previous",
+            &example(),
+            "-o",
+            form.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{agency} {year}");
+        assert!(stderr(&o).contains("qingshan-2023.txt"), "{}", stderr(&o));
+        assert!(!form.exists());
+    }
     ok(&[
         "new",
         "--agency",
-        "青山县教育局",
+        "青山县政府办公室",
         "--year",
         "2024",
         "--previous",
@@ -111,7 +129,7 @@ fn a_fill_in_form_is_checked_and_rendered() {
         form.to_str().unwrap(),
     ]);
     let got = cells(form.to_str().unwrap());
-    assert_eq!(got["agency"], "青山县教育局");
+    assert_eq!(got["agency"], "青山县政府办公室");
     assert_eq!(got["year"], 2024);
     // Last year's carry-forward is this year's carry-over; the rest awaits the clerk.
     let last = cells(&example());

@@ -50,7 +50,7 @@ pub fn run(args: CheckArgs, cx: &Context) -> Result<ExitStatus, CliError> {
         };
         if let Some(gap) = previous
             .as_ref()
-            .and_then(|p| gongkai_check::years::year_gap(&report, p))
+            .and_then(|p| gongkai_check::years::not_last_year(&report, p))
         {
             let _ = out.flush();
             say(cx.lang, &gap);

@@ -57,6 +57,9 @@ pub fn run(args: CompareArgs, cx: &Context) -> Result<ExitStatus, CliError> {
                 format!("{before} 年到 {after} 年有 {changed} 个单元格不同")
             }
         )?;
+        if let Some(why) = &comparison.skipped {
+            writeln!(out, "{}", why.of(cx.lang))?;
+        }
         for f in &comparison.findings {
             writeln!(
                 out,

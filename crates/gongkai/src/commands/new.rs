@@ -25,6 +25,21 @@ pub fn run(args: NewArgs, cx: &Context) -> Result<ExitStatus, CliError> {
         Some(file) => Some(read_report(file, &cx.limits)?),
         None => None,
     };
+    if let Some(previous) = &previous {
+        // The form is the organ's report of the year: what it carries over must be its own
+        // report of the year before.
+        let mut form = Report::from_cells(
+            "form",
+            Some(args.agency.clone()),
+            Some(args.year),
+            Version::for_year(args.year),
+            Vec::<(String, Value)>::new(),
+        );
+        form.source.file = args.output.display().to_string();
+        if let Some(why) = gongkai_check::years::not_last_year(&form, previous) {
+            return Err(CliError::Failed(vec![why]));
+        }
+    }
     let report = blank_report(&args.agency, args.year, previous.as_ref());
     let bytes = gongkai_render::xlsx::render(&report, true).map_err(|e| {
         CliError::new(
