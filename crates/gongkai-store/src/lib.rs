@@ -24,7 +24,14 @@ pub use import::{import, Outcome, Summary};
 /// The default store: a SQLite file in the working directory.
 pub const DEFAULT_DB: &str = "sqlite:gongkai.db";
 
-/// Opens a store and brings its schema up to date.
+/// The file of a SQLite store's address (`sqlite:PATH` or a bare path); `None` for a
+/// PostgreSQL server, which says itself whether a database is there.
+pub fn sqlite_file(url: &str) -> Option<&std::path::Path> {
+    let is_postgres = url.starts_with("postgres://") || url.starts_with("postgresql://");
+    (!is_postgres).then(|| std::path::Path::new(url.strip_prefix("sqlite:").unwrap_or(url)))
+}
+
+/// Opens a store, creating it when it is not there, and brings its schema up to date.
 pub fn open(url: &str) -> Result<Db, DbError> {
     let mut db = Db::open(url)?;
     schema::migrate(&mut db)?;

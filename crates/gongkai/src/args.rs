@@ -249,6 +249,10 @@ pub struct RenderArgs {
     /// the input, named after it)
     #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,
+
+    /// 覆盖已有的输出文件 / replace an existing output file
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args)]
@@ -269,6 +273,10 @@ pub struct NewArgs {
     /// 输出的工作簿 / the workbook to write
     #[arg(long, short, value_name = "OUT")]
     pub output: PathBuf,
+
+    /// 覆盖已有的输出文件 / replace an existing output file
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args)]
@@ -410,6 +418,10 @@ pub struct ExportArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub db: DbArg,
+
+    /// 覆盖已有的输出文件 / replace an existing output file
+    #[arg(long)]
+    pub force: bool,
 }
 
 // ---- the web UI and its users
@@ -443,6 +455,9 @@ pub struct ServeArgs {
     /// in MB
     #[arg(long, default_value_t = 1024, value_name = "MB")]
     pub upload_memory: u64,
+    /// 数据库不存在时新建 / make the store when it is not there
+    #[arg(long)]
+    pub create: bool,
 }
 
 #[derive(Args)]
@@ -468,6 +483,9 @@ pub enum UserAction {
         /// viewer（浏览）、editor（更正与标记）或 admin（管理） / viewer, editor or admin
         #[arg(long, default_value = "viewer")]
         role: String,
+        /// 数据库不存在时新建 / make the store when it is not there
+        #[arg(long)]
+        create: bool,
     },
     /// 修改角色或密码（--password 时从 GONGKAI_PASSWORD 或标准输入读取）；改密码会结束其会话 /
     /// change a user's role or password (which ends their sessions)

@@ -1,13 +1,65 @@
-//! Files written whole or not at all: a temporary file beside the destination, renamed into
-//! place when complete, so an interrupted run never leaves half a document.
+//! Files written whole or not at all: a temporary file beside the destination, moved into
+//! place when complete, so an interrupted run never leaves half a document; and an existing
+//! file replaced only when asked (`--force`), so a filled-in form is never lost to a command
+//! run twice.
 
+use crate::error::CliError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes a file whole: a temporary file beside it, flushed to disk, renamed into place.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut f = AtomicFile::create(path)?;
-    f.write_all(bytes)?;
+/// Whether a file already at the destination may be replaced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replace {
+    Never,
+    Allowed,
+}
+
+impl Replace {
+    pub fn forced(force: bool) -> Replace {
+        if force {
+            Replace::Allowed
+        } else {
+            Replace::Never
+        }
+    }
+}
+
+/// Checks a destination before any work: its extension must be one of the format's (a DOCX
+/// is not written under an `.xlsx` name), and a file already there is replaced only when
+/// `replace` allows it.
+pub fn destination(path: &Path, extensions: &[&str], replace: Replace) -> Result<(), CliError> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !extensions.contains(&ext.as_str()) {
+        let want = extensions.join("、");
+        return Err(CliError::new(
+            format!("{}：扩展名应为 .{want}，与输出格式一致", path.display()),
+            format!(
+                "{}: the name should end in .{}, as the output format",
+                path.display(),
+                extensions.join(" or .")
+            ),
+        ));
+    }
+    if replace == Replace::Never && path.exists() {
+        return Err(exists(path));
+    }
+    Ok(())
+}
+
+fn exists(path: &Path) -> CliError {
+    CliError::new(
+        format!("已有文件 {}；要覆盖它请加 --force", path.display()),
+        format!("{} exists; add --force to replace it", path.display()),
+    )
+}
+
+/// Writes a file whole: a temporary file beside it, flushed to disk, moved into place.
+pub fn write_atomic(path: &Path, bytes: &[u8], replace: Replace) -> Result<(), CliError> {
+    let mut f = AtomicFile::create(path, replace).map_err(|e| CliError::writing(path, e))?;
+    f.write_all(bytes).map_err(|e| CliError::writing(path, e))?;
     f.commit()
 }
 
@@ -19,10 +71,11 @@ pub struct AtomicFile {
     file: Option<std::io::BufWriter<std::fs::File>>,
     tmp: PathBuf,
     path: PathBuf,
+    replace: Replace,
 }
 
 impl AtomicFile {
-    pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
+    pub fn create(path: &Path, replace: Replace) -> std::io::Result<AtomicFile> {
         let name = path
             .file_name()
             .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
@@ -32,21 +85,28 @@ impl AtomicFile {
             file: Some(std::io::BufWriter::new(file)),
             tmp,
             path: path.to_path_buf(),
+            replace,
         })
     }
 
-    /// Flushes the file to disk and renames it into place.
-    pub fn commit(mut self) -> std::io::Result<()> {
+    /// Flushes the file to disk and moves it into place. Where nothing may be replaced, the
+    /// move is a hard link, which fails when a file has appeared there meanwhile (another
+    /// process's), and the temporary name is then removed.
+    pub fn commit(mut self) -> Result<(), CliError> {
         let file = self.file.take().expect("committed once");
-        let done = file
+        let flushed = file
             .into_inner()
             .map_err(|e| e.into_error())
-            .and_then(|f| f.sync_all())
-            .and_then(|()| std::fs::rename(&self.tmp, &self.path));
-        if done.is_err() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
-        done
+            .and_then(|f| f.sync_all());
+        let done = flushed.and_then(|()| match self.replace {
+            Replace::Allowed => std::fs::rename(&self.tmp, &self.path),
+            Replace::Never => std::fs::hard_link(&self.tmp, &self.path),
+        });
+        let _ = std::fs::remove_file(&self.tmp);
+        done.map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => exists(&self.path),
+            _ => CliError::writing(&self.path, e),
+        })
     }
 }
 

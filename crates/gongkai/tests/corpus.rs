@@ -122,6 +122,16 @@ fn import_list_show_rollup_export() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("未运行跨年度规则（Y）"), "{text}");
     assert!(!text.contains("[error]") && !text.contains("Y10"), "{text}");
+    // A mistyped store is named, not read as an empty one, and not made.
+    let typo = d.join("g2.db");
+    let typo_url = format!("sqlite:{}", typo.display());
+    let example = example();
+    for args in [vec!["ls"], vec!["check", &example]] {
+        let o = run(&[args.as_slice(), &["--db", &typo_url]].concat());
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains("g2.db 不存在"), "{}", stderr(&o));
+    }
+    assert!(!typo.exists());
     let o = run(&["show", "--db", &db, "没有这个机关"]);
     assert_eq!(o.status.code(), Some(2));
 }

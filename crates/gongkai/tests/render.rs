@@ -191,6 +191,60 @@ fn synthetic_reports_come_with_their_expected_cells() {
     assert_eq!(a, std::fs::read(again.join("synth-000003.md")).unwrap());
 }
 
+/// A filled-in form is never lost to a command run again: an existing output is replaced only
+/// with --force, and a name that says another format is refused before anything is written.
+#[test]
+fn outputs_are_replaced_only_when_forced_and_named_for_their_format() {
+    let d = fresh_dir("force");
+    let keep = d.join("keep.xlsx");
+    std::fs::write(&keep, b"filled in").unwrap();
+    let o = run(&[
+        "new",
+        "--agency",
+        "青山县教育局",
+        "--year",
+        "2024",
+        "-o",
+        keep.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("keep.xlsx；要覆盖它请加 --force"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&keep).unwrap(), b"filled in");
+    let o = run(&[
+        "render",
+        &example(),
+        "--to",
+        "docx",
+        "-o",
+        keep.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("扩展名应为 .docx"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&keep).unwrap(), b"filled in");
+    ok(&[
+        "new",
+        "--agency",
+        "青山县教育局",
+        "--year",
+        "2024",
+        "-o",
+        keep.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_ne!(std::fs::read(&keep).unwrap(), b"filled in");
+    // Nothing is left beside it.
+    let names: Vec<_> = std::fs::read_dir(&d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
 #[test]
 fn bad_input_and_usage() {
     let d = fresh_dir("bad");

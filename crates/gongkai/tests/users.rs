@@ -24,9 +24,18 @@ fn users_are_added_changed_disabled_and_deleted() {
     std::fs::create_dir_all(&dir).unwrap();
     let db = format!("sqlite:{}", dir.join("u.db").display());
     let ok = |o: Output| assert!(o.status.success(), "{}", stderr(&o));
-    ok(user(
+    // A store is made only when asked: a mistyped --db must not start an empty one.
+    let o = user(
         &db,
         &["user", "add", "管理员", "--role", "admin"],
+        Some("admin-pass-1"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("u.db 不存在"), "{}", stderr(&o));
+    assert!(!dir.join("u.db").exists());
+    ok(user(
+        &db,
+        &["user", "add", "管理员", "--role", "admin", "--create"],
         Some("admin-pass-1"),
     ));
     ok(user(

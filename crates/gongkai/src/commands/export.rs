@@ -1,7 +1,7 @@
 //! `gongkai export`: every current cell of the store as CSV, JSON lines, a workbook or Parquet.
 
 use crate::args::{ExportArgs, ExportFormat};
-use crate::atomic::AtomicFile;
+use crate::atomic::{destination, AtomicFile, Replace};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::store;
@@ -18,26 +18,35 @@ pub fn run(args: ExportArgs, _cx: &Context) -> Result<ExitStatus, CliError> {
             "an XLSX or Parquet export needs -o FILE",
         ));
     }
+    let replace = Replace::forced(args.force);
+    if let Some(path) = &args.output {
+        let ext: &[&str] = match args.format {
+            ExportFormat::Csv => &["csv"],
+            ExportFormat::Json => &["jsonl", "json", "ndjson"],
+            ExportFormat::Xlsx => &["xlsx"],
+            ExportFormat::Parquet => &["parquet"],
+        };
+        destination(path, ext, replace)?;
+    }
     let mut file = args
         .output
         .as_deref()
-        .map(AtomicFile::create)
+        .map(|p| AtomicFile::create(p, replace))
         .transpose()
         .map_err(|e| CliError::writing(args.output.as_deref().unwrap_or(Path::new("-")), e))?;
     let written = match &mut file {
         Some(f) => write_export(&mut db, args.format, f),
         None => write_export(&mut db, args.format, &mut std::io::stdout()),
     };
-    let committed = written.and_then(|()| match file {
-        Some(f) => f.commit().map_err(|e| Export::Make(e.to_string())),
-        None => Ok(()),
-    });
-    committed.map_err(|e| match (e, args.output.as_deref()) {
+    written.map_err(|e| match (e, args.output.as_deref()) {
         (Export::Db(e), _) => e.into(),
         (Export::Write(e), None) => CliError::writing_stdout(e),
         (Export::Write(e), Some(path)) => CliError::writing(path, e),
         (Export::Make(e), path) => CliError::writing(path.unwrap_or(Path::new("-")), e),
     })?;
+    if let Some(f) = file {
+        f.commit()?;
+    }
     Ok(ExitStatus::Success)
 }
 

@@ -13,7 +13,7 @@ use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 pub fn run(args: ImportArgs, cx: &Context) -> Result<ExitStatus, CliError> {
-    let mut db = store::open(&args.db.db)?;
+    let mut db = store::create(&args.db.db)?;
     if let Some(path) = &args.regions {
         let text = std::fs::read_to_string(path)
             .map_err(|e| gongkai_store::DbError(format!("{}: {e}", path.display())))?;

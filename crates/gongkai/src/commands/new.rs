@@ -1,7 +1,7 @@
 //! `gongkai new`: a fill-in workbook for a year's report.
 
 use crate::args::NewArgs;
-use crate::atomic::write_atomic;
+use crate::atomic::{destination, write_atomic, Replace};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::input::read_report;
@@ -21,6 +21,8 @@ pub fn run(args: NewArgs, cx: &Context) -> Result<ExitStatus, CliError> {
             ),
         ));
     }
+    let replace = Replace::forced(args.force);
+    destination(&args.output, &["xlsx"], replace)?;
     let previous = match &args.previous {
         Some(file) => Some(read_report(file, &cx.limits)?),
         None => None,
@@ -47,7 +49,7 @@ pub fn run(args: NewArgs, cx: &Context) -> Result<ExitStatus, CliError> {
             format!("cannot make the workbook: {e}"),
         )
     })?;
-    write_atomic(&args.output, &bytes).map_err(|e| CliError::writing(&args.output, e))?;
+    write_atomic(&args.output, &bytes, replace)?;
     Ok(ExitStatus::Success)
 }
 

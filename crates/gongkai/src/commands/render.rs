@@ -1,7 +1,7 @@
 //! `gongkai render`: a report written as DOCX, XLSX, HTML, Markdown or CSV.
 
 use crate::args::{RenderArgs, To};
-use crate::atomic::write_atomic;
+use crate::atomic::{destination, write_atomic, Replace};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::input::read_input;
@@ -19,11 +19,26 @@ fn target(to: To) -> Target {
     }
 }
 
+/// The names a file of the format may end in.
+fn extensions(target: Target) -> &'static [&'static str] {
+    match target {
+        Target::Docx => &["docx"],
+        Target::Xlsx => &["xlsx"],
+        Target::Html => &["html", "htm"],
+        Target::Md => &["md", "markdown"],
+        Target::Csv => &["csv"],
+    }
+}
+
 pub fn run(args: RenderArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     let bytes = read_input(&args.input, &cx.limits)?;
     // A model or cells JSON is read as any other form (gongkai_read tells them apart).
     let report = gongkai_read::read_with(&args.input, &bytes, &cx.limits)?.report;
     let target = target(args.to);
+    let replace = Replace::forced(args.force);
+    if let Some(path) = &args.output {
+        destination(path, extensions(target), replace)?;
+    }
     let out = gongkai_render::render(&report, target).map_err(|e| {
         CliError::new(
             format!("{}：无法写成 {}：{e}", args.input, target.extension()),
@@ -53,9 +68,10 @@ pub fn run(args: RenderArgs, cx: &Context) -> Result<ExitStatus, CliError> {
                     "name the output file with -o",
                 ));
             }
+            destination(&p, extensions(target), replace)?;
             p
         }
     };
-    write_atomic(&path, &out).map_err(|e| CliError::writing(&path, e))?;
+    write_atomic(&path, &out, replace)?;
     Ok(ExitStatus::Success)
 }

@@ -4,12 +4,19 @@ use crate::args::ServeArgs;
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::output::say;
+use crate::store;
 use gongkai_check::Text;
 use gongkai_serve::Config;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 pub fn run(args: ServeArgs, cx: &Context) -> Result<ExitStatus, CliError> {
+    // The store is there (or made, when asked) before the server listens.
+    if args.create {
+        store::create(&args.db)?;
+    } else {
+        store::open(&args.db)?;
+    }
     let limits = &cx.limits;
     let config = Config {
         max_upload: limits.max_input as usize,

@@ -1,7 +1,7 @@
 //! `gongkai synth`: random consistent reports in every form, each with its expected cells.
 
 use crate::args::SynthArgs;
-use crate::atomic::write_atomic;
+use crate::atomic::{write_atomic, Replace};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use gongkai_render::synth::{self, Form};
@@ -16,10 +16,13 @@ pub fn run(args: SynthArgs, _cx: &Context) -> Result<ExitStatus, CliError> {
             .write(&report)
             .map_err(|e| CliError::new(format!("{name}：{e}"), format!("{name}: {e}")))?;
         let file = args.out.join(format!("{name}.{}", form.extension()));
-        write_atomic(&file, &bytes).map_err(|e| CliError::writing(&file, e))?;
+        write_atomic(&file, &bytes, Replace::Allowed)?;
         let expected = args.out.join(format!("{name}.expected.json"));
-        write_atomic(&expected, synth::expected(&report).as_bytes())
-            .map_err(|e| CliError::writing(&expected, e))?;
+        write_atomic(
+            &expected,
+            synth::expected(&report).as_bytes(),
+            Replace::Allowed,
+        )?;
     }
     Ok(ExitStatus::Success)
 }

@@ -9,10 +9,15 @@ use gongkai_store::{Db, DbError};
 use std::io::{BufRead, Write};
 
 pub fn run(args: UserArgs, _cx: &Context) -> Result<ExitStatus, CliError> {
-    let mut db = store::open(&args.db)?;
+    let create = matches!(args.action, UserAction::Add { create: true, .. });
+    let mut db = if create {
+        store::create(&args.db)?
+    } else {
+        store::open(&args.db)?
+    };
     let db = &mut db;
     match args.action {
-        UserAction::Add { name, role } => {
+        UserAction::Add { name, role, .. } => {
             let role = parse_role(&role)?;
             let name = accounts::check_name(&name)?;
             let hash = hash(&name)?;

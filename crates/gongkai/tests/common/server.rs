@@ -68,7 +68,16 @@ pub fn temp(name: &str) -> std::path::PathBuf {
 pub fn start(bin: &str, dir: &Path) -> Server {
     let db = format!("sqlite:{}", dir.join("w.db").display());
     let o = Command::new(bin)
-        .args(["user", "add", "审核员", "--role", "editor", "--db", &db])
+        .args([
+            "user",
+            "add",
+            "审核员",
+            "--role",
+            "editor",
+            "--create",
+            "--db",
+            &db,
+        ])
         .env("GONGKAI_PASSWORD", "server-test-1")
         .output()
         .unwrap();
