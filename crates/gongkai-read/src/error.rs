@@ -33,6 +33,9 @@ pub enum ErrorKind {
     /// counted, the budget): a grid spread over more cells, a line or a text longer, a page of
     /// more elements than any report's. Its bytes may be few; what they expand to is refused.
     OverBudget(Budget, u64),
+    /// A workbook whose formulas were saved without their results (written by a program that
+    /// does not calculate): how many formula cells hold no value.
+    Uncomputed(u64),
     /// A JSON document that is not a gongkai model or cells JSON, with what is wrong.
     Json { zh: String, en: String },
     /// The file could not be opened or read.
@@ -130,6 +133,9 @@ impl ReadError {
             ErrorKind::OverBudget(Budget::Elements, n) => format!(
                 "网页有超过 {n} 个元素（网页元素预算），不像是一份报告，已停止读取"
             ),
+            ErrorKind::Uncomputed(n) => format!(
+                "工作簿中有 {n} 个公式没有保存计算结果：请在 Excel 或 WPS 中打开它，重新计算（F9）并保存后再读取"
+            ),
             ErrorKind::Json { zh, .. } => zh.clone(),
             ErrorKind::Io(e) => format!("无法读取：{e}"),
         };
@@ -176,6 +182,9 @@ impl ReadError {
             ),
             ErrorKind::OverBudget(Budget::Elements, n) => format!(
                 "the page holds more than {n} elements (the budget of a page's elements): not a report; reading stopped"
+            ),
+            ErrorKind::Uncomputed(n) => format!(
+                "{n} formulas of the workbook were saved without their results: open it in Excel or WPS, recalculate (F9), save, and read it again"
             ),
             ErrorKind::Json { en, .. } => en.clone(),
             ErrorKind::Io(e) => format!("cannot read: {e}"),

@@ -37,6 +37,11 @@ fn workbook(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
         let Some(cells) = sheet(&mut book, &name, &meter)? else {
             continue;
         };
+        // Blank totals would be read as blanks; the clerk is told to recalculate instead.
+        let uncomputed = uncomputed(&mut book, &name, &cells, &meter)?;
+        if uncomputed > 0 {
+            return Err(ErrorKind::Uncomputed(uncomputed));
+        }
         // The first column that holds a value: the sheet's rows start there.
         let left = cells.keys().map(|&(_, c)| c).min().unwrap_or(0);
         let blocks = blocks(&cells, left);
@@ -150,6 +155,32 @@ fn sheet(
         cells.insert(cell.get_position(), text(cell.get_value()));
     }
     Ok(Some(cells))
+}
+
+/// How many of a sheet's formula cells hold no value: a workbook saved by a program that
+/// writes formulas but does not calculate them (a generator, a script) leaves their results
+/// out, and Excel, WPS or LibreOffice fill them in when it is opened and saved.
+fn uncomputed(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    cells: &Sheet,
+    meter: &Meter,
+) -> Result<u64, ErrorKind> {
+    let mut reader = book
+        .worksheet_cells_reader(name)
+        .map_err(ErrorKind::damaged_by)?;
+    let (mut read, mut missing) = (0u64, 0u64);
+    while let Some(cell) = reader.next_formula().map_err(ErrorKind::damaged_by)? {
+        if cell.get_value().is_empty() {
+            continue;
+        }
+        read += 1;
+        meter.cells(read)?;
+        if !cells.contains_key(&cell.get_position()) {
+            missing += 1;
+        }
+    }
+    Ok(missing)
 }
 
 /// A run of rows between empty rows, as wide as its widest row.

@@ -156,6 +156,24 @@ fn a_sheet_of_two_cells_far_apart_is_read_sparsely() {
 }
 
 #[test]
+fn a_workbook_saved_without_formula_results_is_named_as_such() {
+    // Two totals written as formulas by a program that does not calculate: no <v>.
+    let bytes = xlsx(
+        "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"B1\"><v>2</v></c><c r=\"C1\"><f>SUM(A1:B1)</f></c></row>\
+         <row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"B2\"><v>2</v></c><c r=\"C2\"><f>SUM(A2:B2)</f></c></row>",
+    );
+    let (e, _) = refused("form.xlsx", &bytes, &Limits::default());
+    assert_eq!(e.kind, ErrorKind::Uncomputed(2), "{e}");
+    assert!(e.message_zh().contains("重新计算"), "{e}");
+    // The same formulas with their results saved are read.
+    let computed = xlsx(
+        "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"C1\"><f>SUM(A1:B1)</f><v>1</v></c></row>",
+    );
+    let (e, _) = refused("form.xlsx", &computed, &Limits::default());
+    assert_eq!(e.kind, ErrorKind::NoTable, "{e}");
+}
+
+#[test]
 fn a_sheet_read_as_more_cells_than_the_budget() {
     // Eight rows, the first running to the sheet's last column: a block of 8 × 16,384.
     let mut rows =
