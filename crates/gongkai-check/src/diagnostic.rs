@@ -112,6 +112,79 @@ pub fn write_findings(
     write_summary(out, file, findings, lang)
 }
 
+/// What a run over many files found, for its closing line: files checked and unreadable,
+/// findings by severity and by rule.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub files: usize,
+    pub unreadable: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Findings per rule code, in code order.
+    pub by_code: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl Tally {
+    /// Counts one file's findings.
+    pub fn add(&mut self, findings: &[Finding]) {
+        self.files += 1;
+        for f in findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            *self.by_code.entry(f.code).or_default() += 1;
+        }
+    }
+
+    /// Counts a file that could not be read.
+    pub fn unreadable(&mut self) {
+        self.unreadable += 1;
+    }
+}
+
+/// The closing lines of a run over many files: the totals, then the findings by rule.
+pub fn write_tally(out: &mut impl Write, tally: &Tally, lang: Lang) -> io::Result<()> {
+    let Tally {
+        files,
+        unreadable,
+        errors,
+        warnings,
+        infos,
+        ..
+    } = tally;
+    let bold = Style::new().bold();
+    if lang.is_english() {
+        writeln!(
+            out,
+            "{bold}{} files: {files} checked, {unreadable} unreadable; {errors} errors, {warnings} warnings, {infos} info{bold:#}",
+            files + unreadable
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{bold}共 {} 个文件：已核对 {files} 个，无法读取 {unreadable} 个；{errors} 个错误，{warnings} 个警告，{infos} 个提示{bold:#}",
+            files + unreadable
+        )?;
+    }
+    if !tally.by_code.is_empty() {
+        let codes: Vec<String> = tally
+            .by_code
+            .iter()
+            .map(|(code, n)| format!("{code} {n}"))
+            .collect();
+        let (label, sep) = if lang.is_english() {
+            ("by rule: ", ", ")
+        } else {
+            ("按规则：", "，")
+        };
+        writeln!(out, "{label}{}", codes.join(sep))?;
+    }
+    Ok(())
+}
+
 /// Every finding of one file on a line of its own, then the file's summary line.
 pub fn write_findings_concise(
     out: &mut impl Write,

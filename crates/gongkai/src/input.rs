@@ -1,8 +1,58 @@
-//! Reading inputs: a path, or `-` for standard input, under the size limit.
+//! Reading inputs: the files named (folders walked, patterns expanded here, as Windows shells
+//! do not), each a path or `-` for standard input, read under the size limit.
 
+use crate::error::CliError;
 use gongkai_core::Report;
 use gongkai_read::{ErrorKind, Limits, ReadError};
 use std::io::{self, Read};
+
+/// The files the arguments name, in a stable order: a file as it is; a folder's files,
+/// recursively (hidden files and `.expected.json` answers left out); a pattern's matches
+/// (`*.pdf`, `报告/**/*.docx`), which must be some. A name that is none of these is kept, for
+/// reading to say it is not there.
+pub fn expand(args: &[String]) -> Result<Vec<String>, CliError> {
+    let mut out = Vec::new();
+    for arg in args {
+        let path = std::path::Path::new(arg);
+        if arg == "-" || path.is_file() {
+            out.push(arg.clone());
+        } else if path.is_dir() {
+            out.extend(listed(&[path.to_path_buf()]));
+        } else if arg.contains(['*', '?', '[']) {
+            let matched = matches(arg)?;
+            if matched.is_empty() {
+                return Err(CliError::new(
+                    format!("没有文件与「{arg}」匹配"),
+                    format!("no file matches “{arg}”"),
+                ));
+            }
+            out.extend(listed(&matched));
+        } else {
+            out.push(arg.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// A pattern's matches, sorted.
+fn matches(pattern: &str) -> Result<Vec<std::path::PathBuf>, CliError> {
+    let paths = glob::glob(pattern).map_err(|e| {
+        CliError::new(
+            format!("「{pattern}」不是有效的通配模式：{}", e.msg),
+            format!("“{pattern}” is not a valid pattern: {}", e.msg),
+        )
+    })?;
+    let mut found: Vec<_> = paths.flatten().collect();
+    found.sort();
+    Ok(found)
+}
+
+fn listed(paths: &[std::path::PathBuf]) -> Vec<String> {
+    gongkai_store::import::files(paths)
+        .into_iter()
+        .map(|p| p.display().to_string())
+        .collect()
+}
 
 /// Reads one input as a report.
 pub fn read_report(file: &str, limits: &Limits) -> Result<Report, ReadError> {

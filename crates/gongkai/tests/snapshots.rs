@@ -93,3 +93,17 @@ fn check_diagnostics_of_real_reports() {
         }
     }
 }
+
+/// A folder and a pattern (expanded by gongkai, as Windows shells do not) are checked file by
+/// file in a stable order, with a closing summary by severity and by rule.
+#[test]
+fn check_a_folder_and_a_pattern() {
+    let corpus = shared("");
+    let root = corpus.parent().unwrap();
+    for (name, arg) in [("check_folder", "real"), ("check_pattern", "real/*.html")] {
+        let mut c = gongkai();
+        c.current_dir(root)
+            .args(["check", "--format", "concise", arg]);
+        assert_cmd_snapshot!(name, c);
+    }
+}
