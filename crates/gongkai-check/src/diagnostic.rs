@@ -4,7 +4,7 @@
 
 use crate::{Finding, Severity};
 use anstyle::{AnsiColor, Style};
-use gongkai_core::{printable, Lang, Report, Value};
+use gongkai_core::{printable, Lang, Report, SourceFormat, Value};
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
 
@@ -50,7 +50,7 @@ pub fn write_finding(
     writeln!(
         out,
         "{pad}{blue}-->{blue:#} {}",
-        location(&report.source.file, finding, lang)
+        location(report, finding, lang)
     )?;
     if let Some((at, line)) = excerpt {
         let (text, offset, width) = window(line, at.column, at.end_column);
@@ -189,37 +189,80 @@ pub fn write_tally(out: &mut impl Write, tally: &Tally, lang: Lang) -> io::Resul
 pub fn write_findings_concise(
     out: &mut impl Write,
     file: &str,
+    report: &Report,
     findings: &[Finding],
     lang: Lang,
 ) -> io::Result<()> {
     for f in findings {
-        write_concise(out, file, f, lang)?;
+        write_concise(out, report, f, lang)?;
     }
     write_summary(out, file, findings, lang)
 }
 
-/// `file:line:col`, with the page (PDF) or the table cell (DOCX) where the source has them.
-fn location(file: &str, finding: &Finding, lang: Lang) -> String {
-    let file = printable(file);
+/// Where a finding is in the original, as the person holding it can find it there: `file:line:col`
+/// in a text (with its page when it has pages); the page and the box on it in a PDF; the
+/// table, row and column in a Word document or a web page (`第 2 个表格第 25 行第 4 列`); the
+/// sheet and cell in a workbook (`Sheet1!J50`). Outside a table of a document gongkai rebuilt,
+/// the line counts in the text it extracted, which the excerpt shows.
+fn location(report: &Report, finding: &Finding, lang: Lang) -> String {
+    let file = printable(&report.source.file);
     let Some(at) = finding.at else {
         return file.into_owned();
     };
-    let mut s = format!("{file}:{}:{}", at.line, at.column);
-    if let Some(p) = at.page {
-        s.push_str(&if lang.is_english() {
-            format!(" (page {p})")
-        } else {
-            format!("（第 {p} 页）")
-        });
+    let en = lang.is_english();
+    let place = match (report.source.format, at.cell) {
+        (SourceFormat::Text, _) => {
+            let page = at.page.map_or(String::new(), |p| {
+                if en {
+                    format!(" (page {p})")
+                } else {
+                    format!("（第 {p} 页）")
+                }
+            });
+            return format!("{file}:{}:{}{page}", at.line, at.column);
+        }
+        (SourceFormat::Cells, _) => return file.into_owned(),
+        (SourceFormat::Xlsx, Some(c)) => {
+            let sheet = report
+                .source
+                .sheets
+                .get(c.table as usize - 1)
+                .map_or_else(|| format!("{}", c.table), |s| printable(s).into_owned());
+            format!("{sheet}!{}{}", column_letters(c.column), c.row)
+        }
+        (_, Some(c)) if en => format!("table {}, row {}, column {}", c.table, c.row, c.column),
+        (_, Some(c)) => format!("第 {} 个表格第 {} 行第 {} 列", c.table, c.row, c.column),
+        (SourceFormat::Pdf, None) => {
+            let page = at.page.unwrap_or(1);
+            match (at.bbox, en) {
+                (Some(b), true) => format!(
+                    "page {page}, {:.0} pt from the left, {:.0} pt from the top",
+                    b.x, b.y
+                ),
+                (Some(b), false) => format!("第 {page} 页，距左 {:.0} 磅、距顶 {:.0} 磅", b.x, b.y),
+                (None, true) => format!("page {page}"),
+                (None, false) => format!("第 {page} 页"),
+            }
+        }
+        (_, None) if en => format!("line {} of the extracted text", at.line),
+        (_, None) => format!("提取文字第 {} 行", at.line),
+    };
+    if en {
+        format!("{file} ({place})")
+    } else {
+        format!("{file}（{place}）")
     }
-    if let Some(c) = at.cell {
-        s.push_str(&if lang.is_english() {
-            format!(" (table {}, row {}, column {})", c.table, c.row, c.column)
-        } else {
-            format!("（第 {} 个表格第 {} 行第 {} 列）", c.table, c.row, c.column)
-        });
+}
+
+/// A spreadsheet column's letters: 1 is `A`, 27 is `AA`.
+fn column_letters(mut n: u32) -> String {
+    let mut letters = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        letters.push(char::from(b'A' + d as u8));
+        n = (n - 1) / 26;
     }
-    s
+    letters.iter().rev().collect()
 }
 
 /// Lines wider than this are shown as a window around the span.
@@ -268,20 +311,18 @@ fn level_style(severity: Severity) -> Style {
     Style::new().bold().fg_color(Some(color.into()))
 }
 
-/// `file:line:col: A201 [error] message`, one line per finding.
+/// `file:line:col: A201 [error] message` (the place as [`location`] names it), one line per
+/// finding.
 pub fn write_concise(
     out: &mut impl Write,
-    file: &str,
+    report: &Report,
     finding: &Finding,
     lang: Lang,
 ) -> io::Result<()> {
-    let at = finding
-        .at
-        .map_or(String::new(), |a| format!("{}:{}:", a.line, a.column));
     writeln!(
         out,
-        "{}:{at} {} [{}] {}",
-        printable(file),
+        "{}: {} [{}] {}",
+        location(report, finding, lang),
         finding.code,
         finding.severity,
         printable(finding.message.of(lang))

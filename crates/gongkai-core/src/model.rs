@@ -75,6 +75,9 @@ pub struct Source {
     pub format: SourceFormat,
     /// The character encoding the bytes were decoded from (`UTF-8`, `GBK`, `UTF-16LE`…).
     pub encoding: String,
+    /// A workbook's sheet names, in order: a span's `cell.table` is the sheet's number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
 }
 
 /// A report read from one file. It reads back from its JSON as it was written: the store keeps
@@ -137,6 +140,7 @@ impl Report {
                 file: file.to_string(),
                 format: SourceFormat::Cells,
                 encoding: "UTF-8".to_string(),
+                sheets: Vec::new(),
             },
             title: None,
             agency,

@@ -72,20 +72,19 @@ impl Fields {
         self.len += 1;
     }
 
-    /// Appends a field; a non-empty one is placed where `place` says, given the field's span of
-    /// characters in the rebuilt line, `from..to` counted from 0.
+    /// Appends a field, placed where `place` says, given the field's span of characters in the
+    /// rebuilt line, `from..to` counted from 0. An empty field is placed too: a blank cell of a
+    /// grid is still a cell, whose place a finding about it names.
     pub fn push(&mut self, text: &str, place: impl FnOnce(u32, u32) -> Option<Span>) {
         let from = self.len;
         self.text.push_str(text);
         self.len += text.chars().count() as u32;
-        if self.len > from {
-            if let Some(at) = place(from, self.len) {
-                self.origins.push(Origin {
-                    from,
-                    to: self.len,
-                    at,
-                });
-            }
+        if let Some(at) = place(from, self.len) {
+            self.origins.push(Origin {
+                from,
+                to: self.len,
+                at,
+            });
         }
     }
 
@@ -142,9 +141,11 @@ impl Line {
 }
 
 /// A source's lines.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Document {
     pub lines: Vec<Line>,
+    /// A workbook's sheet names, which its cells' places count by.
+    pub sheets: Vec<String>,
 }
 
 impl Document {
@@ -173,7 +174,10 @@ impl Document {
                 }
             })
             .collect::<Vec<Line>>();
-        let mut document = Document { lines };
+        let mut document = Document {
+            lines,
+            ..Document::default()
+        };
         if paged {
             document.mark_bare_page_numbers();
         }

@@ -244,7 +244,10 @@ fn parse_xml(xml: &str, limits: &Limits) -> Result<Document, Stop> {
         }
     }
     b.end_paragraph()?;
-    Ok(Document { lines: b.lines })
+    Ok(Document {
+        lines: b.lines,
+        ..Document::default()
+    })
 }
 
 impl Builder {

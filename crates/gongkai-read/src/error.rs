@@ -38,8 +38,9 @@ pub enum ErrorKind {
     Uncomputed(u64),
     /// A JSON document that is not a gongkai model or cells JSON, with what is wrong.
     Json { zh: String, en: String },
-    /// The file could not be opened or read.
-    Io(String),
+    /// The file could not be opened or read: why, in Chinese and in English (the system's own
+    /// words are the same in both).
+    Io { zh: String, en: String },
 }
 
 impl ErrorKind {
@@ -137,7 +138,7 @@ impl ReadError {
                 "工作簿中有 {n} 个公式没有保存计算结果：请在 Excel 或 WPS 中打开它，重新计算（F9）并保存后再读取"
             ),
             ErrorKind::Json { zh, .. } => zh.clone(),
-            ErrorKind::Io(e) => format!("无法读取：{e}"),
+            ErrorKind::Io { zh, .. } => format!("无法读取：{zh}"),
         };
         // The name and a parser's words are printed on terminals: nothing in them may pass
         // for gongkai's own lines.
@@ -187,7 +188,7 @@ impl ReadError {
                 "{n} formulas of the workbook were saved without their results: open it in Excel or WPS, recalculate (F9), save, and read it again"
             ),
             ErrorKind::Json { en, .. } => en.clone(),
-            ErrorKind::Io(e) => format!("cannot read: {e}"),
+            ErrorKind::Io { en, .. } => format!("cannot read: {en}"),
         };
         // The name and a parser's words are printed on terminals: nothing in them may pass
         // for gongkai's own lines.

@@ -4,19 +4,20 @@
 //! element that holds the report, where the site's footer begins.
 //!
 //! The result is a [`Document`] whose lines are the page's blocks, one line per table row with
-//! its cells separated by tabs, so that the one reader of tables serves every format. Each cell
-//! remembers the line and column of its `<td>` in the source.
+//! its cells separated by tabs, so that the one reader of tables serves every format. Places
+//! count in that text, the page as a reader sees it, never in its markup: a table's cell
+//! remembers its table, row and column (`第 2 个表格 第 25 行 第 4 列`), and an excerpt shows
+//! the row's text.
 
 use crate::budget::Meter;
 use crate::decode::{decode, DecodeError, Decoded};
-use crate::document::{Document, Fields, Line, Origin};
+use crate::document::{rebuilt, Document, Fields, Line};
 use crate::error::{Budget, ErrorKind};
 use crate::Limits;
 use gongkai_core::normalize::normalize;
 use gongkai_core::template::SECTIONS;
-use gongkai_core::Span;
+use gongkai_core::{GridCell, Span};
 use scraper::{ElementRef, Html, Node};
-use std::collections::HashMap;
 
 /// Decodes an HTML page: BOM, then `<meta charset>`, then detection.
 pub fn decode_html(bytes: &[u8]) -> Result<Decoded, DecodeError> {
@@ -152,14 +153,9 @@ fn check_markup(text: &str, limits: &Limits) -> Result<(), ErrorKind> {
 pub fn document(text: &str, limits: &Limits) -> Result<Document, ErrorKind> {
     check_markup(text, limits)?;
     let html = Html::parse_document(text);
-    let places = TagPlaces::scan(text).agreeing_with(&html);
     let mut walker = Walker {
-        places: &places,
-        seen: HashMap::new(),
         lines: Vec::new(),
         current: String::new(),
-        current_at: None,
-        last_line: 1,
         tables: 0,
         depth: 0,
         end: article_end(&html),
@@ -167,12 +163,13 @@ pub fn document(text: &str, limits: &Limits) -> Result<Document, ErrorKind> {
         meter: Meter::new(limits),
         over: None,
     };
-    walker.children(html.root_element(), None);
+    walker.children(html.root_element());
     walker.flush();
     match walker.over {
         Some(e) => Err(e),
         None => Ok(Document {
             lines: walker.lines,
+            ..Document::default()
         }),
     }
 }
@@ -217,113 +214,9 @@ const BLOCKS: &[&str] = &[
     "caption",
 ];
 
-/// Where each start tag was printed, by tag name, in source order.
-struct TagPlaces {
-    by_name: HashMap<String, Vec<(u32, u32, u32)>>,
-}
-
-impl TagPlaces {
-    /// Finds every start tag of the source (outside comments and the raw text of scripts and
-    /// styles) with its line, its column and its length in characters.
-    fn scan(text: &str) -> TagPlaces {
-        let mut by_name: HashMap<String, Vec<(u32, u32, u32)>> = HashMap::new();
-        let bytes = text.as_bytes();
-        let (mut line, mut line_start) = (1u32, 0usize);
-        // Characters from the line's start to `counted`: a page printed on one long line
-        // must not be counted again from its start at every tag.
-        let (mut counted, mut column_chars) = (0usize, 0u32);
-        let mut i = 0;
-        let mut raw_until: Option<&'static str> = None;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => {
-                    line += 1;
-                    line_start = i + 1;
-                    i += 1;
-                    continue;
-                }
-                b'<' => {}
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            }
-            let rest = &bytes[i..];
-            if let Some(close) = raw_until {
-                if rest.len() >= close.len()
-                    && rest[..close.len()].eq_ignore_ascii_case(close.as_bytes())
-                {
-                    raw_until = None;
-                }
-                i += 1;
-                continue;
-            }
-            if rest.starts_with(b"<!--") {
-                let end = find(rest, b"-->").map_or(bytes.len(), |e| i + e + 3);
-                for &b in &bytes[i..end] {
-                    if b == b'\n' {
-                        line += 1;
-                    }
-                }
-                if let Some(nl) = bytes[i..end].iter().rposition(|&b| b == b'\n') {
-                    line_start = i + nl + 1;
-                }
-                i = end;
-                continue;
-            }
-            let name_len = rest[1..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(rest.len() - 1);
-            if name_len == 0 || !rest[1].is_ascii_alphabetic() {
-                i += 1;
-                continue;
-            }
-            let name = String::from_utf8_lossy(&rest[1..1 + name_len]).to_ascii_lowercase();
-            if counted < line_start {
-                (counted, column_chars) = (line_start, 0);
-            }
-            column_chars += text[counted..i].chars().count() as u32;
-            counted = i;
-            let column = column_chars + 1;
-            // The underline covers `<td`, not the tag's long attributes.
-            let width = name_len as u32 + 1;
-            raw_until = match name.as_str() {
-                "script" => Some("</script"),
-                "style" => Some("</style"),
-                _ => None,
-            };
-            by_name.entry(name).or_default().push((line, column, width));
-            i += 1;
-        }
-        TagPlaces { by_name }
-    }
-
-    /// Keeps the places of the tag names whose elements the parser made exactly as many of as
-    /// the source has tags: where it added one (a stray `</p>` makes an empty `<p>`), the n-th
-    /// element is no longer the n-th tag, and a wrong place is worse than none.
-    fn agreeing_with(mut self, html: &Html) -> TagPlaces {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for node in html.tree.root().descendants() {
-            if let Some(el) = ElementRef::wrap(node) {
-                *counts.entry(el.value().name()).or_default() += 1;
-            }
-        }
-        self.by_name
-            .retain(|name, places| counts.get(name.as_str()) == Some(&places.len()));
-        self
-    }
-}
-
-struct Walker<'a> {
-    places: &'a TagPlaces,
-    /// How many elements of each name the walk has met.
-    seen: HashMap<&'a str, usize>,
+struct Walker {
     lines: Vec<Line>,
     current: String,
-    current_at: Option<Span>,
-    /// The source line of the last element placed, for lines whose own place is unknown.
-    last_line: u32,
     tables: u32,
     /// How many elements deep the walk is.
     depth: usize,
@@ -335,40 +228,17 @@ struct Walker<'a> {
     over: Option<ErrorKind>,
 }
 
-impl<'a> Walker<'a> {
-    /// The place of the element just met, when the source's tags of its name and the
-    /// parser's elements of that name agree in number (a parser-made element shifts them).
-    fn place(&mut self, el: &ElementRef<'a>) -> Option<Span> {
-        let name = el.value().name();
-        let k = self.seen.entry(name).or_default();
-        let index = *k;
-        *k += 1;
-        let places = self.places.by_name.get(name)?;
-        let (line, column, width) = *places.get(index)?;
-        self.last_line = line;
-        Some(Span {
-            line,
-            column,
-            end_column: column + width,
-            ..Span::default()
-        })
-    }
-
-    fn children(&mut self, el: ElementRef<'a>, inherited: Option<Span>) {
+impl Walker {
+    fn children(&mut self, el: ElementRef) {
         for child in el.children() {
             if self.done {
                 return;
             }
             match child.value() {
-                Node::Text(t) => {
-                    if self.current.trim().is_empty() && self.current_at.is_none() {
-                        self.current_at = inherited;
-                    }
-                    self.current.push_str(&t.text);
-                }
+                Node::Text(t) => self.current.push_str(&t.text),
                 Node::Element(_) => {
                     if let Some(e) = ElementRef::wrap(child) {
-                        self.element(e, inherited);
+                        self.element(e);
                     }
                 }
                 _ => {}
@@ -376,53 +246,36 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn element(&mut self, el: ElementRef<'a>, inherited: Option<Span>) {
+    fn element(&mut self, el: ElementRef) {
         if self.depth >= MAX_DEPTH {
             // Markup nested this deep is not a report's: its text is kept, its structure not,
             // and the walk stops descending (a hostile page must not exhaust the stack).
-            self.count_descendants(el);
             self.current.extend(el.text().flat_map(|t| [t, " "]));
             return;
         }
         self.depth += 1;
-        self.visit(el, inherited);
+        self.visit(el);
         self.depth -= 1;
     }
 
-    fn visit(&mut self, el: ElementRef<'a>, inherited: Option<Span>) {
+    fn visit(&mut self, el: ElementRef) {
         let name = el.value().name();
-        // An element whose own place is unknown is where its nearest known ancestor is.
-        let at = self.place(&el).or(inherited);
         if SKIPPED.contains(&name) {
-            self.count_descendants(el);
             return;
         }
         if name == "table" {
             self.flush();
-            self.table(el, at);
+            self.table(el);
         } else if BLOCKS.contains(&name) || name == "tr" || name == "td" || name == "th" {
             self.flush();
-            self.current_at = at;
-            self.children(el, at);
+            self.children(el);
             self.flush();
         } else {
-            if self.current.trim().is_empty() && self.current_at.is_none() {
-                self.current_at = at;
-            }
-            self.children(el, at);
+            self.children(el);
         }
         if Some(el.id()) == self.end {
             self.flush();
             self.done = true;
-        }
-    }
-
-    /// Counts the elements inside a skipped one, so that places stay in step.
-    fn count_descendants(&mut self, el: ElementRef<'a>) {
-        for d in el.descendants().skip(1) {
-            if let Some(e) = ElementRef::wrap(d) {
-                *self.seen.entry(e.value().name()).or_default() += 1;
-            }
         }
     }
 
@@ -439,7 +292,6 @@ impl<'a> Walker<'a> {
     fn flush(&mut self) {
         let text = clean(&self.current);
         self.current.clear();
-        let at = self.current_at.take();
         if text.is_empty() {
             return;
         }
@@ -447,42 +299,31 @@ impl<'a> Walker<'a> {
         if self.spend(spent) {
             return;
         }
-        let number = at.map_or(self.last_line, |a| a.line);
-        let len = text.chars().count() as u32;
-        let origins = at
-            .map(|a| Origin {
-                from: 0,
-                to: len,
-                at: a,
-            })
-            .into_iter()
-            .collect();
-        self.lines.push(Line::new(number, None, text, origins));
+        let number = self.lines.len() as u32 + 1;
+        self.lines.push(Line::new(number, None, text, Vec::new()));
     }
 
     /// A table as a grid: one line per row, cells separated by tabs; a merged cell's text only
     /// where it starts.
-    fn table(&mut self, table: ElementRef<'a>, table_at: Option<Span>) {
+    fn table(&mut self, table: ElementRef) {
         self.tables += 1;
-        let mut rows: Vec<(Option<Span>, Vec<GridText>)> = Vec::new();
+        let ordinal = self.tables;
+        let mut rows: Vec<Vec<String>> = Vec::new();
         // Columns still covered by a cell from a row above: (column, rows left).
         let mut covered: Vec<u32> = Vec::new();
         // The cells made so far, counted as they are made: spans ask for many in a few bytes
         // (`rowspan` carries a wide cell down every row after it).
         let mut made = 0u64;
         for row in rows_of(table) {
-            let row_at = self.place(&row).or(table_at);
-            let mut cells: Vec<GridText> = Vec::new();
+            let mut cells: Vec<String> = Vec::new();
             let mut col = 0usize;
             for cell in row.children().filter_map(ElementRef::wrap) {
                 let n = cell.value().name();
                 if n != "td" && n != "th" {
-                    self.count_descendants(cell);
                     continue;
                 }
-                let at = self.place(&cell).or(row_at);
                 while covered.get(col).is_some_and(|&left| left > 0) {
-                    cells.push((String::new(), None));
+                    cells.push(String::new());
                     col += 1;
                 }
                 let text = self.cell_text(cell);
@@ -499,11 +340,7 @@ impl<'a> Walker<'a> {
                         covered.resize(col + k + 1, 0);
                     }
                     covered[col + k] = rowspan as u32;
-                    cells.push(if k == 0 {
-                        (text.clone(), at)
-                    } else {
-                        (String::new(), None)
-                    });
+                    cells.push(if k == 0 { text.clone() } else { String::new() });
                 }
                 col += colspan;
                 let spent = self.meter.cells(made + cells.len() as u64);
@@ -515,21 +352,31 @@ impl<'a> Walker<'a> {
             for left in covered.iter_mut() {
                 *left = left.saturating_sub(1);
             }
-            rows.push((row_at, cells));
+            rows.push(cells);
         }
-        for (row_at, cells) in rows {
-            if cells.iter().all(|(t, _)| t.is_empty()) {
+        for (r, cells) in rows.iter().enumerate() {
+            if cells.iter().all(|t| t.is_empty()) {
                 continue;
             }
+            let number = self.lines.len() as u32 + 1;
             let mut fields = Fields::new();
-            for (k, (t, at)) in cells.iter().enumerate() {
+            for (k, t) in cells.iter().enumerate() {
                 if k > 0 {
                     fields.separate('\t');
                 }
-                // A cell points at its `<td>` in the source, not at the rebuilt line.
-                fields.push(t, |_, _| *at);
+                // The grid's own place: the table, its row and column as a reader counts
+                // them, which the page's markup does not show.
+                fields.push(t, |from, to| {
+                    Some(Span {
+                        cell: Some(GridCell {
+                            table: ordinal,
+                            row: r as u32 + 1,
+                            column: k as u32 + 1,
+                        }),
+                        ..rebuilt(number, from, to)
+                    })
+                });
             }
-            let number = row_at.map_or(self.last_line, |a| a.line);
             let line = fields.line(number, None);
             let spent = self.meter.line(&line.text);
             if self.spend(spent) {
@@ -540,14 +387,13 @@ impl<'a> Walker<'a> {
     }
 
     /// The text of a cell: its blocks joined by spaces, nested tables flattened.
-    fn cell_text(&mut self, cell: ElementRef<'a>) -> String {
+    fn cell_text(&mut self, cell: ElementRef) -> String {
         let mut parts = Vec::new();
         for d in cell.descendants().skip(1) {
             match d.value() {
                 Node::Text(t) => parts.push(t.text.to_string()),
                 Node::Element(_) => {
                     if let Some(e) = ElementRef::wrap(d) {
-                        let _ = self.place(&e);
                         if BLOCKS.contains(&e.value().name()) {
                             parts.push(" ".to_string());
                         }
@@ -559,9 +405,6 @@ impl<'a> Walker<'a> {
         clean(&parts.concat())
     }
 }
-
-/// A cell of a rebuilt grid: its text (empty where a merged cell continues) and its place.
-type GridText = (String, Option<Span>);
 
 /// The rows of a table, through its `thead`, `tbody` and `tfoot`, not those of nested tables.
 fn rows_of(table: ElementRef) -> Vec<ElementRef> {
@@ -672,13 +515,18 @@ mod tests {
     }
 
     #[test]
-    fn cells_remember_their_tags() {
-        let html = "<p>标题</p>\n<table>\n<tr><td>规章</td>\n  <td>5</td></tr></table>";
+    fn cells_remember_their_table_row_and_column_not_their_markup() {
+        let html =
+            "<p>标题</p>\n<table><tr><td>x</td></tr></table>\n<table>\n<tr><td>表头</td></tr>\
+                    <tr><td>规章</td>\n  <td>5</td></tr></table>";
         let doc = document(html, &Limits::default()).unwrap();
-        let row = &doc.lines[1];
+        let row = &doc.lines[3];
         assert_eq!(row.text, "规章\t5");
+        // The excerpt is the row's text: line 4 of the page as read, columns 4..5.
         let five = row.span(3, 4);
-        assert_eq!((five.line, five.column), (4, 3));
+        assert_eq!((five.line, five.column, five.end_column), (4, 4, 5));
+        let cell = five.cell.expect("a grid cell");
+        assert_eq!((cell.table, cell.row, cell.column), (2, 2, 2));
     }
 
     #[test]

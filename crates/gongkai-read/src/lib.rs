@@ -94,8 +94,9 @@ impl Default for Limits {
 #[derive(Debug)]
 pub struct Reading {
     pub report: Report,
-    /// The lines spans count in: the source's own lines for text and HTML, the text gongkai
-    /// rebuilt for DOCX and PDF. Line `n` of a span is `lines[n - 1]`.
+    /// The lines spans count in: the source's own lines for text and Markdown, the text gongkai
+    /// rebuilt for HTML, DOCX, XLSX and PDF (a page as a reader sees it, never its markup).
+    /// Line `n` of a span is `lines[n - 1]`.
     pub lines: Vec<String>,
     /// How long each stage took.
     pub stages: Stages,
@@ -129,11 +130,11 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
             limits.max_input,
         )));
     }
-    let binary_lines = |doc: &Document| doc.lines.iter().map(|l| l.text.clone()).collect();
+    let rebuilt_lines = |doc: &Document| doc.lines.iter().map(|l| l.text.clone()).collect();
     let (doc, lines, source) = match sniff::binary(bytes) {
         Some(Format::Pdf) => {
             let doc = pdf::parse(bytes, limits).map_err(err)?;
-            let lines = binary_lines(&doc);
+            let lines = rebuilt_lines(&doc);
             (doc, lines, (SourceFormat::Pdf, "PDF".to_string()))
         }
         // The archive is opened (and its size checked) before its parts are trusted: a ZIP
@@ -144,7 +145,7 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
                 docx::ZipKind::Workbook => (xlsx::parse(bytes, limits), SourceFormat::Xlsx),
             };
             let doc = doc.map_err(err)?;
-            let lines = binary_lines(&doc);
+            let lines = rebuilt_lines(&doc);
             (doc, lines, (format, "UTF-8".to_string()))
         }
         Some(format @ (Format::CellsJson | Format::ModelJson)) => {
@@ -170,7 +171,7 @@ pub fn read_with(file: &str, bytes: &[u8], limits: &Limits) -> Result<Reading, R
                     // A page says its own charset, which the text's detection may not guess.
                     let decoded = html::decode_html(bytes).map_err(|e| err(decode_error(e)))?;
                     let doc = html::document(&decoded.text, limits).map_err(err)?;
-                    let lines = source_lines(&decoded.text);
+                    let lines = rebuilt_lines(&doc);
                     (
                         doc,
                         lines,
@@ -306,6 +307,7 @@ fn read_document(
             file: file.to_string(),
             format,
             encoding: encoding.to_string(),
+            sheets: doc.sheets.clone(),
         },
         title: meta.title,
         agency: meta.agency,

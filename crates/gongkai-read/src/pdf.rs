@@ -429,7 +429,10 @@ fn lay_out(pages: &[Page], limits: &Limits) -> Result<Document, ErrorKind> {
         lay_out_page(p as u32 + 1, page, &mut lines);
         lines[from..].iter().try_for_each(|l| meter.line(&l.text))?;
     }
-    Ok(Document { lines })
+    Ok(Document {
+        lines,
+        ..Document::default()
+    })
 }
 
 /// What a page shows, in the order it is read.

@@ -33,7 +33,8 @@ fn workbook(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(ErrorKind::damaged_by)?;
     let mut meter = Meter::new(limits);
     let mut lines = Vec::new();
-    for (s, name) in book.sheet_names().into_iter().enumerate() {
+    let sheets = book.sheet_names();
+    for (s, name) in sheets.iter().cloned().enumerate() {
         let Some(cells) = sheet(&mut book, &name, &meter)? else {
             continue;
         };
@@ -73,7 +74,7 @@ fn workbook(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
             }
         }
     }
-    Ok(Document { lines })
+    Ok(Document { lines, sheets })
 }
 
 /// The parts calamine holds whole once it opens a workbook: its sheets, and its shared strings.

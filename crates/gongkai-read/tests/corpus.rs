@@ -93,18 +93,20 @@ fn findings_can_point_at_the_page_or_the_line() {
     let html = dir.join("real/pingtan-2024.html");
     let bytes = std::fs::read(&html).unwrap();
     let reading = gongkai_read::read_with("p.html", &bytes, &Default::default()).unwrap();
-    let cell = reading.report.cell("t3.new.total").unwrap().at.unwrap();
-    let line = &reading.lines[cell.line as usize - 1];
-    let tag: String = line
+    let total = reading.report.cell("t3.new.total").unwrap();
+    let at = total.at.unwrap();
+    // A web page's places are in the page as a reader sees it: the table, row and column, and
+    // the row's text for the excerpt, never markup.
+    assert!(at.cell.is_some(), "{at:?}");
+    let line = &reading.lines[at.line as usize - 1];
+    assert!(line.starts_with("一、本年新收"), "{line}");
+    assert!(!line.contains('<'), "{line}");
+    let printed: String = line
         .chars()
-        .skip(cell.column as usize - 1)
-        .take(3)
+        .skip(at.column as usize - 1)
+        .take((at.end_column - at.column) as usize)
         .collect();
-    assert_eq!(
-        tag.to_lowercase(),
-        "<td",
-        "the span points at the cell's tag"
-    );
+    assert_eq!(printed, total.raw);
 }
 
 /// A report reads back from its JSON as it was: values as printed (`7730.2800`, `/`), where

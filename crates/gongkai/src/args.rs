@@ -14,17 +14,26 @@ use std::path::PathBuf;
                   按国家模板读出三张统计表的每一个数字，并记下它印在哪里。\n\n\
                   gongkai reads 政府信息公开工作年度报告 as published and turns them into the \
                   national template's cells, each remembering where it was printed.",
-    after_help = "示例 / examples:\n  \
+    after_help = "示例：\n  \
                   gongkai parse 报告.txt                    三张表，终端对齐显示\n  \
                   gongkai parse --format cells 报告.txt     每个单元格的值（JSON）\n  \
-                  gongkai parse --format json a.txt b.txt   完整模型，每个文件一行 JSON\n  \
                   cat 报告.txt | gongkai parse -            从标准输入读取\n  \
                   gongkai check 报告.txt                    核对报告，列出错误和警告\n  \
+                  gongkai check 报告目录/                   核对文件夹中的每一份报告，最后汇总\n  \
                   gongkai check --explain A103              解释一条规则\n  \
                   gongkai rules                             列出全部规则\n  \
                   gongkai render 报告.pdf --to docx          写成 Word 文档\n  \
-                  gongkai new --agency 某县教育局 --year 2024 -o 表格.xlsx   生成填报表格\n  \
-                  gongkai synth --count 100 --out 样本/       生成合成报告"
+                  gongkai new --agency 某县教育局 --year 2024 -o 表格.xlsx   生成填报表格\n\n\
+                  Examples:\n  \
+                  gongkai parse report.txt                  the three tables, aligned\n  \
+                  gongkai parse --format cells report.txt   every cell's value (JSON)\n  \
+                  cat report.txt | gongkai parse -          read standard input\n  \
+                  gongkai check report.txt                  check a report: errors and warnings\n  \
+                  gongkai check reports/                    check every report of a folder, then a summary\n  \
+                  gongkai check --explain A103              explain a rule\n  \
+                  gongkai rules                             list every rule\n  \
+                  gongkai render report.pdf --to docx       write it as a Word document\n  \
+                  gongkai new --agency 某县教育局 --year 2024 -o form.xlsx   make a fill-in form"
 )]
 pub struct Cli {
     /// 提示和错误信息的语言 / language of messages
@@ -42,9 +51,9 @@ pub struct Cli {
 /// `--lang`, as clap parses it: the commands use core's [`gongkai_core::Lang`].
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
-    /// 中文
+    /// 中文 / Chinese
     Zh,
-    /// English
+    /// 英文 / English
     En,
 }
 
@@ -61,14 +70,16 @@ impl From<LangArg> for gongkai_core::Lang {
 pub enum Command {
     /// 读取报告，输出统计表 / read reports and print their tables
     ///
-    /// 每个 FILE 是一份报告（UTF-8、GBK、GB18030 或带 BOM 的 UTF-16 文本）；`-` 表示标准输入。
-    /// Each FILE is one report (text in UTF-8, GBK, GB18030 or UTF-16 with BOM); `-` reads
-    /// standard input.
+    /// 每个 FILE 是一份报告：文本（UTF-8、GBK、GB18030 或带 BOM 的 UTF-16）、Markdown、网页、Word、
+    /// Excel、PDF 或 gongkai 的 JSON；文件夹逐个读取其中的文件；`-` 表示标准输入。 / Each FILE is
+    /// one report: text (UTF-8, GBK, GB18030 or UTF-16 with BOM), Markdown, a web page, Word,
+    /// Excel, PDF or gongkai's JSON; a folder's files are read one by one; `-` reads standard
+    /// input.
     Parse(ParseArgs),
     /// 核对报告：算术、数值、模板、正文与表格、跨年 / check reports against the rule catalogue
     ///
     /// 退出码：0 没有错误；1 发现错误（加 --deny warnings 时警告也算）；2 无法读取输入或用法有误。
-    /// Exit status: 0 no error; 1 errors found (warnings too with --deny warnings); 2 an input
+    /// / Exit status: 0 no error; 1 errors found (warnings too with --deny warnings); 2 an input
     /// could not be read, or a usage error.
     Check(CheckArgs),
     /// 把报告写成 DOCX、XLSX、HTML、Markdown 或 CSV / write a report as DOCX, XLSX, HTML,
@@ -107,7 +118,7 @@ pub enum Command {
 
 #[derive(Args)]
 pub struct ParseArgs {
-    /// 报告文件 / report files
+    /// 报告文件、文件夹（递归）或通配模式 / report files, folders (recursively) or patterns
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
 
@@ -130,7 +141,8 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// 报告文件；`-` 表示标准输入 / report files; `-` reads standard input
+    /// 报告文件、文件夹（递归）或通配模式（如 "*.pdf"）；`-` 表示标准输入 / report files,
+    /// folders (recursively) or patterns ("*.pdf"); `-` reads standard input
     #[arg(value_name = "FILE", required_unless_present = "explain")]
     pub files: Vec<String>,
 
@@ -227,7 +239,7 @@ pub enum To {
     Xlsx,
     /// 独立的网页 / one self-contained web page
     Html,
-    /// Markdown
+    /// Markdown 文本 / Markdown
     Md,
     /// 长格式 CSV（agency, year, key, label, value） / long-format CSV
     Csv,
@@ -305,7 +317,7 @@ pub struct DbArg {
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// 文件或文件夹（递归） / files or folders (recursively)
+    /// 文件、文件夹（递归）或通配模式 / files, folders (recursively) or patterns
     #[arg(required_unless_present = "regions", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// 地区表（CSV：place,parent，如「海宁市,嘉兴市」） / a region list (CSV: place,parent)

@@ -17,7 +17,14 @@ pub fn expand(args: &[String]) -> Result<Vec<String>, CliError> {
         if arg == "-" || path.is_file() {
             out.push(arg.clone());
         } else if path.is_dir() {
-            out.extend(listed(&[path.to_path_buf()]));
+            let found = listed(&[path.to_path_buf()]);
+            if found.is_empty() {
+                return Err(CliError::new(
+                    format!("文件夹 {arg} 中没有文件"),
+                    format!("the folder {arg} holds no files"),
+                ));
+            }
+            out.extend(found);
         } else if arg.contains(['*', '?', '[']) {
             let matched = matches(arg)?;
             if matched.is_empty() {
@@ -84,15 +91,19 @@ pub fn read_input(file: &str, limits: &Limits) -> Result<Vec<u8>, ReadError> {
         }
         std::fs::File::open(file).and_then(|f| f.take(cap).read_to_end(&mut bytes).map(|_| ()))
     };
-    read.map_err(|e| ReadError::new(file, ErrorKind::Io(io_reason(&e))))?;
+    read.map_err(|e| ReadError::new(file, io_reason(&e)))?;
     Ok(bytes)
 }
 
-fn io_reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "文件不存在 / no such file".to_string(),
-        io::ErrorKind::PermissionDenied => "没有读取权限 / permission denied".to_string(),
-        io::ErrorKind::IsADirectory => "这是一个目录 / is a directory".to_string(),
-        _ => e.to_string(),
-    }
+/// Why a file could not be read, in both languages.
+fn io_reason(e: &io::Error) -> ErrorKind {
+    let (zh, en) = match e.kind() {
+        io::ErrorKind::NotFound => ("文件不存在".to_string(), "no such file".to_string()),
+        io::ErrorKind::PermissionDenied => {
+            ("没有读取权限".to_string(), "permission denied".to_string())
+        }
+        io::ErrorKind::IsADirectory => ("这是一个文件夹".to_string(), "is a folder".to_string()),
+        _ => (e.to_string(), e.to_string()),
+    };
+    ErrorKind::Io { zh, en }
 }

@@ -11,11 +11,13 @@ mod config;
 mod context;
 mod error;
 mod input;
+mod locale;
 mod output;
 mod store;
 
 use args::Cli;
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::FromArgMatches;
 use context::Context;
 use error::ExitStatus;
 use gongkai_read::Limits;
@@ -25,17 +27,15 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = locale::lang_of(&argv);
+    let mut command = locale::command(lang);
+    let parsed = command
+        .try_get_matches_from_mut(&argv)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitStatus::Failure
-            } else {
-                ExitStatus::Success
-            }
-            .into();
-        }
+        Err(e) => return usage(&e, &mut command, lang).into(),
     };
     let cx = Context {
         lang: cli.lang.into(),
@@ -54,4 +54,44 @@ fn main() -> ExitCode {
         }
     }
     .into()
+}
+
+/// Help and version asked for, or a command line clap could not read: said in one language.
+fn usage(e: &clap::Error, command: &mut clap::Command, lang: gongkai_core::Lang) -> ExitStatus {
+    use std::io::{IsTerminal, Write};
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let rendered = e.render();
+            let to_stderr = e.use_stderr();
+            let terminal = if to_stderr {
+                std::io::stderr().is_terminal()
+            } else {
+                std::io::stdout().is_terminal()
+            };
+            let mut text = if terminal {
+                rendered.ansi().to_string()
+            } else {
+                rendered.to_string()
+            };
+            if !lang.is_english() {
+                text = text.replace("[OPTIONS]", "[选项]");
+            }
+            let _ = if to_stderr {
+                std::io::stderr().write_all(text.as_bytes())
+            } else {
+                std::io::stdout().write_all(text.as_bytes())
+            };
+            if to_stderr {
+                ExitStatus::Failure
+            } else {
+                ExitStatus::Success
+            }
+        }
+        _ => {
+            eprintln!("{}", locale::usage_error(e, command, lang));
+            ExitStatus::Failure
+        }
+    }
 }

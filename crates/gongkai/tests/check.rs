@@ -246,7 +246,8 @@ fn findings_on_a_pdf_name_the_page_and_box() {
         "never",
         pdf.to_str().unwrap(),
     ]);
-    assert!(stdout(&o).contains("（第 4 页）"), "{}", stdout(&o));
+    // The page and the box on it, as a reader holding the PDF finds them.
+    assert!(stdout(&o).contains("（第 4 页，距左 "), "{}", stdout(&o));
 }
 
 #[test]

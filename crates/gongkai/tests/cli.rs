@@ -147,10 +147,16 @@ fn missing_file() {
 }
 
 #[test]
-fn directory() {
-    let dir = std::env::temp_dir();
+fn folders_are_read_file_by_file() {
+    let dir = fresh_dir("folder");
     let o = run(&["parse", dir.to_str().unwrap()]);
-    assert_input_error(&o, dir.to_str().unwrap(), "目录");
+    assert_input_error(&o, dir.to_str().unwrap(), "中没有文件");
+    std::fs::copy(example_path(), dir.join("a.txt")).unwrap();
+    std::fs::create_dir(dir.join("more")).unwrap();
+    std::fs::copy(example_path(), dir.join("more/b.txt")).unwrap();
+    let o = run(&["parse", "--format", "cells", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 2);
 }
 
 #[test]

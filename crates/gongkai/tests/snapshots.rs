@@ -107,3 +107,25 @@ fn check_a_folder_and_a_pattern() {
         assert_cmd_snapshot!(name, c);
     }
 }
+
+/// Help and usage errors in one language: Chinese, or English with --lang en, never both on a
+/// line (clap's own words included).
+#[test]
+fn help_and_usage_errors_speak_one_language() {
+    for lang in ["zh", "en"] {
+        assert_cmd_snapshot!(
+            format!("usage_error_{lang}"),
+            gongkai().args(["--lang", lang, "check", "--formt", "x.txt"])
+        );
+        assert_cmd_snapshot!(
+            format!("check_help_{lang}"),
+            gongkai().args(["--lang", lang, "check", "--help"])
+        );
+        let top = gongkai().args(["--lang", lang, "--help"]).output().unwrap();
+        let text = String::from_utf8(top.stdout).unwrap();
+        // The ` / ` that parts a text's two languages in the source never reaches a line.
+        for line in text.lines() {
+            assert!(!line.contains(" / "), "{line}");
+        }
+    }
+}

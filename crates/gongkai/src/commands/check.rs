@@ -106,7 +106,7 @@ pub fn run(args: CheckArgs, cx: &Context) -> Result<ExitStatus, CliError> {
                 &gongkai_check::json::Report::new(&report, &findings, lang),
             ),
             CheckFormat::Concise => {
-                diagnostic::write_findings_concise(&mut out, file, &findings, lang)
+                diagnostic::write_findings_concise(&mut out, file, &report, &findings, lang)
             }
             CheckFormat::Human => {
                 let source = Source::new(lines);

@@ -40,7 +40,12 @@ pub fn run(args: ImportArgs, cx: &Context) -> Result<ExitStatus, CliError> {
         let eta = (total - done) as f64 / rate.max(1e-3);
         eprint!("\r{done}/{total}  {rate:.0}/s  ETA {eta:.0}s   ");
     };
-    let summary = gongkai_store::import(&mut db, &args.paths, progress)?;
+    let named: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+    let paths: Vec<std::path::PathBuf> = crate::input::expand(&named)?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let summary = gongkai_store::import(&mut db, &paths, progress)?;
     if terminal {
         eprintln!();
     }

@@ -12,7 +12,8 @@ pub fn run(args: ParseArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut status = ExitStatus::Success;
-    for (i, file) in args.files.iter().enumerate() {
+    let files = crate::input::expand(&args.files)?;
+    for (i, file) in files.iter().enumerate() {
         let report = match read_report(file, &cx.limits) {
             Ok(r) => r,
             Err(e) => {
