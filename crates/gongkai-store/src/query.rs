@@ -68,6 +68,23 @@ pub fn report(db: &mut Db, name: &str, year: Option<i64>) -> Result<Option<Repor
     crate::model::unpack(&row[0], &row[1], name).map(Some)
 }
 
+/// The stored organs whose names come closest to `name`, best first (for "did you mean"): at
+/// most `n`, and only those alike enough to be a misspelling of it.
+pub fn similar_organs(db: &mut Db, name: &str, n: usize) -> Result<Vec<String>, DbError> {
+    let key = organ::key(name);
+    let rows = db.query("SELECT key, name FROM organs", &[])?;
+    let mut scored: Vec<(f64, String)> = rows
+        .iter()
+        .filter_map(|r| {
+            let (k, shown) = (r[0].text()?, r[1].text()?);
+            let score = strsim::normalized_levenshtein(&key, k);
+            (score >= 0.6).then(|| (score, shown.to_string()))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(scored.into_iter().take(n).map(|(_, s)| s).collect())
+}
+
 /// An organ that filed in some year but not in the year asked about.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Missing {

@@ -15,6 +15,25 @@ pub fn say(lang: Lang, text: &Text) {
     eprintln!("gongkai: {}", text.of(lang));
 }
 
+/// The header row of a tab-separated listing, in the language asked for.
+pub fn header(
+    out: &mut impl std::io::Write,
+    lang: Lang,
+    columns: &[(&str, &str)],
+) -> std::io::Result<()> {
+    let names: Vec<&str> = columns
+        .iter()
+        .map(|(zh, en)| if lang.is_english() { *en } else { *zh })
+        .collect();
+    writeln!(out, "{}", names.join("\t"))
+}
+
+/// What a command that writes a file says when it is done.
+pub fn written(path: &std::path::Path) -> Text {
+    let p = gongkai_core::printable(&path.display().to_string()).into_owned();
+    Text::new(format!("已写入 {p}"), format!("wrote {p}"))
+}
+
 /// Says why a command, or one of its inputs, failed.
 pub fn say_error(lang: Lang, error: CliError) {
     for message in error.messages() {

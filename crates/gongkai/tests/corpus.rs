@@ -38,7 +38,12 @@ fn import_list_show_rollup_export() {
         .contains("0 imported, 21 unchanged"));
 
     let ls = String::from_utf8(run(&["ls", "--db", &db]).stdout).unwrap();
-    let first = ls.lines().next().expect("a report");
+    // A header names the columns, then a report a line.
+    assert_eq!(
+        ls.lines().next(),
+        Some("机关\t地区\t年度\t版本\t错误\t警告\t提示")
+    );
+    let first = ls.lines().nth(1).expect("a report");
     let fields: Vec<&str> = first.split('\t').collect();
     let (organ, place, year) = (fields[0], fields[1], fields[2]);
     // Another spelling of a government's name finds the same organ.
@@ -134,6 +139,13 @@ fn import_list_show_rollup_export() {
     assert!(!typo.exists());
     let o = run(&["show", "--db", &db, "没有这个机关"]);
     assert_eq!(o.status.code(), Some(2));
+    // A misspelt name is answered with the names it may have meant.
+    let mut misspelt: Vec<char> = organ.chars().collect();
+    *misspelt.last_mut().unwrap() = '厅';
+    let misspelt: String = misspelt.into_iter().collect();
+    let o = run(&["show", "--db", &db, &misspelt]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(&format!("是不是「{organ}」")), "{}", stderr(&o));
 }
 
 /// An import killed with SIGKILL midway leaves a consistent store, and running it again
@@ -266,9 +278,10 @@ fn outliers_among_peers_and_organs_that_have_not_filed() {
         "青山县",
     ]);
     assert!(o.status.success());
-    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 21);
+    // The header, then the 21 organs.
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 22);
     let o = run(&["missing", "--db", &db, "--year", "2023"]);
-    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 0);
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 1);
 }
 
 /// Two `gongkai import` processes into one SQLite file at once, of two folders with files in

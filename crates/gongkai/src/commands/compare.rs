@@ -4,6 +4,7 @@
 use crate::args::CompareArgs;
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
+use crate::output::header;
 use crate::store;
 use gongkai_check::Severity;
 use gongkai_store::query;
@@ -18,12 +19,10 @@ pub fn run(args: CompareArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     };
     let mut db = store::open(&args.db.db)?;
     let mut load = |year: i64| -> Result<gongkai_core::Report, CliError> {
-        query::report(&mut db, &args.organ, Some(year))?.ok_or_else(|| {
-            CliError::new(
-                format!("数据库中没有「{}」{year} 年度的报告", args.organ),
-                format!("no report of {} for {year} in the store", args.organ),
-            )
-        })
+        match query::report(&mut db, &args.organ, Some(year))? {
+            Some(r) => Ok(r),
+            None => Err(store::no_report(&mut db, &args.organ, Some(year))),
+        }
     };
     // Both years are looked for, so that both are named when neither is there.
     let (previous, current) = match (load(before), load(after)) {
@@ -44,6 +43,16 @@ pub fn run(args: CompareArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     let english = cx.english();
     let mut out = std::io::stdout().lock();
     let mut write = || -> std::io::Result<()> {
+        header(
+            &mut out,
+            cx.lang,
+            &[
+                ("单元格", "cell"),
+                ("前一年度", "earlier"),
+                ("后一年度", "later"),
+                ("行", "row"),
+            ],
+        )?;
         for c in &comparison.changed {
             writeln!(out, "{}\t{}\t{}\t{}", c.key, c.before, c.after, c.label)?;
         }

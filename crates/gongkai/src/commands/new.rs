@@ -5,6 +5,7 @@ use crate::atomic::{destination, write_atomic, Replace};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::input::read_report;
+use crate::output::{say, written};
 use gongkai_core::template::SECTIONS;
 use gongkai_core::{Blank, Report, Section, Span, Template, Value, Version};
 
@@ -50,6 +51,7 @@ pub fn run(args: NewArgs, cx: &Context) -> Result<ExitStatus, CliError> {
         )
     })?;
     write_atomic(&args.output, &bytes, replace)?;
+    say(cx.lang, &written(&args.output));
     Ok(ExitStatus::Success)
 }
 

@@ -5,6 +5,7 @@ use crate::atomic::{destination, write_atomic, Replace};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
 use crate::input::read_input;
+use crate::output::{say, written};
 use gongkai_render::Target;
 use std::io::Write;
 use std::path::Path;
@@ -73,5 +74,6 @@ pub fn run(args: RenderArgs, cx: &Context) -> Result<ExitStatus, CliError> {
         }
     };
     write_atomic(&path, &out, replace)?;
+    say(cx.lang, &written(&path));
     Ok(ExitStatus::Success)
 }

@@ -11,10 +11,7 @@ use std::io::Write;
 pub fn run(args: ShowArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     let mut db = store::open(&args.db.db)?;
     let Some(report) = query::report(&mut db, &args.organ, args.year)? else {
-        return Err(CliError::new(
-            format!("数据库中没有「{}」的报告", args.organ),
-            format!("no report of {} in the store", args.organ),
-        ));
+        return Err(store::no_report(&mut db, &args.organ, args.year));
     };
     let mut out = std::io::stdout().lock();
     output::report(&mut out, &report, args.format, cx.lang)?;

@@ -4,9 +4,11 @@ use crate::args::SynthArgs;
 use crate::atomic::{write_atomic, Replace};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
+use crate::output::say;
+use gongkai_check::Text;
 use gongkai_render::synth::{self, Form};
 
-pub fn run(args: SynthArgs, _cx: &Context) -> Result<ExitStatus, CliError> {
+pub fn run(args: SynthArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     std::fs::create_dir_all(&args.out).map_err(|e| CliError::writing(&args.out, e))?;
     for n in 0..args.count {
         let report = synth::report(args.seed, n);
@@ -24,5 +26,12 @@ pub fn run(args: SynthArgs, _cx: &Context) -> Result<ExitStatus, CliError> {
             Replace::Allowed,
         )?;
     }
+    say(
+        cx.lang,
+        &Text::new(
+            format!("已生成 {} 份报告：{}", args.count, args.out.display()),
+            format!("{} reports written to {}", args.count, args.out.display()),
+        ),
+    );
     Ok(ExitStatus::Success)
 }

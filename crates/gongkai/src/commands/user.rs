@@ -3,12 +3,14 @@
 use crate::args::{UserAction, UserArgs};
 use crate::context::Context;
 use crate::error::{CliError, ExitStatus};
+use crate::output::say;
 use crate::store;
+use gongkai_check::Text;
 use gongkai_store::accounts::{self, AccountError, Role};
 use gongkai_store::{Db, DbError};
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 
-pub fn run(args: UserArgs, _cx: &Context) -> Result<ExitStatus, CliError> {
+pub fn run(args: UserArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     let create = matches!(args.action, UserAction::Add { create: true, .. });
     let mut db = if create {
         store::create(&args.db)?
@@ -16,12 +18,17 @@ pub fn run(args: UserArgs, _cx: &Context) -> Result<ExitStatus, CliError> {
         store::open(&args.db)?
     };
     let db = &mut db;
-    match args.action {
+    let shown = |name: &str| gongkai_core::printable(name).into_owned();
+    let done = match args.action {
         UserAction::Add { name, role, .. } => {
             let role = parse_role(&role)?;
             let name = accounts::check_name(&name)?;
-            let hash = hash(&name)?;
+            let hash = hash(&name, cx.lang)?;
             accounts::add_user(db, None, &name, &hash, role)?;
+            Some(Text::new(
+                format!("已添加用户「{}」（{role}）", shown(&name)),
+                format!("user {} added ({role})", shown(&name)),
+            ))
         }
         UserAction::Set {
             name,
@@ -31,23 +38,39 @@ pub fn run(args: UserArgs, _cx: &Context) -> Result<ExitStatus, CliError> {
             let role = role.as_deref().map(parse_role).transpose()?;
             let user = named(db, &name)?;
             let hash = if password {
-                Some(hash(&user.name)?)
+                Some(hash(&user.name, cx.lang)?)
             } else {
                 None
             };
             accounts::update_user(db, None, user.id, role, hash.as_deref())?;
+            Some(Text::new(
+                format!("已修改用户「{}」", shown(&user.name)),
+                format!("user {} changed", shown(&user.name)),
+            ))
         }
         UserAction::Disable { name } => {
             let id = named(db, &name)?.id;
             accounts::set_disabled(db, None, id, true)?;
+            Some(Text::new(
+                format!("已停用用户「{}」", shown(&name)),
+                format!("user {} disabled", shown(&name)),
+            ))
         }
         UserAction::Enable { name } => {
             let id = named(db, &name)?.id;
             accounts::set_disabled(db, None, id, false)?;
+            Some(Text::new(
+                format!("已启用用户「{}」", shown(&name)),
+                format!("user {} enabled", shown(&name)),
+            ))
         }
         UserAction::Delete { name } => {
             let id = named(db, &name)?.id;
             accounts::delete_user(db, None, id)?;
+            Some(Text::new(
+                format!("已删除用户「{}」", shown(&name)),
+                format!("user {} deleted", shown(&name)),
+            ))
         }
         UserAction::Ls => {
             let mut out = std::io::stdout().lock();
@@ -60,7 +83,11 @@ pub fn run(args: UserArgs, _cx: &Context) -> Result<ExitStatus, CliError> {
                     u.role
                 )?;
             }
+            None
         }
+    };
+    if let Some(done) = done {
+        say(cx.lang, &done);
     }
     Ok(ExitStatus::Success)
 }
@@ -82,16 +109,25 @@ fn named(db: &mut Db, name: &str) -> Result<accounts::User, CliError> {
 }
 
 /// The password of `name`, read and held to the rules before it is hashed.
-fn hash(name: &str) -> Result<String, CliError> {
-    let p = password().map_err(CliError::both)?;
+fn hash(name: &str, lang: gongkai_core::Lang) -> Result<String, CliError> {
+    let p = password(lang).map_err(CliError::both)?;
     accounts::check_password(name, &p)?;
     gongkai_serve::hash_password(&p).map_err(CliError::both)
 }
 
-/// The password, from GONGKAI_PASSWORD or the first line of standard input.
-fn password() -> Result<String, String> {
+/// The password, from GONGKAI_PASSWORD, asked for on a terminal without showing what is typed,
+/// or the first line of standard input.
+fn password(lang: gongkai_core::Lang) -> Result<String, String> {
     if let Ok(p) = std::env::var("GONGKAI_PASSWORD") {
         return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        let prompt = if lang.is_english() {
+            "password: "
+        } else {
+            "密码："
+        };
+        return rpassword::prompt_password(prompt).map_err(|e| e.to_string());
     }
     let mut line = String::new();
     std::io::stdin()
