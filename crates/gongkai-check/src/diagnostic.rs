@@ -199,29 +199,46 @@ pub fn write_findings_concise(
     write_summary(out, file, findings, lang)
 }
 
-/// Where a finding is in the original, as the person holding it can find it there: `file:line:col`
-/// in a text (with its page when it has pages); the page and the box on it in a PDF; the
-/// table, row and column in a Word document or a web page (`第 2 个表格第 25 行第 4 列`); the
-/// sheet and cell in a workbook (`Sheet1!J50`). Outside a table of a document gongkai rebuilt,
-/// the line counts in the text it extracted, which the excerpt shows.
+/// Where a finding is in the original, as the person holding it can find it there:
+/// `file:line:col` in a text (with its page when it has pages), else the file and
+/// [`place`].
 fn location(report: &Report, finding: &Finding, lang: Lang) -> String {
     let file = printable(&report.source.file);
-    let Some(at) = finding.at else {
+    let (Some(at), Some(place)) = (finding.at, place(report, finding, lang)) else {
         return file.into_owned();
     };
-    let en = lang.is_english();
-    let place = match (report.source.format, at.cell) {
-        (SourceFormat::Text, _) => {
+    match report.source.format {
+        SourceFormat::Text => {
             let page = at.page.map_or(String::new(), |p| {
-                if en {
+                if lang.is_english() {
                     format!(" (page {p})")
                 } else {
                     format!("（第 {p} 页）")
                 }
             });
-            return format!("{file}:{}:{}{page}", at.line, at.column);
+            format!("{file}:{}:{}{page}", at.line, at.column)
         }
-        (SourceFormat::Cells, _) => return file.into_owned(),
+        _ if lang.is_english() => format!("{file} ({place})"),
+        _ => format!("{file}（{place}）"),
+    }
+}
+
+/// Where a finding is in its file, in words: the line and column of a text; the page and the
+/// box on it in a PDF; the table, row and column of a Word document or a web page (`第 2
+/// 个表格第 25 行第 4 列`); the sheet and cell of a workbook (`Sheet1!J50`). Outside a table of a
+/// document gongkai rebuilt, the line counts in the text it extracted, which the excerpt shows.
+/// `None` when the finding points nowhere (or at cells given with no printed source).
+pub fn place(report: &Report, finding: &Finding, lang: Lang) -> Option<String> {
+    let at = finding.at?;
+    let en = lang.is_english();
+    Some(match (report.source.format, at.cell) {
+        (SourceFormat::Cells, _) => return None,
+        (SourceFormat::Text, _) => match (at.page, en) {
+            (Some(p), true) => format!("page {p}, line {}, column {}", at.line, at.column),
+            (Some(p), false) => format!("第 {p} 页，第 {} 行第 {} 列", at.line, at.column),
+            (None, true) => format!("line {}, column {}", at.line, at.column),
+            (None, false) => format!("第 {} 行第 {} 列", at.line, at.column),
+        },
         (SourceFormat::Xlsx, Some(c)) => {
             let sheet = report
                 .source
@@ -246,12 +263,7 @@ fn location(report: &Report, finding: &Finding, lang: Lang) -> String {
         }
         (_, None) if en => format!("line {} of the extracted text", at.line),
         (_, None) => format!("提取文字第 {} 行", at.line),
-    };
-    if en {
-        format!("{file} ({place})")
-    } else {
-        format!("{file}（{place}）")
-    }
+    })
 }
 
 /// A spreadsheet column's letters: 1 is `A`, 27 is `AA`.

@@ -7,6 +7,13 @@
     if (cell) { cell.classList.add("selected"); cell.scrollIntoView({ block: "center" }); }
     return cell;
   }
+  // Scrolls the source panel, and only it, so that the line stands in its middle: the line's
+  // offsetTop counts from the page, not from the panel.
+  function reveal(line) {
+    var box = line.parentNode;
+    var offset = line.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    box.scrollTop += offset - (box.clientHeight - line.offsetHeight) / 2;
+  }
   function fill(key, cell) {
     var k = document.getElementById("edit-key"), v = document.getElementById("edit-value");
     if (!k || !v) return;
@@ -23,7 +30,7 @@
       var cells = (finding.dataset.cells || "").split(" ").filter(Boolean);
       if (cells.length) { e.preventDefault(); select(cells[0]); }
       var line = document.getElementById("L" + finding.dataset.line);
-      if (line) { line.classList.add("active"); line.parentNode.scrollTop = line.offsetTop - 80; }
+      if (line) { line.classList.add("active"); reveal(line); }
       return;
     }
     var td = e.target.closest("td.cell");

@@ -305,16 +305,9 @@ fn excerpt(source: &str, line: u32, column: u32) -> Option<String> {
     Some(out)
 }
 
-fn location(f: &Finding, en: bool) -> String {
-    match f.at {
-        Some(a) => match a.page {
-            Some(p) if en => format!("page {p}, line {}", a.line),
-            Some(p) => format!("第 {p} 页，第 {} 行", a.line),
-            None if en => format!("line {}, column {}", a.line, a.column),
-            None => format!("第 {} 行第 {} 列", a.line, a.column),
-        },
-        None => String::new(),
-    }
+/// Where a finding is in the uploaded file, as the command line names it.
+fn location(report: &gongkai_core::Report, f: &Finding, en: bool) -> String {
+    gongkai_check::diagnostic::place(report, f, gongkai_core::Lang::english(en)).unwrap_or_default()
 }
 
 /// The three tables of a report, with cells decorated.
@@ -464,7 +457,7 @@ fn draft_body(who: &Who, r: &Reviewed, editor: bool, changes: &[drafts::Change])
             body += &format!(
                 "<div class=\"where\"><a href=\"#L{}\">{}</a></div>",
                 a.line,
-                location(f, en)
+                escape(&location(report, f, en))
             );
             if let Some(x) = excerpt(&r.draft.source, a.line, a.column) {
                 body += &format!("<pre class=\"excerpt\">{}</pre>", escape(&x));

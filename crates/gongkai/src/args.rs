@@ -112,6 +112,11 @@ pub enum Command {
     User(UserArgs),
     /// 列出全部规则 / list every rule
     Rules(RulesArgs),
+    /// 生成命令行补全脚本（bash、zsh、fish、PowerShell、elvish） / write the shell completion
+    /// script (bash, zsh, fish, PowerShell, elvish)
+    Completions(CompletionsArgs),
+    /// 生成手册页（man），每个命令一页 / write the manual pages, one per command
+    Man(ManArgs),
 }
 
 // ---- parse
@@ -303,6 +308,20 @@ pub struct SynthArgs {
 
     /// 输出目录 / the directory to write into
     #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct CompletionsArgs {
+    /// 命令行外壳 / the shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args)]
+pub struct ManArgs {
+    /// 手册页写入的目录 / the directory to write the pages into
+    #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
 }
 

@@ -16,9 +16,9 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-#[test]
-fn a_changed_cell_is_highlighted_in_chromium() {
-    let root = workspace();
+/// The chromium to drive, when it and playwright are here; a skip is said, and is a failure
+/// where GONGKAI_REQUIRE_BROWSER is set.
+fn chromium(root: &Path) -> Option<String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let ready = Path::new(&chromium).exists()
         && root
@@ -31,8 +31,59 @@ fn a_changed_cell_is_highlighted_in_chromium() {
             "GONGKAI_REQUIRE_BROWSER is set but chromium, node or tests/browser/node_modules is missing"
         );
         eprintln!("skipped: chromium, node or tests/browser/node_modules is missing (see .ci/run)");
+        return None;
+    }
+    Some(chromium)
+}
+
+/// A finding on a web page, clicked: the source panel shows the page's text, not its markup,
+/// and the finding's line stands inside the panel.
+#[test]
+fn a_finding_on_a_web_page_shows_its_line_of_text() {
+    let root = workspace();
+    let Some(chromium) = chromium(&root) else {
+        return;
+    };
+    let page = root.join("../shared/corpus/real/pingtan-2020.html");
+    if !page.exists() {
         return;
     }
+    let dir = common::server::temp("browser-source");
+    let server = common::server::start(env!("CARGO_BIN_EXE_gongkai"), &dir);
+    let url = format!("http://{}", server.addr);
+    let shot = root.join("target/browser-source.png");
+    let o = Command::new("node")
+        .arg(root.join("tests/browser/source.mjs"))
+        .args([
+            &url,
+            "审核员",
+            "server-test-1",
+            page.to_str().unwrap(),
+            shot.to_str().unwrap(),
+        ])
+        .env("CHROMIUM", &chromium)
+        .output()
+        .unwrap();
+    drop(server);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    println!("{}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "a screenshot"
+    );
+}
+
+#[test]
+fn a_changed_cell_is_highlighted_in_chromium() {
+    let root = workspace();
+    let Some(chromium) = chromium(&root) else {
+        return;
+    };
     let Some(seeds) = ["../shared/corpus/seeds", "examples"]
         .iter()
         .map(|d| root.join(d))

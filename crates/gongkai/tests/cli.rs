@@ -372,3 +372,22 @@ fn parse_check_and_import_read_cells_and_model_json() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("1 imported"), "{}", stdout(&o));
 }
+
+/// What a package installs beside the binary is made by it: a manual page for gongkai and for
+/// each command, in the language asked for, and the shells' completion scripts.
+#[test]
+fn manual_pages_and_completions_come_from_the_binary() {
+    let dir = fresh_dir("man");
+    let o = run(&["man", "-o", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let top = std::fs::read_to_string(dir.join("gongkai.1")).unwrap();
+    assert!(top.contains(".TH gongkai"), "{top}");
+    let check = std::fs::read_to_string(dir.join("gongkai-check.1")).unwrap();
+    assert!(check.contains("核对报告"), "{check}");
+    assert!(!check.contains(" / "), "one language: {check}");
+    for shell in ["bash", "zsh", "fish"] {
+        let o = run(&["completions", shell]);
+        assert!(o.status.success(), "{shell}");
+        assert!(stdout(&o).contains("check"), "{shell}");
+    }
+}

@@ -145,7 +145,11 @@ fn import_list_show_rollup_export() {
     let misspelt: String = misspelt.into_iter().collect();
     let o = run(&["show", "--db", &db, &misspelt]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains(&format!("是不是「{organ}」")), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("是不是「{organ}」")),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// An import killed with SIGKILL midway leaves a consistent store, and running it again

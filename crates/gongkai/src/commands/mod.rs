@@ -5,9 +5,11 @@
 
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod export;
 pub mod import;
 pub mod ls;
+pub mod man;
 pub mod missing;
 pub mod new;
 pub mod parse;
@@ -43,5 +45,7 @@ pub fn run(command: Command, cx: &Context) -> Result<ExitStatus, CliError> {
         Command::Export(args) => export::run(args, cx),
         Command::Serve(args) => serve::run(args, cx),
         Command::User(args) => user::run(args, cx),
+        Command::Completions(args) => completions::run(args, cx),
+        Command::Man(args) => man::run(args, cx),
     }
 }
