@@ -366,8 +366,10 @@ pub enum ShowFormat {
 pub struct ShowArgs {
     /// 机关名称（各种写法均可） / the organ, however its name is written
     pub organ: String,
+    /// 年度（默认最近一年） / the year (the latest by default)
     #[arg(long)]
     pub year: Option<i64>,
+    /// 输出格式 / output format
     #[arg(long, short, value_enum, default_value_t = ShowFormat::Table)]
     pub format: ShowFormat,
     #[command(flatten)]
@@ -389,8 +391,10 @@ pub struct CompareArgs {
 pub struct RollupArgs {
     /// 地区（如「淮安市」，含其下各区县的机关） / the region (its organs and those of places within it)
     pub region: String,
+    /// 年度 / the year
     #[arg(long)]
     pub year: i64,
+    /// 输出格式 / output format
     #[arg(long, short, value_enum, default_value_t = ShowFormat::Table)]
     pub format: ShowFormat,
     #[command(flatten)]
@@ -442,6 +446,7 @@ pub enum ExportFormat {
 
 #[derive(Args)]
 pub struct ExportArgs {
+    /// 导出格式 / the export's format
     #[arg(long, short, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
     /// 输出文件（默认标准输出；XLSX 必须指定） / output file (default standard output)
@@ -510,6 +515,7 @@ pub enum UserAction {
     /// text-direction characters; passwords have 8 characters or more, not only blanks, and are
     /// not the user name.
     Add {
+        /// 用户名 / the user name
         name: String,
         /// viewer（浏览）、editor（更正与标记）或 admin（管理） / viewer, editor or admin
         #[arg(long, default_value = "viewer")]
@@ -521,7 +527,9 @@ pub enum UserAction {
     /// 修改角色或密码（--password 时从 GONGKAI_PASSWORD 或标准输入读取）；改密码会结束其会话 /
     /// change a user's role or password (which ends their sessions)
     Set {
+        /// 用户名 / the user name
         name: String,
+        /// 新角色：viewer、editor 或 admin / the new role: viewer, editor or admin
         #[arg(long)]
         role: Option<String>,
         /// 设置新密码 / set a new password
@@ -530,11 +538,20 @@ pub enum UserAction {
     },
     /// 停用用户：不能再登录，已有会话立即结束 / disable a user: they cannot log in, and their
     /// sessions end
-    Disable { name: String },
+    Disable {
+        /// 用户名 / the user name
+        name: String,
+    },
     /// 重新启用停用的用户 / enable a disabled user again
-    Enable { name: String },
+    Enable {
+        /// 用户名 / the user name
+        name: String,
+    },
     /// 删除用户；修改记录中仍保留其名字 / delete a user; the audit trail keeps their name
-    Delete { name: String },
+    Delete {
+        /// 用户名 / the user name
+        name: String,
+    },
     /// 列出用户（停用的标明 disabled） / list the users (disabled ones marked so)
     Ls,
 }
