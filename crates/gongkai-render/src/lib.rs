@@ -10,6 +10,7 @@ pub mod docx;
 pub mod html;
 pub mod layout;
 pub mod parquet;
+pub mod prose;
 pub mod synth;
 pub mod terminal;
 pub mod text;
