@@ -281,12 +281,7 @@ mod tests {
     /// The shipped example, with a section read from a PDF a printed line a line and a web
     /// page's text above section 一.
     fn example() -> Report {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/qingshan-2023.txt"
-        );
-        let text = std::fs::read_to_string(path).unwrap();
-        let mut report = gongkai_read::read_text("qingshan-2023.txt", &text, "utf-8").unwrap();
+        let mut report = crate::testing::example();
         report.preamble = format!(
             "来源：青山县人民政府 时间：2024-01-20 09:00\n微信 微博 QQ空间\n打印\n{}",
             report.preamble
