@@ -46,7 +46,14 @@ fn body(report: &Report) -> Vec<El> {
     out.extend(front.paragraphs.iter().map(|p| body_paragraph(p)));
     for (number, heading, text) in sections(report) {
         out.push(paragraph(Style::Heading1, &heading));
-        out.extend(prose::paragraphs(&text).iter().map(|p| body_paragraph(p)));
+        let paragraphs = prose::paragraphs(&text);
+        let signed = paragraphs.len() - prose::signature(&paragraphs);
+        out.extend(paragraphs[..signed].iter().map(|p| body_paragraph(p)));
+        out.extend(
+            paragraphs[signed..]
+                .iter()
+                .map(|p| paragraph(Style::Signature, p)),
+        );
         if let Some(id) = table_of(number) {
             out.push(table(&grid(report, id)));
             // Word needs a paragraph between a table and what follows; it spaces them too.
@@ -326,6 +333,7 @@ mod tests {
             ("Heading1", "heading 1"),
             ("Heading2", "heading 2"),
             ("BodyText", "Body Text"),
+            ("Signature", "Signature"),
             ("TableText", "Table Text"),
             ("TableGrid", "Table Grid"),
         ] {
@@ -424,6 +432,27 @@ mod tests {
             assert!(!document.contains(chrome), "{chrome}");
         }
         assert!(document.contains("本报告由青山县人民政府办公室根据"));
+    }
+
+    #[test]
+    fn the_organ_and_date_that_sign_stand_at_the_right() {
+        let mut report = example();
+        let six = report.sections.iter_mut().find(|s| s.number == 6).unwrap();
+        six.body += "\n青山县人民政府办公室\n2024年1月20日";
+        let document = part(&render(&report), "word/document.xml");
+        for line in ["青山县人民政府办公室</w:t>", "2024年1月20日"] {
+            let signed = paragraphs_with(&document, line);
+            assert!(
+                signed
+                    .last()
+                    .unwrap()
+                    .contains("<w:pStyle w:val=\"Signature\"/>"),
+                "{signed:?}"
+            );
+        }
+        let styles = part(&render(&report), "word/styles.xml");
+        let signature = style(&styles, "Signature");
+        assert!(signature.contains("<w:jc w:val=\"right\"/>"), "{signature}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::text::{sections, table_of, title};
 use gongkai_core::Report;
 
 const STYLE: &str = "body{font-family:\"Songti SC\",\"SimSun\",serif;max-width:60em;margin:2em auto;line-height:1.7}\
-h1{text-align:center;font-size:1.5em}h2{font-size:1.15em}p{text-indent:2em}.mark{text-align:center;text-indent:0}\
+h1{text-align:center;font-size:1.5em}h2{font-size:1.15em}p{text-indent:2em}.mark{text-align:center;text-indent:0}.signature{text-align:right;text-indent:0;margin-right:4em}\
 table{border-collapse:collapse;margin:1em auto;font-size:.9em}\
 td,th{border:1px solid #333;padding:.25em .5em;text-align:center}\
 th{font-weight:normal;background:#f4f4f4}td{min-width:2.5em}";
@@ -27,8 +27,15 @@ pub fn render(report: &Report) -> String {
     }
     for (number, heading, body) in sections(report) {
         out += &format!("<h2>{}</h2>\n", escape(&heading));
-        for paragraph in prose::paragraphs(&body) {
-            out += &format!("<p>{}</p>\n", escape(&paragraph));
+        let paragraphs = prose::paragraphs(&body);
+        let signed = paragraphs.len() - prose::signature(&paragraphs);
+        for (i, paragraph) in paragraphs.iter().enumerate() {
+            let class = if i >= signed {
+                " class=\"signature\""
+            } else {
+                ""
+            };
+            out += &format!("<p{class}>{}</p>\n", escape(paragraph));
         }
         if let Some(id) = table_of(number) {
             out += &table(&grid(report, id));

@@ -167,6 +167,24 @@ fn second_level(line: &str) -> bool {
             .is_some_and(|c| "一二三四五六七八九十".contains(c))
 }
 
+/// How many of the last paragraphs sign the report: the date standing alone at the end, and
+/// the organ on the line above it (`平潭综合实验区交通与建设局` / `2025年1月22日`), which are
+/// printed at the right.
+pub fn signature(paragraphs: &[String]) -> usize {
+    let Some((date, before)) = paragraphs.split_last() else {
+        return 0;
+    };
+    if !is_date(date) {
+        return 0;
+    }
+    let organ = before.last().is_some_and(|p| {
+        p.chars().count() <= 30
+            && !numbered(p)
+            && !p.contains(['，', '。', '；', '：', '！', '？', ','])
+    });
+    1 + usize::from(organ)
+}
+
 /// A paragraph opened by a second-level heading (`（一）主动公开情况。` and its text): the
 /// heading and the rest, when the heading is a short clause of its own.
 pub fn run_in_heading(paragraph: &str) -> Option<(&str, &str)> {
@@ -348,6 +366,18 @@ mod tests {
             paragraphs(text),
             ["特此报告。", "青山县人民政府办公室", "2024年1月20日"]
         );
+    }
+
+    #[test]
+    fn the_organ_and_date_at_the_end_sign_the_report() {
+        let signed = |text: &str| signature(&paragraphs(text));
+        assert_eq!(
+            signed("2024年，未收取信息处理费。\n平潭综合实验区交通与建设局\n2025年1月22日"),
+            2
+        );
+        assert_eq!(signed("2024年，未收取信息处理费。\n2025年1月22日"), 1);
+        assert_eq!(signed("2024年，未收取信息处理费。"), 0);
+        assert_eq!(signed(""), 0);
     }
 
     #[test]

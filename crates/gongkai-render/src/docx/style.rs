@@ -38,6 +38,9 @@ const SIZE_5: u32 = 21; // 五号, 10.5 pt
 /// Two characters of 三号: the body's first-line indent where a program ignores
 /// `firstLineChars`.
 pub const INDENT: u32 = 640;
+/// Four characters of 三号: how far the date that signs the report stands from the right
+/// edge (§7.3.5.1).
+const SIGNATURE_INSET: u32 = 1_280;
 /// One character of 四号: how far the page number stands from the text's edge (§7.5).
 pub const PAGE_NUMBER_INSET: u32 = 280;
 /// Cell margins left and right, 1 mm: table 四's fifteen columns keep two characters a line.
@@ -102,6 +105,8 @@ pub enum Style {
     Heading1,
     Heading2,
     Body,
+    /// The organ and the date that sign the report, at the right.
+    Signature,
     TableText,
     Footer,
 }
@@ -114,6 +119,7 @@ impl Style {
             Style::Heading1 => "Heading1",
             Style::Heading2 => "Heading2",
             Style::Body => "BodyText",
+            Style::Signature => "Signature",
             Style::TableText => "TableText",
             Style::Footer => "Footer",
         }
@@ -159,6 +165,17 @@ pub fn styles() -> String {
         .child(
             paragraph_style(Style::Body.id(), "Body Text", None)
                 .child(El::new("w:pPr").child(first_line_indent())),
+        )
+        .child(
+            paragraph_style(Style::Signature.id(), "Signature", None).child(
+                El::new("w:pPr")
+                    .child(
+                        El::new("w:ind")
+                            .attr("w:rightChars", 400)
+                            .attr("w:right", SIGNATURE_INSET),
+                    )
+                    .child(val("w:jc", "right")),
+            ),
         )
         .child(
             paragraph_style(Style::TableText.id(), "Table Text", None)
