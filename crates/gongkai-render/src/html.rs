@@ -1,12 +1,14 @@
-//! One self-contained HTML page: the title, the six sections and the three tables with the
+//! One self-contained HTML page: the title, the lines under it that belong to the report, the
+//! six sections (paragraphs joined across printed line breaks) and the three tables with the
 //! template's merged cells. No script, no external font or style; every text escaped.
 
 use crate::layout::{grid, Block, Grid};
+use crate::prose;
 use crate::text::{sections, table_of, title};
 use gongkai_core::Report;
 
 const STYLE: &str = "body{font-family:\"Songti SC\",\"SimSun\",serif;max-width:60em;margin:2em auto;line-height:1.7}\
-h1{text-align:center;font-size:1.5em}h2{font-size:1.15em}\
+h1{text-align:center;font-size:1.5em}h2{font-size:1.15em}p{text-indent:2em}.mark{text-align:center;text-indent:0}.signature{text-align:right;text-indent:0;margin-right:4em}\
 table{border-collapse:collapse;margin:1em auto;font-size:.9em}\
 td,th{border:1px solid #333;padding:.25em .5em;text-align:center}\
 th{font-weight:normal;background:#f4f4f4}td{min-width:2.5em}";
@@ -16,13 +18,24 @@ pub fn render(report: &Report) -> String {
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<article>\n<h1>{t}</h1>\n"
     );
-    for line in report.preamble.lines().filter(|l| !l.trim().is_empty()) {
-        out += &format!("<p>{}</p>\n", escape(line));
+    let front = prose::preamble(report);
+    for mark in &front.marks {
+        out += &format!("<p class=\"mark\">{}</p>\n", escape(mark));
+    }
+    for paragraph in &front.paragraphs {
+        out += &format!("<p>{}</p>\n", escape(paragraph));
     }
     for (number, heading, body) in sections(report) {
         out += &format!("<h2>{}</h2>\n", escape(&heading));
-        for line in body.lines().filter(|l| !l.trim().is_empty()) {
-            out += &format!("<p>{}</p>\n", escape(line));
+        let paragraphs = prose::paragraphs(&body);
+        let signed = paragraphs.len() - prose::signature(&paragraphs);
+        for (i, paragraph) in paragraphs.iter().enumerate() {
+            let class = if i >= signed {
+                " class=\"signature\""
+            } else {
+                ""
+            };
+            out += &format!("<p{class}>{}</p>\n", escape(paragraph));
         }
         if let Some(id) = table_of(number) {
             out += &table(&grid(report, id));

@@ -55,6 +55,22 @@ pub struct Grid {
     pub width: usize,
 }
 
+impl Grid {
+    /// How many rows at the top head every column below them: what a printed table repeats
+    /// at the top of each page (table 三's three, table 四's three). Table 二 has none: each of
+    /// its blocks heads its own columns, and repeating the first block's would mislabel the
+    /// others.
+    pub fn heading_rows(&self) -> usize {
+        if self.table == TableId::T2 {
+            return 0;
+        }
+        self.rows
+            .iter()
+            .take_while(|row| row.iter().all(|b| b.header))
+            .count()
+    }
+}
+
 /// Lays out one of the report's tables.
 pub fn grid(report: &Report, id: TableId) -> Grid {
     let table = report.template().table(id);
@@ -299,6 +315,19 @@ mod tests {
                 }
                 assert!(covered.iter().flatten().all(|c| *c), "{v} {id:?}");
             }
+        }
+    }
+
+    #[test]
+    fn heading_rows_are_those_above_the_first_value() {
+        for v in Version::ALL {
+            let r = empty(v);
+            let heads = |id| grid(&r, id).heading_rows();
+            assert_eq!(
+                [heads(TableId::T2), heads(TableId::T3), heads(TableId::T4)],
+                [0, 3, 3],
+                "{v}"
+            );
         }
     }
 

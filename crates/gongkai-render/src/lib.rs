@@ -10,10 +10,27 @@ pub mod docx;
 pub mod html;
 pub mod layout;
 pub mod parquet;
+pub mod prose;
 pub mod synth;
 pub mod terminal;
 pub mod text;
 pub mod xlsx;
+
+/// What the writers' tests share.
+#[cfg(test)]
+mod testing {
+    use gongkai_core::Report;
+
+    /// The shipped example report, read as `gongkai` reads it.
+    pub fn example() -> Report {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/qingshan-2023.txt"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        gongkai_read::read_text("qingshan-2023.txt", &text, "utf-8").unwrap()
+    }
+}
 
 use gongkai_core::Report;
 

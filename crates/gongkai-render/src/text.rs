@@ -3,6 +3,7 @@
 //! columns aligned by spaces like `pdftotext -layout`, and Markdown).
 
 use crate::layout::{grid, placed, Grid};
+use crate::prose;
 use gongkai_core::template::SECTIONS;
 use gongkai_core::{Report, TableId};
 use unicode_width::UnicodeWidthStr;
@@ -16,7 +17,8 @@ pub enum Layout {
     CellPerLine,
     /// Columns aligned with spaces, as `pdftotext -layout` prints them.
     Aligned,
-    /// GitHub-flavoured Markdown: headings, paragraphs, pipe tables.
+    /// GitHub-flavoured Markdown: headings, paragraphs joined across printed line breaks, pipe
+    /// tables; no site text above section 一.
     Markdown,
 }
 
@@ -55,8 +57,13 @@ pub fn render(report: &Report, layout: Layout) -> String {
     } else {
         format!("{}\n", title(report))
     };
-    if !report.preamble.is_empty() {
-        out += &paragraphs(&report.preamble, md);
+    if md {
+        let front = prose::preamble(report);
+        for line in front.marks.iter().chain(&front.paragraphs) {
+            out += &format!("{line}\n\n");
+        }
+    } else if !report.preamble.is_empty() {
+        out += &lines(&report.preamble);
     }
     for (number, heading, body) in sections(report) {
         out += &if md {
@@ -64,7 +71,14 @@ pub fn render(report: &Report, layout: Layout) -> String {
         } else {
             format!("{heading}\n")
         };
-        out += &paragraphs(&body, md);
+        out += &if md {
+            prose::paragraphs(&body)
+                .iter()
+                .map(|p| format!("{p}\n\n"))
+                .collect()
+        } else {
+            lines(&body)
+        };
         if let Some(id) = table_of(number) {
             out += &table(&grid(report, id), layout);
         }
@@ -72,16 +86,11 @@ pub fn render(report: &Report, layout: Layout) -> String {
     out
 }
 
-fn paragraphs(text: &str, md: bool) -> String {
+/// The text's lines as printed, for the layouts that imitate a publication line for line.
+fn lines(text: &str) -> String {
     text.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            if md {
-                format!("{l}\n\n")
-            } else {
-                format!("{l}\n")
-            }
-        })
+        .map(|l| format!("{l}\n"))
         .collect()
 }
 

@@ -8,19 +8,25 @@
 use crate::layout::{grid, placed, Block};
 use crate::text::{sections, table_of, title};
 use gongkai_core::{Report, Value};
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
+use unicode_width::UnicodeWidthStr;
+
+/// The sheet's columns, in Excel's units (a `0` of the default font): table 三's three label
+/// columns, then narrow number columns for its seven and table 四's fifteen.
+const COLUMNS: [f64; 15] = [
+    24.0, 14.0, 34.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0,
+];
+/// The height of one line of the default 11 pt font, in points.
+const LINE_HEIGHT: f64 = 15.0;
 
 /// Writes the report as a workbook. `form` leaves the value cells to be filled in.
 pub fn render(report: &Report, form: bool) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("年度报告")?;
-    sheet.set_column_width(0, 24)?;
-    sheet.set_column_width(1, 14)?;
-    sheet.set_column_width(2, 34)?;
-    for c in 3..15 {
-        sheet.set_column_width(c, 9)?;
+    for (c, width) in COLUMNS.iter().enumerate() {
+        sheet.set_column_width(c as u16, *width)?;
     }
     let cell = Format::new()
         .set_border(FormatBorder::Thin)
@@ -29,18 +35,32 @@ pub fn render(report: &Report, form: bool) -> Result<Vec<u8>, XlsxError> {
         .set_text_wrap();
     let input = cell.clone().set_background_color(0xFFF8DC);
     let bold = Format::new().set_bold();
+    let prose = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::Top);
+    let mut heights = Heights::default();
+    let mut repeat = None;
     let mut row: u32 = 0;
-    sheet.write_string_with_format(row, 0, title(report), &bold.clone().set_font_size(14))?;
+    let last = COLUMNS.len() as u16 - 1;
+    let title_format = bold
+        .clone()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center);
+    sheet.merge_range(row, 0, row, last, &title(report), &title_format)?;
+    heights.need(row, 1.4 * LINE_HEIGHT);
     row += 2;
     for (number, heading, body) in sections(report) {
         sheet.write_string_with_format(row, 0, &heading, &bold)?;
         row += 1;
-        let lines: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).collect();
-        for line in &lines {
-            sheet.write_string(row, 0, *line)?;
+        let paragraphs = crate::prose::paragraphs(&body);
+        for paragraph in &paragraphs {
+            sheet.merge_range(row, 0, row, last, paragraph, &prose)?;
+            let wrapped = lines(paragraph, COLUMNS.iter().sum());
+            heights.need(row, wrapped as f64 * LINE_HEIGHT);
             row += 1;
         }
-        if form && lines.is_empty() && table_of(number).is_none() {
+        if form && paragraphs.is_empty() && table_of(number).is_none() {
             sheet.write_string(row, 0, "（文字描述）")?;
             row += 1;
         }
@@ -63,13 +83,80 @@ pub fn render(report: &Report, form: bool) -> Result<Vec<u8>, XlsxError> {
                         }
                         None => write_value(sheet, r, c, b, fmt)?,
                     }
+                    heights.need_block(r, j, b);
                 }
+            }
+            if g.heading_rows() > 0 && repeat.is_none() {
+                repeat = Some((row, row + g.heading_rows() as u32 - 1));
             }
             row += g.rows.len() as u32 + 1;
         }
         row += 1;
     }
+    heights.set(sheet)?;
+    print_setup(sheet, repeat)?;
     book.save_to_buffer()
+}
+
+/// How the sheet prints: A4 landscape, one page wide (as many long as it takes), centred,
+/// numbered pages, the first long table's heading rows (table 三's) repeated at the top of
+/// the pages after them. On screen the title row and table 三's label columns stay in view.
+fn print_setup(sheet: &mut Worksheet, repeat: Option<(u32, u32)>) -> Result<(), XlsxError> {
+    /// Excel's number for A4.
+    const A4: u8 = 9;
+    sheet.set_paper_size(A4);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    // Inches: 1.5 cm at the sides, 2 cm above and below with room for the page number.
+    sheet.set_margins(0.6, 0.6, 0.8, 0.8, 0.3, 0.4);
+    sheet.set_footer("&C— &P —");
+    if let Some((first, last)) = repeat {
+        sheet.set_repeat_rows(first, last)?;
+    }
+    sheet.set_freeze_panes(1, 3)?;
+    Ok(())
+}
+
+/// The height each row needs for its wrapped text, so that no label runs over the row below.
+#[derive(Default)]
+struct Heights(HashMap<u32, f64>);
+
+impl Heights {
+    fn need(&mut self, row: u32, points: f64) {
+        let h = self.0.entry(row).or_insert(LINE_HEIGHT);
+        *h = h.max(points);
+    }
+
+    /// A block's text wrapped in the width of its columns, its height shared by its rows.
+    fn need_block(&mut self, row: u32, column: usize, block: &Block) {
+        let end = (column + block.colspan).min(COLUMNS.len());
+        let width: f64 = COLUMNS[column..end].iter().sum();
+        let points = lines(&block.text, width) as f64 * LINE_HEIGHT + 4.0;
+        let share = points / block.rowspan.max(1) as f64;
+        for r in row..row + block.rowspan as u32 {
+            self.need(r, share);
+        }
+    }
+
+    fn set(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+        for (row, points) in &self.0 {
+            if *points > LINE_HEIGHT {
+                sheet.set_row_height(*row, *points)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How many lines a text wraps to in a width of `columns` units: a Chinese character takes
+/// two, a digit or Latin letter one, and a cell's padding about one.
+fn lines(text: &str, columns: f64) -> usize {
+    let usable = (columns - 1.0).max(1.0);
+    text.lines()
+        .map(|l| ((l.width() as f64) / usable).ceil().max(1.0) as usize)
+        .sum::<usize>()
+        .max(1)
 }
 
 /// A long-format sheet (agency, year, key, value), for `gongkai export --format xlsx`. Text is
@@ -116,7 +203,7 @@ fn long_sheets(
 }
 
 fn write_value(
-    sheet: &mut rust_xlsxwriter::Worksheet,
+    sheet: &mut Worksheet,
     r: u32,
     c: u16,
     b: &Block,
@@ -216,8 +303,87 @@ fn formula(
 
 #[cfg(test)]
 mod tests {
-    use super::{a1, long_sheets};
+    use super::{a1, lines, long_sheets, render};
     use std::io::Read;
+
+    fn part(book: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut out = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn the_sheet_prints_a4_landscape_one_page_wide() {
+        let book = render(&crate::testing::example(), false).unwrap();
+        let sheet = part(&book, "xl/worksheets/sheet1.xml");
+        // One page wide (fitToWidth is 1 unless written), as many pages long as it takes.
+        assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{sheet}");
+        assert!(sheet
+            .contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""));
+        assert!(!sheet.contains("fitToWidth"));
+        assert!(sheet.contains("<printOptions horizontalCentered=\"1\"/>"));
+        assert!(sheet.contains("<pageMargins left=\"0.6\" right=\"0.6\" top=\"0.8\""));
+        assert!(sheet.contains("<oddFooter>&amp;C— &amp;P —</oddFooter>"));
+        // The title row and table 三's label columns stay in view.
+        assert!(sheet.contains("<pane xSplit=\"3\" ySplit=\"1\" topLeftCell=\"D2\""));
+    }
+
+    #[test]
+    fn table_threes_heading_rows_repeat_on_every_printed_page() {
+        let report = crate::testing::example();
+        let book = render(&report, false).unwrap();
+        let workbook = part(&book, "xl/workbook.xml");
+        let names = &workbook[workbook.find("_xlnm.Print_Titles").expect("print titles")..];
+        let rows = &names[names.find('!').unwrap() + 1..names.find("</definedName>").unwrap()];
+        let (first, last) = rows.split_once(':').unwrap();
+        let number = |r: &str| r.trim_start_matches('$').parse::<u32>().unwrap();
+        assert_eq!(number(last) - number(first) + 1, 3, "{rows}");
+        // The first of them is table 三's corner with its note.
+        let sheet = part(&book, "xl/worksheets/sheet1.xml");
+        let row = &sheet[sheet
+            .find(&format!("<row r=\"{}\"", number(first)))
+            .unwrap()..];
+        let strings = part(&book, "xl/sharedStrings.xml");
+        let corner: Vec<&str> = strings.split("<si>").skip(1).collect();
+        let first_cell = &row[row.find("<v>").unwrap() + 3..row.find("</v>").unwrap()];
+        assert!(corner[first_cell.parse::<usize>().unwrap()].contains("勾稽关系"));
+    }
+
+    #[test]
+    fn wrapped_labels_get_rows_tall_enough() {
+        let book = render(&crate::testing::example(), false).unwrap();
+        let sheet = part(&book, "xl/worksheets/sheet1.xml");
+        // （六）1.'s label wraps over two lines of its 34-unit column.
+        let strings = part(&book, "xl/sharedStrings.xml");
+        let label = strings
+            .split("<si>")
+            .skip(1)
+            .position(|s| s.contains("申请人无正当理由逾期不补正"))
+            .unwrap();
+        let cell = sheet.find(&format!("t=\"s\"><v>{label}</v>")).unwrap();
+        let row = &sheet[sheet[..cell].rfind("<row ").unwrap()..cell];
+        let height: f64 = row[row.find("ht=\"").unwrap() + 4..]
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(height >= 2.0 * 15.0, "{row}");
+    }
+
+    #[test]
+    fn lines_count_chinese_characters_twice() {
+        assert_eq!(lines("规章", 9.0), 1);
+        assert_eq!(lines("本年制发件数", 9.0), 2);
+        assert_eq!(
+            lines(
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                34.0
+            ),
+            2
+        );
+    }
 
     #[test]
     fn a_long_corpus_goes_on_over_further_sheets() {

@@ -271,13 +271,7 @@ fn bad_input_and_usage() {
 /// a test tool only (.ci/run installs it and sets GONGKAI_REQUIRE_SOFFICE=1).
 #[test]
 fn docx_printed_to_pdf_by_libreoffice_reads_back() {
-    let soffice = Command::new("soffice").arg("--version").output();
-    if soffice.is_err() {
-        assert!(
-            std::env::var_os("GONGKAI_REQUIRE_SOFFICE").is_none(),
-            "LibreOffice (soffice) is required here but not installed"
-        );
-        eprintln!("NOTE: soffice not found; the LibreOffice round trip was NOT run");
+    if !soffice_installed("the LibreOffice round trip") {
         return;
     }
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seeds");
@@ -297,30 +291,108 @@ fn docx_printed_to_pdf_by_libreoffice_reads_back() {
         .collect();
     seeds.sort();
     assert_eq!(seeds.len(), 5);
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        d.join("profile").display()
-    );
     for (i, seed) in seeds.iter().enumerate() {
         let want: Value = serde_json::from_str(&std::fs::read_to_string(seed).unwrap()).unwrap();
         let docx = d.join(format!("seed{i}.docx"));
         render_to(seed, "docx", &docx);
-        let o = Command::new("soffice")
-            .args([
-                &profile,
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                d.to_str().unwrap(),
-                docx.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        to_pdf(&docx, &d);
         let got = cells(d.join(format!("seed{i}.pdf")).to_str().unwrap());
         assert_eq!(got["agency"], want["agency"], "{}", seed.display());
         assert_eq!(got["year"], want["year"], "{}", seed.display());
         assert_eq!(got["cells"], want["cells"], "{}", seed.display());
     }
+}
+
+/// The example as a clerk would print it: DOCX → LibreOffice's PDF → the first pages as PNG
+/// pictures (their paths are printed, to be looked at), with table 三's heading rows printed
+/// again on the page it runs on to.
+#[test]
+fn docx_prints_as_pages_to_look_at() {
+    if !soffice_installed("the printed pages") {
+        return;
+    }
+    if Command::new("pdftoppm").arg("-v").output().is_err() {
+        eprintln!("NOTE: pdftoppm (poppler) not found; the printed pages were NOT made");
+        return;
+    }
+    let d = fresh_dir("pages");
+    let docx = d.join("qingshan-2023.docx");
+    render_to(&example_path(), "docx", &docx);
+    let pdf = to_pdf(&docx, &d);
+    let o = Command::new("pdftoppm")
+        .args(["-r", "80", "-f", "1", "-l", "4", "-png"])
+        .arg(&pdf)
+        .arg(d.join("page"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&d)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 3, "{pages:?}");
+    for page in &pages {
+        eprintln!("page: {}", page.display());
+    }
+    let text = |page: usize| {
+        let o = Command::new("pdftotext")
+            .args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        stdout(&o)
+    };
+    let pages_with_heading = (1..=pages.len())
+        .filter(|&p| text(p).contains("申请人情况"))
+        .count();
+    assert!(
+        pages_with_heading >= 2,
+        "table 三's heading is printed once"
+    );
+    // pdftotext spaces words apart by where they stand; compare without spaces.
+    let first: String = text(1).chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        first.contains("2023年度政府信息公开工作年度报告"),
+        "{first}"
+    );
+    assert!(first.contains("—1—"), "the page number: {first}");
+}
+
+/// Whether LibreOffice is here to print with; when it is not, the test says what was not run
+/// (and fails where `.ci/run` requires it).
+fn soffice_installed(what: &str) -> bool {
+    if Command::new("soffice").arg("--version").output().is_ok() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("GONGKAI_REQUIRE_SOFFICE").is_none(),
+        "LibreOffice (soffice) is required here but not installed"
+    );
+    eprintln!("NOTE: soffice not found; {what} was NOT run");
+    false
+}
+
+/// A document printed to PDF by LibreOffice, into `dir`, with a profile of its own there.
+fn to_pdf(document: &Path, dir: &Path) -> PathBuf {
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
+    let o = Command::new("soffice")
+        .args([
+            &profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            dir.to_str().unwrap(),
+            document.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    dir.join(document.with_extension("pdf").file_name().unwrap())
 }
