@@ -3,24 +3,12 @@
 // view inside the panel. Saves a screenshot.
 //
 //   node tests/browser/source.mjs URL USER PASSWORD REPORT SCREENSHOT
-import { chromium } from "playwright-core";
+import { fail, review } from "./session.mjs";
 
 const [url, user, password, report, screenshot] = process.argv.slice(2);
-const fail = (why) => { console.error("browser test: " + why); process.exit(1); };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu"],
-});
+const { browser, page } = await review(url, user, password, report);
 try {
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
-  await page.goto(url + "/login");
-  await page.fill("input[name=name]", user);
-  await page.fill("input[name=password]", password);
-  await Promise.all([page.waitForURL(url + "/"), page.click("form[action='/login'] button")]);
-  await page.setInputFiles("#file", report);
-  await Promise.all([page.waitForURL(/\/drafts\/\d+/), page.click("form.upload button[type=submit]")]);
-
   const source = await page.locator(".source ol").innerText();
   if (/<\/?(td|tr|span|p|div)\b/i.test(source)) fail("the source panel shows markup");
 

@@ -36,6 +36,35 @@ fn chromium(root: &Path) -> Option<String> {
     Some(chromium)
 }
 
+/// Runs a browser script against a fresh `gongkai serve` in `dir`, logged in as the test
+/// server's editor, with `report` uploaded and `args` after it; the script must succeed and
+/// leave its screenshot at `shot`.
+fn drive(chromium: &str, script: &str, dir: &Path, report: &Path, args: &[&str], shot: &Path) {
+    let root = workspace();
+    let server = common::server::start(env!("CARGO_BIN_EXE_gongkai"), dir);
+    let url = format!("http://{}", server.addr);
+    let o = Command::new("node")
+        .arg(root.join("tests/browser").join(script))
+        .args([&url, "审核员", "server-test-1", report.to_str().unwrap()])
+        .args(args)
+        .arg(shot)
+        .env("CHROMIUM", chromium)
+        .output()
+        .unwrap();
+    drop(server);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "{said}");
+    println!("{said}");
+    assert!(
+        std::fs::metadata(shot).unwrap().len() > 10_000,
+        "a screenshot"
+    );
+}
+
 /// A finding on a web page, clicked: the source panel shows the page's text, not its markup,
 /// and the finding's line stands inside the panel.
 #[test]
@@ -49,33 +78,8 @@ fn a_finding_on_a_web_page_shows_its_line_of_text() {
         return;
     }
     let dir = common::server::temp("browser-source");
-    let server = common::server::start(env!("CARGO_BIN_EXE_gongkai"), &dir);
-    let url = format!("http://{}", server.addr);
     let shot = root.join("target/browser-source.png");
-    let o = Command::new("node")
-        .arg(root.join("tests/browser/source.mjs"))
-        .args([
-            &url,
-            "审核员",
-            "server-test-1",
-            page.to_str().unwrap(),
-            shot.to_str().unwrap(),
-        ])
-        .env("CHROMIUM", &chromium)
-        .output()
-        .unwrap();
-    drop(server);
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    println!("{}", String::from_utf8_lossy(&o.stdout));
-    assert!(
-        std::fs::metadata(&shot).unwrap().len() > 10_000,
-        "a screenshot"
-    );
+    drive(&chromium, "source.mjs", &dir, &page, &[], &shot);
 }
 
 #[test]
@@ -111,31 +115,6 @@ fn a_changed_cell_is_highlighted_in_chromium() {
     let report = dir.join("changed.md");
     render_to(&json, "md", &report);
 
-    let server = common::server::start(env!("CARGO_BIN_EXE_gongkai"), &dir);
-    let url = format!("http://{}", server.addr);
     let shot = root.join("target/browser-check.png");
-    let o = Command::new("node")
-        .arg(root.join("tests/browser/check.mjs"))
-        .args([
-            &url,
-            "审核员",
-            "server-test-1",
-            report.to_str().unwrap(),
-            cell,
-            shot.to_str().unwrap(),
-        ])
-        .env("CHROMIUM", &chromium)
-        .output()
-        .unwrap();
-    drop(server);
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(
-        std::fs::metadata(&shot).unwrap().len() > 10_000,
-        "a screenshot"
-    );
+    drive(&chromium, "check.mjs", &dir, &report, &[cell], &shot);
 }

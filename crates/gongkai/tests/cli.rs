@@ -361,14 +361,7 @@ fn parse_check_and_import_read_cells_and_model_json() {
     // Imported as a report, named on the command line.
     let file = temp("m.json", &model.stdout);
     let db = format!("sqlite:{}", file.with_file_name("json-import.db").display());
-    let o = run(&[
-        "--lang",
-        "en",
-        "import",
-        "--db",
-        &db,
-        file.to_str().unwrap(),
-    ]);
+    let o = import_in("en", &db, &[&file]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("1 imported"), "{}", stdout(&o));
 }

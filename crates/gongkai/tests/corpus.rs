@@ -25,14 +25,7 @@ fn import_list_show_rollup_export() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let summary = String::from_utf8(o.stdout).unwrap();
     assert!(summary.contains("失败 0 份"), "{summary}");
-    let o = run(&[
-        "--lang",
-        "en",
-        "import",
-        "--db",
-        &db,
-        files.to_str().unwrap(),
-    ]);
+    let o = import_in("en", &db, &[&files]);
     assert!(String::from_utf8(o.stdout)
         .unwrap()
         .contains("0 imported, 21 unchanged"));
@@ -316,15 +309,7 @@ fn two_imports_into_one_store_at_once_both_finish() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(String::from_utf8(o.stdout).unwrap().contains("失败 0 份"));
     }
-    let o = run(&[
-        "--lang",
-        "en",
-        "import",
-        "--db",
-        &db,
-        a.to_str().unwrap(),
-        b.to_str().unwrap(),
-    ]);
+    let o = import_in("en", &db, &[&a, &b]);
     let summary = String::from_utf8(o.stdout).unwrap();
     assert!(summary.contains("0 imported, 400 unchanged"), "{summary}");
 }

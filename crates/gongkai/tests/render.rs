@@ -198,15 +198,19 @@ fn outputs_are_replaced_only_when_forced_and_named_for_their_format() {
     let d = fresh_dir("force");
     let keep = d.join("keep.xlsx");
     std::fs::write(&keep, b"filled in").unwrap();
-    let o = run(&[
-        "new",
-        "--agency",
-        "青山县教育局",
-        "--year",
-        "2024",
-        "-o",
-        keep.to_str().unwrap(),
-    ]);
+    let form = |force: &[&str]| {
+        let args = [
+            "new",
+            "--agency",
+            "青山县教育局",
+            "--year",
+            "2024",
+            "-o",
+            keep.to_str().unwrap(),
+        ];
+        run(&[&args[..], force].concat())
+    };
+    let o = form(&[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("keep.xlsx；要覆盖它请加 --force"),
@@ -226,16 +230,7 @@ fn outputs_are_replaced_only_when_forced_and_named_for_their_format() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("扩展名应为 .docx"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&keep).unwrap(), b"filled in");
-    ok(&[
-        "new",
-        "--agency",
-        "青山县教育局",
-        "--year",
-        "2024",
-        "-o",
-        keep.to_str().unwrap(),
-        "--force",
-    ]);
+    assert!(form(&["--force"]).status.success());
     assert_ne!(std::fs::read(&keep).unwrap(), b"filled in");
     // Nothing is left beside it.
     let names: Vec<_> = std::fs::read_dir(&d)

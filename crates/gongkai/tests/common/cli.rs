@@ -64,6 +64,13 @@ pub fn fresh_dir(name: &str) -> PathBuf {
     d
 }
 
+/// `gongkai --lang LANG import --db DB PATHS…`.
+pub fn import_in(lang: &str, db: &str, paths: &[&Path]) -> Output {
+    let mut args = vec!["--lang", lang, "import", "--db", db];
+    args.extend(paths.iter().map(|p| p.to_str().unwrap()));
+    run(&args)
+}
+
 /// `gongkai render INPUT --to TO -o OUT`, which must succeed.
 pub fn render_to(input: &Path, to: &str, out: &Path) -> Output {
     ok(&[

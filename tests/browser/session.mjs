@@ -1,0 +1,20 @@
+// What both browser tests begin with: Debian's chromium launched headless, a login, and a
+// report uploaded for review. Returns the browser and the review page.
+import { chromium } from "playwright-core";
+
+export const fail = (why) => { console.error("browser test: " + why); process.exit(1); };
+
+export async function review(url, user, password, report) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
+  await page.goto(url + "/login");
+  await page.fill("input[name=name]", user);
+  await page.fill("input[name=password]", password);
+  await Promise.all([page.waitForURL(url + "/"), page.click("form[action='/login'] button")]);
+  await page.setInputFiles("#file", report);
+  await Promise.all([page.waitForURL(/\/drafts\/\d+/), page.click("form.upload button[type=submit]")]);
+  return { browser, page };
+}
