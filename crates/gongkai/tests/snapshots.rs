@@ -162,3 +162,48 @@ fn help_and_usage_errors_speak_one_language() {
         }
     }
 }
+
+/// No silent surprises, said as a clerk sees them: a mistyped store is named, another organ's
+/// report is not taken for last year's, and a filled-in form is not overwritten.
+#[test]
+fn surprises_are_said_not_done() {
+    let dir = std::env::temp_dir().join(format!("gongkai-surprises-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let example =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/qingshan-2023.txt");
+    let text = std::fs::read_to_string(&example).unwrap();
+    std::fs::write(dir.join("report.txt"), &text).unwrap();
+    let other = text
+        .replace("2023", "2022")
+        .replace("青山县人民政府办公室", "青山县教育局");
+    std::fs::write(dir.join("last.txt"), other).unwrap();
+    std::fs::write(dir.join("keep.xlsx"), b"filled in").unwrap();
+    for (name, args) in [
+        (
+            "surprise_missing_store",
+            vec!["ls", "--db", "sqlite:gongkia.db"],
+        ),
+        (
+            "surprise_other_organ",
+            vec!["check", "--previous", "last.txt", "report.txt"],
+        ),
+        (
+            "surprise_existing_file",
+            vec![
+                "new",
+                "--agency",
+                "青山县人民政府办公室",
+                "--year",
+                "2024",
+                "-o",
+                "keep.xlsx",
+            ],
+        ),
+    ] {
+        let mut c = gongkai();
+        c.current_dir(&dir).args(&args);
+        assert_cmd_snapshot!(name, c);
+    }
+    assert!(!dir.join("gongkia.db").exists());
+}
