@@ -407,6 +407,21 @@ fn assign(
         let to = found.get(k + 1).map_or(tokens.len(), |f| f.token);
         let own = extra_row(table, labels, &tokens[from..to], read).map_or(to, |at| from + at);
         let cells: Vec<&Token> = tokens[from..own].iter().filter(|t| !t.is_text()).collect();
+        // A grid's row that holds a cell for each of the row's columns is the row: the blank
+        // cells of the rows after it (a blank form's next heading and header) are not its own.
+        // A number after it is kept, for the reading to see there are more than the columns.
+        let label = &tokens[found[k].token];
+        let columns = table.rows[found[k].row].columns.len();
+        let (on_its_line, after): (Vec<&Token>, Vec<&Token>) = cells
+            .iter()
+            .partition(|t| t.grid && t.span.line == label.span.line);
+        if label.grid
+            && columns > 0
+            && on_its_line.len() >= columns
+            && after.iter().all(|t| !t.is_value())
+        {
+            return on_its_line;
+        }
         // Where a table's rows are a grid (a pipe table), a number on a line of its own among
         // them is no cell of it (a page number a conversion left in).
         if cells.iter().any(|t| t.grid) {

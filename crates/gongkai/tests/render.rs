@@ -140,6 +140,27 @@ fn a_fill_in_form_is_checked_and_rendered() {
         );
     }
     assert!(got["cells"]["t3.new.natural"].is_null());
+    // A blank row's cells are placed in its own row of the sheet, not in the rows after it.
+    let model: Value =
+        serde_json::from_slice(&ok(&["parse", "--format", "json", form.to_str().unwrap()]).stdout)
+            .unwrap();
+    let row_of = |key: &str| {
+        model["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["key"] == key)
+            .and_then(|c| c["at"]["cell"]["row"].as_u64())
+            .unwrap_or_else(|| panic!("{key} has no place"))
+    };
+    let regulation = row_of("t2.regulation.issued");
+    for key in [
+        "t2.normative.issued",
+        "t2.normative.repealed",
+        "t2.normative.in_force",
+    ] {
+        assert_eq!(row_of(key), regulation + 1, "{key}");
+    }
     let o = run(&["check", "--format", "json", form.to_str().unwrap()]);
     assert_ne!(
         o.status.code(),
