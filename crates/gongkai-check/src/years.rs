@@ -10,11 +10,23 @@ use gongkai_core::{organ, printable, Report, Value};
 /// organ's (the names, however written, are not one organ's) or another year's. What a report
 /// does not say (its organ, its year) is taken as given.
 pub fn not_last_year(report: &Report, previous: &Report) -> Option<Text> {
-    let (before, now) = (
-        printable(&previous.source.file),
-        printable(&report.source.file),
-    );
-    if let (Some(a), Some(b)) = (&report.agency, &previous.agency) {
+    not_last_year_of(
+        &report.source.file,
+        report.agency.as_deref(),
+        report.year,
+        previous,
+    )
+}
+
+/// [`not_last_year`] for a report not made yet (a fill-in form): its file, organ and year.
+pub fn not_last_year_of(
+    file: &str,
+    agency: Option<&str>,
+    year: Option<i32>,
+    previous: &Report,
+) -> Option<Text> {
+    let (before, now) = (printable(&previous.source.file), printable(file));
+    if let (Some(a), Some(b)) = (agency, &previous.agency) {
         if organ::key(a) != organ::key(b) {
             let (a, b) = (printable(a), printable(b));
             return Some(Text::new(
@@ -23,7 +35,7 @@ pub fn not_last_year(report: &Report, previous: &Report) -> Option<Text> {
             ));
         }
     }
-    let (Some(y), Some(p)) = (report.year, previous.year) else {
+    let (Some(y), Some(p)) = (year, previous.year) else {
         return None;
     };
     (p != y - 1).then(|| {

@@ -158,12 +158,12 @@ fn localize_arg(arg: Arg, lang: Lang) -> Arg {
     if takes_value {
         arg = arg.hide_possible_values(true).hide_default_value(true);
     }
+    // Without a long help of its own, the long help is the short one, with the long tail.
+    let long = long.or_else(|| help.clone());
     if let Some(h) = help {
         arg = arg.help(format!("{h}{short_tail}"));
     }
-    let long = long.or_else(|| arg.get_help().map(ToString::to_string));
     if let Some(l) = long {
-        let l = l.trim_end_matches(short_tail.as_str()).to_string();
         arg = arg.long_help(format!("{l}{long_tail}"));
     }
     arg

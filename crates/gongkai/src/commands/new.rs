@@ -31,15 +31,14 @@ pub fn run(args: NewArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     if let Some(previous) = &previous {
         // The form is the organ's report of the year: what it carries over must be its own
         // report of the year before.
-        let mut form = Report::from_cells(
-            "form",
-            Some(args.agency.clone()),
+        let form = args.output.display().to_string();
+        let why = gongkai_check::years::not_last_year_of(
+            &form,
+            Some(&args.agency),
             Some(args.year),
-            Version::for_year(args.year),
-            Vec::<(String, Value)>::new(),
+            previous,
         );
-        form.source.file = args.output.display().to_string();
-        if let Some(why) = gongkai_check::years::not_last_year(&form, previous) {
+        if let Some(why) = why {
             return Err(CliError::Failed(vec![why]));
         }
     }
