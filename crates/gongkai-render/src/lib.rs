@@ -54,6 +54,19 @@ impl Target {
             Target::Csv => "csv",
         }
     }
+
+    /// The media type a server answers the file with.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Target::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Target::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Target::Html => "text/html; charset=utf-8",
+            Target::Md => "text/markdown; charset=utf-8",
+            Target::Csv => "text/csv; charset=utf-8",
+        }
+    }
 }
 
 /// The report written in a format. Only a workbook can fail: a cell of more than 32,767

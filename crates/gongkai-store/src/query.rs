@@ -131,6 +131,16 @@ fn under(place: &str, region: &str, within: &[String]) -> bool {
     place.starts_with(region) || within.iter().any(|w| place.starts_with(w.as_str()))
 }
 
+/// The reports of a listing whose organ lies in a region: its own, and those of the places
+/// the region list puts under it, as `missing` and `rollup` count them.
+pub fn within(db: &mut Db, region: &str, listed: Vec<Listed>) -> Result<Vec<Listed>, DbError> {
+    let inner = places_within(db, region)?;
+    Ok(listed
+        .into_iter()
+        .filter(|l| l.place.as_deref().is_some_and(|p| under(p, region, &inner)))
+        .collect())
+}
+
 /// One cell of the corpus: agency, year, key, value.
 pub type CorpusCell = (String, i64, String, Option<f64>);
 
