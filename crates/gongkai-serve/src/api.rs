@@ -1,64 +1,66 @@
-//! The JSON API, described by `/api/openapi.json`. Requests that change something need the
-//! session's CSRF token in the `X-CSRF-Token` header (`POST /api/login` returns it);
+//! The JSON API, described by `/api/openapi.json`, which is generated from these handlers and
+//! their types. Requests that change something need the session's CSRF token in the
+//! `X-CSRF-Token` header (`POST /api/login` returns it; [`CsrfHeader`] checks it);
 //! `POST /api/check` changes nothing and needs none.
 
-use crate::auth::{self, Who, ANONYMOUS_READ};
-use crate::error::AppError;
-use crate::pages;
-use crate::review;
+use crate::auth::{self, Who};
+use crate::error::{AppError, ErrorBody};
+use crate::service::accounts::{self as users, SettingsView, UserView};
+use crate::service::corpus::{self, ListingView, MissingView, OrganView, RollupView, StatsRow};
+use crate::service::drafts::{self as review, ChangeView, DraftSummary, DraftView};
 use crate::state::AppState;
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use crate::web::{CsrfHeader, Q};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use gongkai_check::{Finding, Selection};
-use gongkai_store::accounts::{self, AccountError, Role};
-use gongkai_store::drafts::{self, Mark};
-use gongkai_store::history::history;
-use gongkai_store::query;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use gongkai_store::accounts::Role;
+use gongkai_store::drafts::Mark;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
-type Api = Result<Response, AppError>;
+type Api<T> = Result<Json<T>, AppError>;
 
-pub async fn openapi() -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        include_str!("../assets/openapi.json"),
+/// The document of the API, generated from the handlers below.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "gongkai",
+        description = "检查、审核和浏览政府信息公开工作年度报告的接口。\n\nThe API to check, review and explore government information disclosure annual reports. Requests that change something carry the session's CSRF token in `X-CSRF-Token`; every error answers `{\"error\": {\"code\", \"message\", \"message_en\"}}`."
+    ),
+    paths(
+        openapi, reports, outcomes, check, login, logout, me, drafts, upload, draft, correct, mark, audit,
+        missing, organ, rollup, stats, users, add_user, update_user, delete_user, settings,
+    ),
+    components(schemas(ErrorBody)),
+    tags(
+        (name = "review", description = "核对和审核报告 / Checking and reviewing reports"),
+        (name = "corpus", description = "语料库 / The corpus"),
+        (name = "accounts", description = "账户和设置 / Accounts and settings"),
     )
-        .into_response()
-}
-
-fn csrf(who: &Who, headers: &HeaderMap) -> Result<(), AppError> {
-    who.check_csrf(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))
-}
+)]
+pub struct Doc;
 
 /// The report file of a request: the raw body, or the multipart field `file`. Its name comes
-/// from the part, or `?name=`, or is `upload`.
-/// The uploaded report as received: a report of 40 MB is held once, not copied.
+/// from the part, or `?name=`, or is `upload`. The bytes are held once, not copied.
 async fn upload_of(
     state: &AppState,
     request: Request,
 ) -> Result<(String, axum::body::Bytes), AppError> {
-    let name = request
-        .uri()
-        .query()
-        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("name=")))
-        .map(|n| n.to_string())
+    #[derive(Deserialize)]
+    struct Named {
+        name: Option<String>,
+    }
+    let name = serde_urlencoded::from_str::<Named>(request.uri().query().unwrap_or_default())
+        .ok()
+        .and_then(|n| n.name)
         .unwrap_or_else(|| "upload".to_string());
     let multipart = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let too_large = |e: String| {
-        AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!("上传的文件太大或不完整：{e}"),
-            format!("the upload is too large or incomplete: {e}"),
-        )
-    };
     if multipart {
         let mut form = Multipart::from_request(request, state)
             .await
@@ -66,11 +68,14 @@ async fn upload_of(
         while let Some(field) = form
             .next_field()
             .await
-            .map_err(|e| too_large(e.body_text()))?
+            .map_err(|e| AppError::too_large_or(e.body_text()))?
         {
             if field.name() == Some("file") {
                 let name = field.file_name().map_or(name.clone(), String::from);
-                let bytes = field.bytes().await.map_err(|e| too_large(e.body_text()))?;
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| AppError::too_large_or(e.body_text()))?;
                 return Ok((name, bytes));
             }
         }
@@ -81,7 +86,7 @@ async fn upload_of(
     }
     let bytes = axum::body::Bytes::from_request(request, state)
         .await
-        .map_err(|e| too_large(e.body_text()))?;
+        .map_err(|e| AppError::too_large_or(e.body_text()))?;
     if bytes.is_empty() {
         return Err(AppError::bad_request(
             "请求体是空的：请把报告文件作为请求体发送",
@@ -91,35 +96,53 @@ async fn upload_of(
     Ok((name, bytes))
 }
 
-/// `POST /api/check`: the report as the body (or multipart `file`); the answer is the JSON of
-/// `gongkai check --format json`.
-pub async fn check(State(state): State<AppState>, who: Who, request: Request) -> Api {
-    who.may_read()?;
-    let english = who.english;
-    let (name, bytes) = upload_of(&state, request).await?;
-    let s = state.clone();
-    let answer = state
-        .work(move || {
-            let (report, _) = review::read_upload(&s, &name, &bytes)?;
-            let findings = gongkai_check::check(&report, None, &Selection::default());
-            serde_json::to_value(gongkai_check::json::Report::new(
-                &report,
-                &findings,
-                gongkai_core::Lang::english(english),
-            ))
-            .map_err(|e| AppError::internal(e.to_string()))
-        })
-        .await?;
-    Ok(Json(answer).into_response())
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // Read by `upload_of` from the raw query; here for the document.
+struct FileName {
+    /// The file's name, which tells its format when the body is raw (`report.pdf`).
+    name: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// Checks a report without keeping it.
+///
+/// The report is the body (or the multipart field `file`); the answer is the JSON of
+/// `gongkai check --format json`.
+#[utoipa::path(post, path = "/api/check", tag = "review", params(FileName),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The report file"),
+    responses(
+        (status = 200, description = "The findings", body = Object),
+        (status = 422, description = "The file cannot be read", body = ErrorBody),
+    ))]
+pub async fn check(State(state): State<AppState>, who: Who, request: Request) -> Api<Value> {
+    who.may_read()?;
+    let (name, bytes) = upload_of(&state, request).await?;
+    Ok(Json(review::check(&state, name, bytes, who.lang).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
 pub struct Login {
     name: String,
     password: String,
 }
 
-pub async fn login(State(state): State<AppState>, request: Request) -> Api {
+/// A session begun.
+#[derive(Serialize, ToSchema)]
+pub struct LoginAnswer {
+    user: String,
+    role: String,
+    /// The token to send in `X-CSRF-Token` with every request that changes something.
+    csrf: String,
+}
+
+/// Logs in: the session's cookie is set, and its CSRF token returned.
+#[utoipa::path(post, path = "/api/login", tag = "accounts", request_body = Login,
+    responses(
+        (status = 200, body = LoginAnswer),
+        (status = 401, description = "Wrong name or password", body = ErrorBody),
+        (status = 429, description = "Too many failed logins", body = ErrorBody),
+    ))]
+pub async fn login(State(state): State<AppState>, request: Request) -> Result<Response, AppError> {
     let client = auth::client(&state, request.extensions(), request.headers());
     let Json(body): Json<Login> = Json::from_request(request, &state)
         .await
@@ -127,108 +150,104 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Api {
     let (user, cookie, csrf) = auth::login(&state, &client, &body.name, &body.password).await?;
     Ok((
         [(header::SET_COOKIE, cookie)],
-        Json(json!({"user": user.name, "role": user.role.as_str(), "csrf": csrf})),
+        Json(LoginAnswer {
+            user: user.name,
+            role: user.role.as_str().to_string(),
+            csrf,
+        }),
     )
         .into_response())
 }
 
-pub async fn logout(State(state): State<AppState>, who: Who, headers: HeaderMap) -> Api {
-    csrf(&who, &headers)?;
+/// Ends the session.
+#[utoipa::path(post, path = "/api/logout", tag = "accounts",
+    responses((status = 204, description = "Logged out"), (status = 403, body = ErrorBody)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    CsrfHeader(_who): CsrfHeader,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
     let cookie = auth::logout(&state, &headers).await?;
     Ok(([(header::SET_COOKIE, cookie)], StatusCode::NO_CONTENT).into_response())
 }
 
-pub async fn me(who: Who) -> Api {
-    Ok(Json(json!({
-        "user": who.user.as_ref().map(|u| &u.name),
-        "role": who.user.as_ref().map(|u| u.role.as_str()),
-        "csrf": who.csrf,
-        "anonymous_read": who.anonymous_read,
+/// Who the session is.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    user: Option<String>,
+    role: Option<String>,
+    csrf: Option<String>,
+    /// Whether visitors may read without logging in.
+    anonymous_read: bool,
+}
+
+#[utoipa::path(get, path = "/api/me", tag = "accounts", responses((status = 200, body = Me)))]
+pub async fn me(who: Who) -> Api<Me> {
+    Ok(Json(Me {
+        user: who.user.as_ref().map(|u| u.name.clone()),
+        role: who.user.as_ref().map(|u| u.role.as_str().to_string()),
+        csrf: who.csrf.clone(),
+        anonymous_read: who.anonymous_read,
     }))
-    .into_response())
 }
 
-pub async fn drafts(State(state): State<AppState>, who: Who) -> Api {
+/// The reports uploaded for review, newest first.
+#[utoipa::path(get, path = "/api/drafts", tag = "review",
+    responses((status = 200, body = Vec<DraftSummary>), (status = 401, body = ErrorBody)))]
+pub async fn drafts(State(state): State<AppState>, who: Who) -> Api<Vec<DraftSummary>> {
     who.may_read()?;
-    let list = state.db(|db| Ok(drafts::list(db)?)).await?;
-    Ok(Json(
-        list.iter()
-            .map(|d| {
-                json!({"id": d.id, "file": d.file, "agency": d.agency, "year": d.year,
-                       "errors": d.errors, "warnings": d.warnings, "notices": d.infos,
-                       "owner": d.owner, "updated": d.updated})
-            })
-            .collect::<Vec<_>>(),
-    )
-    .into_response())
+    Ok(Json(review::list(&state).await?))
 }
 
-/// `POST /api/drafts`: a report kept for review; answers 201 with the draft.
-pub async fn upload(State(state): State<AppState>, who: Who, request: Request) -> Api {
+/// Keeps a report for review: the body (or multipart field `file`) is the file.
+#[utoipa::path(post, path = "/api/drafts", tag = "review", params(FileName),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The report file"),
+    responses(
+        (status = 201, body = DraftView),
+        (status = 403, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 429, description = "Over the upload quota", body = ErrorBody),
+    ))]
+pub async fn upload(
+    State(state): State<AppState>,
+    CsrfHeader(who): CsrfHeader,
+    request: Request,
+) -> Result<Response, AppError> {
     let user = who.require(Role::Viewer)?.id;
-    csrf(&who, request.headers())?;
     let (name, bytes) = upload_of(&state, request).await?;
-    let id = pages::store_upload(&state, user, name, bytes).await?;
-    let r = review::load(&state, id).await?;
-    Ok((StatusCode::CREATED, Json(draft_json(&r, who.english))).into_response())
+    let id = review::upload(&state, user, name, bytes).await?;
+    let d = review::view(&state, id, who.lang).await?;
+    Ok((StatusCode::CREATED, Json(d)).into_response())
 }
 
-fn finding_json(f: &Finding, number: usize, mark: Option<Mark>, english: bool) -> Value {
-    json!({
-        "number": number,
-        "signature": f.signature(),
-        "mark": mark.map(Mark::as_str),
-        "code": f.code,
-        "severity": f.severity,
-        "message": f.message.get(english),
-        "cells": f.cells,
-        "location": {
-            "line": f.at.map(|a| a.line),
-            "column": f.at.map(|a| a.column),
-            "page": f.at.and_then(|a| a.page),
-        },
-    })
-}
-
-fn draft_json(r: &review::Reviewed, english: bool) -> Value {
-    let report = &r.draft.report;
-    json!({
-        "id": r.draft.id,
-        "file": r.draft.file,
-        "agency": report.agency,
-        "year": report.year,
-        "template": report.template,
-        "cells": report.cells_view().cells,
-        "uncertain": report.uncertain(),
-        "findings": r.findings.iter().enumerate()
-            .map(|(i, f)| finding_json(f, i + 1, r.mark(f), english))
-            .collect::<Vec<_>>(),
-        "created": r.draft.created,
-        "updated": r.draft.updated,
-    })
-}
-
-pub async fn draft(State(state): State<AppState>, who: Who, Path(id): Path<i64>) -> Api {
+/// A report under review: its cells, the uncertain ones, its findings with their marks.
+#[utoipa::path(get, path = "/api/drafts/{id}", tag = "review", params(("id" = i64, Path)),
+    responses((status = 200, body = DraftView), (status = 404, body = ErrorBody)))]
+pub async fn draft(State(state): State<AppState>, who: Who, Path(id): Path<i64>) -> Api<DraftView> {
     who.may_read()?;
-    let r = review::load(&state, id).await?;
-    Ok(Json(draft_json(&r, who.english)).into_response())
+    Ok(Json(review::view(&state, id, who.lang).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct Correction {
+    /// A number, or a string as printed (`"/"`, `""`).
+    #[schema(value_type = Object)]
     value: Value,
 }
 
-/// `PUT /api/drafts/{id}/cells/{key}` with `{"value": 21}` (or a string: `"/"`, `""`).
+/// Corrects a cell, and checks the report again.
+#[utoipa::path(put, path = "/api/drafts/{id}/cells/{key}", tag = "review",
+    params(("id" = i64, Path), ("key" = String, Path, description = "The cell's key: t3.new.total")),
+    request_body = Correction,
+    responses((status = 200, body = DraftView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn correct(
     State(state): State<AppState>,
-    who: Who,
+    CsrfHeader(who): CsrfHeader,
     Path((id, key)): Path<(i64, String)>,
-    headers: HeaderMap,
     Json(body): Json<Correction>,
-) -> Api {
+) -> Api<DraftView> {
     let user = who.require(Role::Editor)?.id;
-    csrf(&who, &headers)?;
     let typed = match &body.value {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
@@ -240,26 +259,28 @@ pub async fn correct(
             ))
         }
     };
-    pages::correct_draft(&state, id, user, &key, &typed).await?;
-    let r = review::load(&state, id).await?;
-    Ok(Json(draft_json(&r, who.english)).into_response())
+    review::correct(&state, id, user, &key, &typed).await?;
+    Ok(Json(review::view(&state, id, who.lang).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct Marking {
+    /// `confirmed`, `dismissed`, or `null` to clear the mark.
     state: Option<String>,
 }
 
-/// `PUT /api/drafts/{id}/marks/{signature}` with `{"state": "confirmed" | "dismissed" | null}`.
+/// Marks a finding (by its signature) confirmed or dismissed, or clears its mark.
+#[utoipa::path(put, path = "/api/drafts/{id}/marks/{finding}", tag = "review",
+    params(("id" = i64, Path), ("finding" = String, Path, description = "The finding's signature")),
+    request_body = Marking,
+    responses((status = 200, body = DraftView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn mark(
     State(state): State<AppState>,
-    who: Who,
+    CsrfHeader(who): CsrfHeader,
     Path((id, finding)): Path<(i64, String)>,
-    headers: HeaderMap,
     Json(body): Json<Marking>,
-) -> Api {
+) -> Api<DraftView> {
     let user = who.require(Role::Editor)?.id;
-    csrf(&who, &headers)?;
     let mark = match body.state.as_deref() {
         None => None,
         Some(s) => Some(Mark::parse(s).ok_or_else(|| {
@@ -269,410 +290,218 @@ pub async fn mark(
             )
         })?),
     };
-    state
-        .db(move |db| Ok(drafts::mark(db, id, Some(user), &finding, mark)?))
-        .await?;
-    let r = review::load(&state, id).await?;
-    Ok(Json(draft_json(&r, who.english)).into_response())
+    review::mark(&state, id, user, finding, mark).await?;
+    Ok(Json(review::view(&state, id, who.lang).await?))
 }
 
-pub async fn audit(State(state): State<AppState>, who: Who, Path(id): Path<i64>) -> Api {
+/// A report's trail: every change, newest first.
+#[utoipa::path(get, path = "/api/drafts/{id}/audit", tag = "review", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<ChangeView>)))]
+pub async fn audit(
+    State(state): State<AppState>,
+    who: Who,
+    Path(id): Path<i64>,
+) -> Api<Vec<ChangeView>> {
     who.may_read()?;
-    let changes = state
-        .db(move |db| Ok(drafts::changes(db, Some(id))?))
-        .await?;
+    Ok(Json(review::changes(&state, Some(id)).await?))
+}
+
+/// The current reports, by organ and year: under a region, of a year, when asked.
+#[utoipa::path(get, path = "/api/corpus/reports", tag = "corpus", params(corpus::YearRegion),
+    responses((status = 200, body = ListingView), (status = 400, body = ErrorBody)))]
+pub async fn reports(
+    State(state): State<AppState>,
+    who: Who,
+    Q(q): Q<corpus::YearRegion>,
+) -> Api<ListingView> {
+    who.may_read()?;
+    Ok(Json(corpus::listing(&state, q).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct YearQuery {
+    year: i64,
+}
+
+/// A requests' outcome: its label, its cell and the requests summed over the year's reports.
+#[derive(Serialize, ToSchema)]
+pub struct Outcome {
+    key: String,
+    label: String,
+    requests: f64,
+}
+
+/// Requests by outcome, summed over the year's reports.
+#[utoipa::path(get, path = "/api/corpus/outcomes", tag = "corpus", params(YearQuery),
+    responses((status = 200, body = Vec<Outcome>), (status = 400, body = ErrorBody)))]
+pub async fn outcomes(
+    State(state): State<AppState>,
+    who: Who,
+    Q(q): Q<YearQuery>,
+) -> Api<Vec<Outcome>> {
+    who.may_read()?;
+    let rows = crate::charts::outcomes(&state, q.year, who.lang).await?;
     Ok(Json(
-        changes
-            .iter()
-            .map(|c| {
-                json!({"at": c.at, "user": c.user, "action": c.action, "key": c.key,
-                       "old": c.old, "new": c.new})
+        rows.into_iter()
+            .map(|(label, key, requests)| Outcome {
+                key,
+                label,
+                requests,
             })
-            .collect::<Vec<_>>(),
-    )
-    .into_response())
+            .collect(),
+    ))
 }
 
-#[derive(Deserialize, Default)]
-pub struct CorpusQuery {
-    year: Option<i64>,
-    region: Option<String>,
-    by: Option<String>,
+/// The document itself.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "corpus",
+    responses((status = 200, description = "This OpenAPI 3.1 document", body = Object)))]
+pub async fn openapi() -> Response {
+    Json(Doc::openapi()).into_response()
 }
 
-pub async fn reports(State(state): State<AppState>, who: Who, Query(q): Query<CorpusQuery>) -> Api {
+/// The organs that filed in another year but not in this one.
+#[utoipa::path(get, path = "/api/corpus/missing", tag = "corpus", params(corpus::YearRegion),
+    responses((status = 200, body = MissingView), (status = 400, body = ErrorBody)))]
+pub async fn missing(
+    State(state): State<AppState>,
+    who: Who,
+    Q(q): Q<corpus::YearRegion>,
+) -> Api<MissingView> {
     who.may_read()?;
-    let year = q.year;
-    let list = state.db(move |db| Ok(query::list(db, year)?)).await?;
-    Ok(Json(
-        list.iter()
-            .map(|l| {
-                json!({"organ": l.organ, "place": l.place, "year": l.year, "version": l.version,
-                       "errors": l.errors, "warnings": l.warnings, "notices": l.infos})
-            })
-            .collect::<Vec<_>>(),
-    )
-    .into_response())
+    Ok(Json(corpus::missing(&state, q).await?))
 }
 
-pub async fn missing(State(state): State<AppState>, who: Who, Query(q): Query<CorpusQuery>) -> Api {
+/// An organ across its years: its reports, and what changed from each year to the next.
+#[utoipa::path(get, path = "/api/corpus/organs/{name}", tag = "corpus",
+    params(("name" = String, Path, description = "The organ's name, however written")),
+    responses((status = 200, body = OrganView), (status = 404, body = ErrorBody)))]
+pub async fn organ(
+    State(state): State<AppState>,
+    who: Who,
+    Path(name): Path<String>,
+) -> Api<OrganView> {
     who.may_read()?;
-    let Some(year) = q.year else {
-        return Err(AppError::bad_request(
-            "缺少 year 参数",
-            "the parameter year is missing",
-        ));
-    };
-    let rows = state
-        .db(move |db| Ok(query::missing(db, year, q.region.as_deref())?))
-        .await?;
-    Ok(Json(
-        rows.iter()
-            .map(|m| json!({"organ": m.organ, "place": m.place, "last": m.last}))
-            .collect::<Vec<_>>(),
-    )
-    .into_response())
+    Ok(Json(corpus::organ(&state, name, who.lang).await?))
 }
 
-pub async fn organ(State(state): State<AppState>, who: Who, Path(name): Path<String>) -> Api {
-    who.may_read()?;
-    let english = who.english;
-    let h = state.db(move |db| Ok(history(db, &name)?)).await?;
-    if h.reports.is_empty() {
-        return Err(AppError::not_found(
-            "语料库中没有这个机关",
-            "no such organ in the store",
-        ));
-    }
-    Ok(Json(json!({
-        "organ": h.name,
-        "reports": h.reports.iter().map(|l| json!({"year": l.year, "version": l.version,
-            "errors": l.errors, "warnings": l.warnings, "notices": l.infos})).collect::<Vec<_>>(),
-        "steps": h.steps.iter().map(|s| json!({
-            "from": s.from, "to": s.to,
-            "changed": s.comparison.changed.iter().map(|c| json!({"key": c.key, "before": c.before, "after": c.after})).collect::<Vec<_>>(),
-            "findings": s.comparison.findings.iter().enumerate().map(|(i, f)| finding_json(f, i + 1, None, english)).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    }))
-    .into_response())
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RollupQuery {
+    /// The place or region to sum.
+    region: String,
+    year: i64,
 }
 
-pub async fn rollup(State(state): State<AppState>, who: Who, Query(q): Query<CorpusQuery>) -> Api {
+/// A region's reports of a year summed, and checked.
+#[utoipa::path(get, path = "/api/corpus/rollup", tag = "corpus", params(RollupQuery),
+    responses((status = 200, body = RollupView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn rollup(
+    State(state): State<AppState>,
+    who: Who,
+    Q(q): Q<RollupQuery>,
+) -> Api<RollupView> {
     who.may_read()?;
-    let (Some(region), Some(year)) = (q.region, q.year) else {
-        return Err(AppError::bad_request(
-            "需要 region 和 year 参数",
-            "the parameters region and year are needed",
-        ));
-    };
-    let english = who.english;
-    let rolled = state
-        .db(move |db| Ok(query::rollup(db, &region, year)?))
-        .await?;
-    let Some((report, n)) = rolled else {
+    let v = corpus::rollup(&state, q.region, q.year, who.lang).await?;
+    if v.organs == 0 {
         return Err(AppError::not_found(
             "这一地区在这一年度没有报告",
             "no report of this region for this year",
         ));
-    };
-    let findings = gongkai_check::check(&report, None, &Selection::default());
-    Ok(Json(json!({
-        "agency": report.agency,
-        "year": report.year,
-        "template": report.template,
-        "organs": n,
-        "cells": report.cells_view().cells,
-        "uncertain": report.uncertain(),
-        "findings": findings.iter().enumerate().map(|(i, f)| finding_json(f, i + 1, None, english)).collect::<Vec<_>>(),
-    }))
-    .into_response())
+    }
+    Ok(Json(v))
 }
 
-pub async fn stats(State(state): State<AppState>, who: Who, Query(q): Query<CorpusQuery>) -> Api {
-    who.may_read()?;
-    let by = match q.by.as_deref() {
-        None | Some("year") => query::By::Year,
-        Some("organ") => query::By::Organ,
-        Some("place") => query::By::Place,
-        Some(other) => {
-            return Err(AppError::bad_request(
-                format!("by 应为 year、organ 或 place，而不是 {other}"),
-                format!("by must be year, organ or place, not {other}"),
-            ))
-        }
-    };
-    let only = query::Only {
-        year: q.year,
-        organ: None,
-    };
-    let rows = state.db(move |db| Ok(query::stats(db, by, &only)?)).await?;
-    Ok(Json(
-        rows.iter()
-            .map(|s| {
-                json!({"group": s.group, "year": s.year, "reports": s.reports, "received": s.received,
-                       "disclosure_rate": s.disclosure_rate, "correction_rate": s.correction_rate})
-            })
-            .collect::<Vec<_>>(),
-    )
-    .into_response())
-}
-
-/// `GET /api/corpus/outcomes?year=`: requests by outcome, summed over the year's reports.
-pub async fn outcomes(
+/// Reports, requests, 公开率 and 复议纠错率, by year, organ or place.
+#[utoipa::path(get, path = "/api/corpus/stats", tag = "corpus", params(corpus::StatsQuery),
+    responses((status = 200, body = Vec<StatsRow>), (status = 400, body = ErrorBody)))]
+pub async fn stats(
     State(state): State<AppState>,
     who: Who,
-    Query(q): Query<CorpusQuery>,
-) -> Api {
+    Q(q): Q<corpus::StatsQuery>,
+) -> Api<Vec<StatsRow>> {
     who.may_read()?;
-    let Some(year) = q.year else {
-        return Err(AppError::bad_request(
-            "缺少 year 参数",
-            "the parameter year is missing",
-        ));
-    };
-    let rows = crate::charts::outcomes(&state, year, who.english).await?;
-    Ok(Json(
-        rows.iter()
-            .map(|(label, key, v)| json!({"key": key, "label": label, "requests": v}))
-            .collect::<Vec<_>>(),
-    )
-    .into_response())
+    Ok(Json(corpus::stats(&state, q).await?))
 }
 
-pub async fn users(State(state): State<AppState>, who: Who) -> Api {
+/// The accounts.
+#[utoipa::path(get, path = "/api/users", tag = "accounts",
+    responses((status = 200, body = Vec<UserView>), (status = 403, body = ErrorBody)))]
+pub async fn users(State(state): State<AppState>, who: Who) -> Api<Vec<UserView>> {
     who.require(Role::Admin)?;
-    let users = state.db(|db| Ok(accounts::users(db)?)).await?;
-    Ok(Json(
-        users
-            .iter()
-            .map(|u| json!({"id": u.id, "name": u.name, "role": u.role.as_str(), "disabled": u.disabled}))
-            .collect::<Vec<_>>(),
-    )
-    .into_response())
+    Ok(Json(users::users(&state).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct NewUser {
     name: String,
     password: String,
+    /// `viewer`, `editor` or `admin`.
     role: String,
 }
 
+/// Makes an account.
+#[utoipa::path(post, path = "/api/users", tag = "accounts", request_body = NewUser,
+    responses((status = 201, body = UserView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn add_user(
     State(state): State<AppState>,
-    who: Who,
-    headers: HeaderMap,
+    CsrfHeader(who): CsrfHeader,
     Json(body): Json<NewUser>,
-) -> Api {
+) -> Result<Response, AppError> {
     let admin = who.require(Role::Admin)?.id;
-    csrf(&who, &headers)?;
-    let id = create_user(&state, admin, &body.name, &body.password, &body.role).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"id": id, "name": body.name.trim(), "role": body.role})),
-    )
-        .into_response())
+    let id = users::create_user(&state, admin, &body.name, &body.password, &body.role).await?;
+    let user = user_view(&state, id).await?;
+    Ok((StatusCode::CREATED, Json(user)).into_response())
 }
 
-/// An account refused, as the user is told: the store's own errors stay a store error.
-impl From<AccountError> for AppError {
-    fn from(e: AccountError) -> AppError {
-        let (status, code) = match &e {
-            AccountError::Store(db) => return AppError::store(db.0.clone()),
-            AccountError::Exists(_) => (StatusCode::CONFLICT, "exists"),
-            AccountError::NoSuchUser(_) => (StatusCode::NOT_FOUND, "not_found"),
-            AccountError::LastAdmin => (StatusCode::CONFLICT, "last_admin"),
-            AccountError::EmptyName | AccountError::LongName | AccountError::HiddenInName(_) => {
-                (StatusCode::BAD_REQUEST, "bad_name")
-            }
-            AccountError::BlankPassword
-            | AccountError::ShortPassword
-            | AccountError::NameAsPassword => (StatusCode::BAD_REQUEST, "bad_password"),
-        };
-        AppError::new(status, code, e.zh(), e.en())
-    }
-}
-
-/// The argon2id hash of a password that keeps the rules for the user `name`.
-pub async fn new_hash(state: &AppState, name: &str, password: &str) -> Result<String, AppError> {
-    accounts::check_password(name, password)?;
-    let password = password.to_string();
-    state
-        .work(move || auth::hash_password(&password).map_err(AppError::internal))
-        .await
-}
-
-/// Creates a user, recorded in the audit trail.
-pub async fn create_user(
-    state: &AppState,
-    admin: i64,
-    name: &str,
-    password: &str,
-    role: &str,
-) -> Result<i64, AppError> {
-    let role: Role = role
-        .parse()
-        .map_err(|e: String| AppError::bad_request(e.clone(), e))?;
-    let name = accounts::check_name(name)?;
-    let hash = new_hash(state, &name, password).await?;
-    state
-        .db(move |db| Ok(accounts::add_user(db, Some(admin), &name, &hash, role)?))
-        .await
-}
-
-/// What an administrator changes of an account: any of its role, its password, whether it is
-/// disabled.
-#[derive(Deserialize, Default)]
-pub struct UserChange {
-    pub role: Option<String>,
-    pub password: Option<String>,
-    pub disabled: Option<bool>,
-}
-
-/// Changes an account, each change recorded in the audit trail in the same transaction.
-pub async fn change_user(
-    state: &AppState,
-    admin: i64,
-    id: i64,
-    change: UserChange,
-) -> Result<(), AppError> {
-    let role: Option<Role> = change
-        .role
-        .as_deref()
-        .map(|r| {
-            r.parse()
-                .map_err(|e: String| AppError::bad_request(e.clone(), e))
+async fn user_view(state: &AppState, id: i64) -> Result<UserView, AppError> {
+    users::users(state)
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or_else(|| {
+            AppError::from(gongkai_store::accounts::AccountError::NoSuchUser(format!(
+                "#{id}"
+            )))
         })
-        .transpose()?;
-    let hash = match change.password {
-        Some(password) => {
-            let user = state
-                .db(move |db| Ok(accounts::users(db)?.into_iter().find(|u| u.id == id)))
-                .await?
-                .ok_or(AccountError::NoSuchUser(format!("#{id}")))?;
-            Some(new_hash(state, &user.name, &password).await?)
-        }
-        None => None,
-    };
-    state
-        .db(move |db| {
-            db.transaction(|db| -> Result<(), AccountError> {
-                accounts::update_user(db, Some(admin), id, role, hash.as_deref())?;
-                if let Some(disabled) = change.disabled {
-                    accounts::set_disabled(db, Some(admin), id, disabled)?;
-                }
-                Ok(())
-            })?;
-            Ok(())
-        })
-        .await
 }
 
-/// `PUT /api/users/{id}` with any of `{"role": "editor", "password": "…", "disabled": true}`.
+/// Changes an account: any of its role, its password, whether it is disabled.
+#[utoipa::path(put, path = "/api/users/{id}", tag = "accounts", params(("id" = i64, Path)),
+    request_body = users::UserChange,
+    responses((status = 200, body = UserView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update_user(
     State(state): State<AppState>,
-    who: Who,
+    CsrfHeader(who): CsrfHeader,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Json(body): Json<UserChange>,
-) -> Api {
+    Json(body): Json<users::UserChange>,
+) -> Api<UserView> {
     let admin = who.require(Role::Admin)?.id;
-    csrf(&who, &headers)?;
-    change_user(&state, admin, id, body).await?;
-    let users = state.db(|db| Ok(accounts::users(db)?)).await?;
-    let u = users
-        .iter()
-        .find(|u| u.id == id)
-        .ok_or(AccountError::NoSuchUser(format!("#{id}")))?;
-    Ok(
-        Json(json!({"id": u.id, "name": u.name, "role": u.role.as_str(), "disabled": u.disabled}))
-            .into_response(),
-    )
+    users::change_user(&state, admin, id, body).await?;
+    Ok(Json(user_view(&state, id).await?))
 }
 
-/// `DELETE /api/users/{id}`: the user is gone; what they did stays in the audit trail under
-/// their name.
+/// Deletes an account; what its user did stays in the trail under their name.
+#[utoipa::path(delete, path = "/api/users/{id}", tag = "accounts", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete_user(
     State(state): State<AppState>,
-    who: Who,
+    CsrfHeader(who): CsrfHeader,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-) -> Api {
+) -> Result<Response, AppError> {
     let admin = who.require(Role::Admin)?.id;
-    csrf(&who, &headers)?;
-    state
-        .db(move |db| Ok(accounts::delete_user(db, Some(admin), id)?))
-        .await?;
+    users::delete_user(&state, admin, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// The settings an administrator changes; those left out stay as they are.
-#[derive(Deserialize, Default)]
-pub struct Settings {
-    pub anonymous_read: Option<bool>,
-    /// Uploads one user may make in 24 hours.
-    pub upload_count_per_day: Option<i64>,
-    /// Megabytes (MiB) one user may upload in 24 hours.
-    pub upload_mb_per_day: Option<i64>,
-}
-
+/// Changes the settings given; those left out stay as they are.
+#[utoipa::path(put, path = "/api/settings", tag = "accounts", request_body = users::Settings,
+    responses((status = 200, body = SettingsView), (status = 400, body = ErrorBody)))]
 pub async fn settings(
     State(state): State<AppState>,
-    who: Who,
-    headers: HeaderMap,
-    Json(body): Json<Settings>,
-) -> Api {
+    CsrfHeader(who): CsrfHeader,
+    Json(body): Json<users::Settings>,
+) -> Api<SettingsView> {
     let admin = who.require(Role::Admin)?.id;
-    csrf(&who, &headers)?;
-    let now = change_settings(&state, admin, body).await?;
-    Ok(Json(json!({
-        "anonymous_read": now.anonymous_read,
-        "upload_count_per_day": now.upload_count_per_day,
-        "upload_mb_per_day": now.upload_mb_per_day,
-    }))
-    .into_response())
-}
-
-/// Changes the settings given, each recorded in the audit trail, all in one transaction;
-/// returns them all as they now are.
-pub async fn change_settings(
-    state: &AppState,
-    admin: i64,
-    change: Settings,
-) -> Result<Settings, AppError> {
-    let mut values: Vec<(&'static str, String)> = Vec::new();
-    if let Some(open) = change.anonymous_read {
-        values.push((ANONYMOUS_READ, if open { "1" } else { "0" }.to_string()));
-    }
-    for (name, value) in [
-        (drafts::QUOTA_UPLOADS, change.upload_count_per_day),
-        (drafts::QUOTA_MB, change.upload_mb_per_day),
-    ] {
-        let Some(value) = value else { continue };
-        if value < 0 {
-            return Err(AppError::bad_request(
-                format!("{name} 应为 0 或正整数，而不是 {value}"),
-                format!("{name} must be 0 or more, not {value}"),
-            ));
-        }
-        values.push((name, value.to_string()));
-    }
-    state
-        .db(move |db| {
-            db.transaction(|db| -> Result<(), gongkai_store::DbError> {
-                for (name, value) in &values {
-                    accounts::change_setting(db, Some(admin), name, value)?;
-                }
-                Ok(())
-            })?;
-            let quota = drafts::Quota::of(db, admin)?;
-            Ok(Settings {
-                anonymous_read: Some(
-                    accounts::setting(db, ANONYMOUS_READ)?.as_deref() == Some("1"),
-                ),
-                upload_count_per_day: Some(quota.uploads),
-                upload_mb_per_day: Some(quota.megabytes),
-            })
-        })
-        .await
+    Ok(Json(users::change_settings(&state, admin, body).await?))
 }

@@ -10,6 +10,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use base64::Engine;
+use gongkai_core::Lang;
 use gongkai_store::accounts::{self, Role, User};
 use sha2::{Digest, Sha256};
 use std::net::{IpAddr, SocketAddr};
@@ -106,7 +107,7 @@ pub fn set_cookie_at(
 pub struct Who {
     pub user: Option<User>,
     pub csrf: Option<String>,
-    pub english: bool,
+    pub lang: Lang,
     pub anonymous_read: bool,
     /// Whether any account exists yet (the first start shows how to make one).
     pub any_user: bool,
@@ -146,11 +147,11 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-impl FromRequestParts<AppState> for Who {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Who, AppError> {
-        let english = crate::i18n::english_for(&parts.uri, &parts.headers);
+impl Who {
+    /// Who a request comes from, by its session cookie: the store is asked once per request
+    /// ([`crate::web::identify`]), and the handlers take the answer from the request.
+    pub async fn find(parts: &mut Parts, state: &AppState) -> Result<Who, AppError> {
+        let lang = crate::i18n::lang_for(&parts.uri, &parts.headers);
         let token = cookie(&parts.headers, SESSION_COOKIE);
         let (session, anonymous_read, any_user) = state
             .db(move |db| {
@@ -171,10 +172,49 @@ impl FromRequestParts<AppState> for Who {
         Ok(Who {
             user,
             csrf,
-            english,
+            lang,
             anonymous_read,
             any_user,
         })
+    }
+
+    /// A visitor nobody looked up (the assets need no store).
+    pub fn visitor(parts: &Parts) -> Who {
+        Who {
+            lang: crate::i18n::lang_for(&parts.uri, &parts.headers),
+            ..Who::nobody()
+        }
+    }
+
+    /// No one: the frame of a page drawn before anyone was looked up.
+    pub fn nobody() -> Who {
+        Who {
+            user: None,
+            csrf: None,
+            lang: Lang::Zh,
+            anonymous_read: false,
+            any_user: true,
+        }
+    }
+
+    /// Whether the user may edit (correct cells, mark findings).
+    pub fn is_editor(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role >= Role::Editor)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role == Role::Admin)
+    }
+}
+
+impl FromRequestParts<AppState> for Who {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Who, AppError> {
+        match parts.extensions.get::<Who>() {
+            Some(who) => Ok(who.clone()),
+            None => Who::find(parts, state).await,
+        }
     }
 }
 

@@ -28,7 +28,7 @@ pub async fn svg(
     Query(q): Query<ChartQuery>,
 ) -> Result<Response, AppError> {
     who.may_read()?;
-    let en = who.english;
+    let en = who.lang;
     let svg = match name.as_str() {
         "outcomes" => {
             let year = q.year.unwrap_or(0);
@@ -105,7 +105,7 @@ pub async fn svg(
 pub async fn outcomes(
     state: &AppState,
     year: i64,
-    english: bool,
+    lang: gongkai_core::Lang,
 ) -> Result<Vec<(String, String, f64)>, AppError> {
     let totals = state.db(move |db| Ok(query::totals(db, year)?)).await?;
     let version = if year >= 2021 {
@@ -141,7 +141,7 @@ pub async fn outcomes(
                 .unwrap_or(0.0),
             _ => continue,
         };
-        let label = if english {
+        let label = if lang.is_english() {
             format!("t3.{}", row.id)
         } else {
             label
@@ -225,7 +225,7 @@ fn bars(rows: &[(String, f64)], unit: &str, horizontal: bool) -> String {
 }
 
 /// 公开率 and 复议纠错率 over the years of the figures.
-fn rates(rows: &[query::Stats], en: bool) -> String {
+fn rates(rows: &[query::Stats], en: gongkai_core::Lang) -> String {
     lines(
         &rows.iter().map(|s| s.year).collect::<Vec<_>>(),
         &[

@@ -1,19 +1,34 @@
 //! Errors as the user sees them: a page in the UI's language, or JSON under `/api/`.
 
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 
-/// An error with its HTTP status and its message in both languages. Whether it is drawn as a
-/// page or as JSON is decided by the route that returns it ([`AppError::page`]).
-#[derive(Debug)]
+/// An error with its HTTP status and its message in both languages. Every error answers as
+/// JSON; under a page's route the error layer ([`crate::web::errors`]) draws it as a page in
+/// the frame of the site, so that a handler never chooses and never forgets.
+#[derive(Clone, Debug)]
 pub struct AppError {
     pub status: StatusCode,
     /// A stable word for programs: `unreadable`, `forbidden`, `csrf`…
     pub code: &'static str,
     pub zh: String,
     pub en: String,
-    /// Draw as an HTML page in this language (`Some(english)`), or as JSON (`None`).
-    pub page: Option<bool>,
+}
+
+/// The body of an error answer, as the API documents it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable word for programs: `not_found`, `bad_request`, `csrf`, `forbidden`…
+    pub code: String,
+    /// The message in Chinese.
+    pub message: String,
+    /// The message in English.
+    pub message_en: String,
 }
 
 impl AppError {
@@ -28,14 +43,16 @@ impl AppError {
             code,
             zh: zh.into(),
             en: en.into(),
-            page: None,
         }
     }
 
-    /// The same error, drawn as a page.
-    pub fn page(mut self, english: bool) -> AppError {
-        self.page = Some(english);
-        self
+    /// The message in a language.
+    pub fn message(&self, lang: gongkai_core::Lang) -> &str {
+        if lang.is_english() {
+            &self.en
+        } else {
+            &self.zh
+        }
     }
 
     /// The store failed. Its own words (table names, SQL, file paths) go to the server's log,
@@ -115,34 +132,17 @@ impl From<gongkai_store::DbError> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        match self.page {
-            None => (
-                self.status,
-                axum::Json(serde_json::json!({
-                    "error": {"code": self.code, "message": self.zh, "message_en": self.en}
-                })),
-            )
-                .into_response(),
-            Some(english) => {
-                let message = if english { &self.en } else { &self.zh };
-                let title = if english { "Error" } else { "出错了" };
-                let back = if english {
-                    "Back to the start"
-                } else {
-                    "返回首页"
-                };
-                let body = format!(
-                    "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title} {}</title>\
-                     <link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main class=\"narrow\">\
-                     <h1>{title}（{}）</h1><p class=\"error\">{}</p><p><a href=\"/\">{back}</a></p></main></body></html>",
-                    if english { "en" } else { "zh-CN" },
-                    self.status.as_u16(),
-                    self.status.as_u16(),
-                    gongkai_render::html::escape(message),
-                );
-                (self.status, Html(body)).into_response()
-            }
-        }
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.zh.clone(),
+                message_en: self.en.clone(),
+            },
+        };
+        let mut response = (self.status, axum::Json(body)).into_response();
+        // The error layer draws it as a page where a page was asked for.
+        response.extensions_mut().insert(self);
+        response
     }
 }
 

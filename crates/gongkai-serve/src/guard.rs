@@ -1,14 +1,12 @@
 //! What every answer goes through on its way out, and every request on its way in: the
-//! browser's security headers, a body declared too large refused before it is read, and the
-//! JSON error shape for whatever fails under `/api/`.
+//! browser's security headers, and a body declared too large refused before it is read.
 
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http_body_util::BodyExt;
 
 /// The body a request that is not an upload may have: a login, a correction, a mark, a
 /// setting. Uploads may have the configured `--max-upload`.
@@ -60,12 +58,7 @@ pub async fn declared_size(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
-        let e = AppError::too_large(limit);
-        return if request.uri().path().starts_with("/api/") {
-            e.into_response()
-        } else {
-            e.page(crate::i18n::english(&request)).into_response()
-        };
+        return AppError::too_large(limit).into_response();
     }
     if limit == SMALL_BODY {
         return next.run(request).await;
@@ -81,58 +74,4 @@ pub async fn declared_size(
         .clamp(1, u64::from(state.upload_kb_total)) as u32;
     let _held = state.uploads.acquire_many(kb).await;
     next.run(request).await
-}
-
-/// Under `/api/`, every failure answers in the API's JSON shape, including those the
-/// framework writes itself as plain text (a body that is not JSON, a missing field, a query
-/// string that does not parse, a route that takes another method).
-pub async fn json_errors(request: Request, next: Next) -> Response {
-    if !request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
-    }
-    let response = next.run(request).await;
-    let status = response.status();
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    // The framework's own messages are short; a longer body is not read.
-    let text = match http_body_util::Limited::new(body, 4096).collect().await {
-        Ok(b) => String::from_utf8_lossy(&b.to_bytes()).trim().to_string(),
-        Err(_) => String::new(),
-    };
-    let (code, zh) = match parts.status {
-        StatusCode::NOT_FOUND => ("not_found", "没有这个地址".to_string()),
-        StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
-            "这个地址不接受这种请求方法".to_string(),
-        ),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "unsupported_media_type",
-            "请求体的类型不对（Content-Type）".to_string(),
-        ),
-        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "请求体太大".to_string()),
-        s if s.is_server_error() => ("internal", "服务器内部错误".to_string()),
-        _ => ("bad_request", "请求的格式不正确".to_string()),
-    };
-    let en = if text.is_empty() {
-        parts
-            .status
-            .canonical_reason()
-            .unwrap_or("error")
-            .to_string()
-    } else {
-        text.clone()
-    };
-    let zh = if text.is_empty() {
-        zh
-    } else {
-        format!("{zh}：{text}")
-    };
-    AppError::new(parts.status, code, zh, en).into_response()
 }

@@ -1,29 +1,31 @@
 //! The UI's language: Chinese first, English on request (`?lang=en`, kept in a cookie).
 
+use gongkai_core::Lang;
+
 /// Picks the text for the language.
-pub fn t<'a>(english: bool, zh: &'a str, en: &'a str) -> &'a str {
-    if english {
+pub fn t<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    if lang.is_english() {
         en
     } else {
         zh
     }
 }
 
-/// Whether a request asks for English: `?lang=en`, else the language cookie.
-pub fn english_for(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
-    match uri.query().and_then(|q| {
-        q.split('&')
-            .find_map(|kv| kv.strip_prefix("lang="))
-            .map(String::from)
-    }) {
-        Some(lang) => lang == "en",
-        None => crate::auth::cookie(headers, crate::auth::LANG_COOKIE).as_deref() == Some("en"),
-    }
+/// The language a query string chooses (`?lang=en`, `?lang=zh`), if it chooses one.
+pub fn chosen(uri: &axum::http::Uri) -> Option<Lang> {
+    uri.query()?
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("lang="))
+        .map(|lang| Lang::english(lang == "en"))
 }
 
-/// Whether a request asks for English.
-pub fn english(request: &axum::extract::Request) -> bool {
-    english_for(request.uri(), request.headers())
+/// The language of a request: the one its query chooses, else its language cookie's.
+pub fn lang_for(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> Lang {
+    chosen(uri).unwrap_or_else(|| {
+        Lang::english(
+            crate::auth::cookie(headers, crate::auth::LANG_COOKIE).as_deref() == Some("en"),
+        )
+    })
 }
 
 /// A date and time (UTC) from seconds since the epoch: `2026-11-22 20:31`.

@@ -15,9 +15,11 @@ mod i18n;
 mod listen;
 mod pages;
 mod pool;
-mod review;
+mod service;
 mod state;
 mod throttle;
+mod views;
+mod web;
 
 pub use auth::hash_password;
 pub use state::{redacted, Config};
@@ -56,10 +58,10 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/drafts/{id}/marks", post(pages::mark))
         .route("/drafts/{id}/download/{format}", get(pages::download))
         .route("/corpus", get(pages::corpus))
+        .route("/corpus/charts", get(pages::charts))
         .route("/corpus/missing", get(pages::missing))
         .route("/corpus/organ", get(pages::organ))
         .route("/corpus/rollup", get(pages::rollup))
-        .route("/corpus/charts", get(pages::charts))
         .route("/charts/{name}", get(charts::svg))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
@@ -88,10 +90,10 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/api/drafts/{id}/audit", get(api::audit))
         .route("/api/corpus/reports", get(api::reports))
         .route("/api/corpus/missing", get(api::missing))
+        .route("/api/corpus/outcomes", get(api::outcomes))
         .route("/api/corpus/organs/{name}", get(api::organ))
         .route("/api/corpus/rollup", get(api::rollup))
         .route("/api/corpus/stats", get(api::stats))
-        .route("/api/corpus/outcomes", get(api::outcomes))
         .route("/api/users", get(api::users).post(api::add_user))
         .route(
             "/api/users/{id}",
@@ -107,45 +109,30 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
-        .layer(axum::middleware::from_fn(explain_timeouts))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::declared_size,
         ))
-        .layer(axum::middleware::from_fn(guard::json_errors))
+        .layer(axum::middleware::from_fn(web::errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::identify,
+        ))
+        .layer(web::access_log())
+        .layer(axum::middleware::from_fn(web::request_id))
         .layer(axum::middleware::from_fn(guard::security_headers))
         .with_state(state))
-}
-
-/// A request cut off by the time limit gets a message like any other error: a page, or JSON
-/// under `/api/`.
-async fn explain_timeouts(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let api = request.uri().path().starts_with("/api/");
-    let english = i18n::english(&request);
-    let response = next.run(request).await;
-    if response.status() != axum::http::StatusCode::REQUEST_TIMEOUT {
-        return response;
-    }
-    let e = error::AppError::new(
-        axum::http::StatusCode::REQUEST_TIMEOUT,
-        "timeout",
-        "请求超过了服务器的时限（--timeout），未能完成",
-        "the request took longer than the server allows (--timeout)",
-    );
-    if api {
-        e.into_response()
-    } else {
-        e.page(english).into_response()
-    }
 }
 
 /// Serves until interrupted (Ctrl-C or SIGTERM), then finishes the requests under way.
 pub fn run(config: Config, on_ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
     let bind = config.bind;
+    // The access log, on standard error: one line per request.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(|| web::LogSink(std::io::stderr()))
+        .with_ansi(false)
+        .with_target(false)
+        .try_init();
     let router = app(config.clone())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

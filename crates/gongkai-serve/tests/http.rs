@@ -1179,7 +1179,8 @@ async fn manage_accounts(s: &Server) {
     )
     .await
     .text();
-    for action in ["role", "password", "disable", "enable", "delete"] {
+    // The trail says what was done in words, not the store's action names.
+    for action in ["修改角色", "修改密码", "停用用户", "启用用户", "删除用户"] {
         assert!(
             page.contains(&format!("<td>{action}</td><td>ed</td>")),
             "{action} is not in the audit trail"
@@ -1345,8 +1346,8 @@ async fn uploads_are_held_to_the_quota_and_listed_with_their_findings() {
     assert!(page.contains(
         "name=\"upload_count_per_day\" type=\"number\" min=\"0\" size=\"6\" value=\"50\""
     ));
-    assert!(page.contains("<td>setting</td><td>upload_count_per_day</td><td>2</td><td>50</td>"));
-    assert!(page.contains("<td>setting</td><td>upload_mb_per_day</td><td></td><td>0</td>"));
+    assert!(page.contains("<td>修改设置</td><td>每日上传份数</td><td>2</td><td>50</td>"));
+    assert!(page.contains("<td>修改设置</td><td>每日上传容量（MB）</td><td></td><td>0</td>"));
     let r = send(
         &s,
         api(

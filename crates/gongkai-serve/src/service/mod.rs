@@ -1,0 +1,7 @@
+//! The service layer: what the site does, called alike by the pages ([`crate::pages`]) and
+//! the API ([`crate::api`]), each returning a view model that a page draws and the API
+//! serialises, so that the two never drift apart.
+
+pub mod accounts;
+pub mod corpus;
+pub mod drafts;

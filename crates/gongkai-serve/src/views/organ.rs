@@ -1,0 +1,103 @@
+//! The corpus's pages about organs and regions: one organ across its years, who has not
+//! filed, a region's roll-up.
+
+use super::tables::{tables, Marks};
+use super::{page, severity_class, Ctx};
+use crate::service::corpus::{MissingView, OrganView, RollupView};
+use maud::{html, Markup};
+
+/// The address of an organ's page.
+pub fn organ_href(name: &str) -> String {
+    format!(
+        "/corpus/organ?{}",
+        serde_urlencoded::to_string([("name", name)]).unwrap_or_default()
+    )
+}
+
+pub fn organ(ctx: &Ctx, v: &OrganView) -> Markup {
+    page(
+        ctx,
+        &v.organ,
+        html! {
+            h1 { (v.organ) }
+            table.list {
+                tr { th { (ctx.t("年度", "Year")) } th { (ctx.t("版本", "Version")) } th { (ctx.t("错误", "Errors")) } th { (ctx.t("警告", "Warnings")) } th { (ctx.t("提示", "Notices")) } }
+                @for l in &v.reports {
+                    tr { td { (l.year) } td { "v" (l.version) } td { (l.errors) } td { (l.warnings) } td { (l.notices) } }
+                }
+            }
+            @for step in &v.steps {
+                h2 { (step.from) " → " (step.to) }
+                p { (step.changed.len()) " " (ctx.t("个单元格不同", "cells changed")) }
+                @if !step.changed.is_empty() {
+                    details {
+                        summary { (ctx.t("变化的单元格", "Cells that changed")) }
+                        table.list {
+                            tr { th { (ctx.t("项目", "Label")) } th { (step.from) } th { (step.to) } }
+                            @for c in &step.changed {
+                                tr title=(c.key) { td { (c.label) } td { (c.before) } td { (c.after) } }
+                            }
+                        }
+                    }
+                }
+                @if let Some(why) = &step.skipped { p.muted { (why) } }
+                @if !step.findings.is_empty() {
+                    ul { @for f in &step.findings { li class=(severity_class(f.level)) { b { (f.code) } " " (f.message) } } }
+                }
+            }
+        },
+    )
+}
+
+fn year_region_form(ctx: &Ctx, year: Option<i64>, region: Option<&str>, button: &str) -> Markup {
+    html! {
+        form.filter method="get" {
+            label { (ctx.t("年度", "Year")) " " input name="year" size="6" inputmode="numeric" value=[year]; } " "
+            label { (ctx.t("地区", "Region")) " " input name="region" value=[region]; } " "
+            button { (button) }
+        }
+    }
+}
+
+pub fn missing(ctx: &Ctx, v: &MissingView) -> Markup {
+    page(
+        ctx,
+        ctx.t("未报送", "Not filed"),
+        html! {
+            h1 { (ctx.t("未报送年度报告的机关", "Organs that have not filed")) }
+            (year_region_form(ctx, v.year, v.region.as_deref(), ctx.t("查看", "Show")))
+            p { (v.organs.len()) " " (ctx.t("个机关在其他年度报送过，但没有这一年度的报告。", "organs filed in another year but not this one.")) }
+            table.list {
+                tr { th { (ctx.t("机关", "Organ")) } th { (ctx.t("地区", "Place")) } th { (ctx.t("最近报送", "Last filed")) } }
+                @for m in &v.organs {
+                    tr { td { a href=(organ_href(&m.organ)) { (m.organ) } } td { (m.place.as_deref().unwrap_or("")) } td { (m.last) } }
+                }
+            }
+        },
+    )
+}
+
+pub fn rollup(ctx: &Ctx, v: Option<&RollupView>, year: Option<i64>, region: &str) -> Markup {
+    page(
+        ctx,
+        ctx.t("地区汇总", "Roll-up"),
+        html! {
+            h1 { (ctx.t("地区汇总", "Roll-up")) }
+            (year_region_form(ctx, year, Some(region), ctx.t("汇总", "Roll up")))
+            @if let Some(v) = v {
+                @match &v.report {
+                    None => p { (ctx.t("这一地区在这一年度没有报告。", "No report of this region for this year.")) },
+                    Some(report) => {
+                        p { (v.organs) " " (ctx.t("个机关的报告之和", "organs' reports summed")) }
+                        @if v.counts.errors > 0 {
+                            ul { @for f in v.findings.iter().filter(|f| f.level == gongkai_check::Severity::Error) {
+                                li.sev-error { b { (f.code) } " " (f.message) }
+                            } }
+                        }
+                        div.rollup { (tables(ctx, report, &|_| Marks::default())) }
+                    },
+                }
+            }
+        },
+    )
+}
