@@ -124,6 +124,8 @@ pub struct Label {
     pub text: &'static str,
     /// Other wordings, older wordings and typos seen in real reports.
     pub aliases: &'static [&'static str],
+    /// The label in English, for the pages and charts that speak it (table 三's rows have one).
+    pub english: Option<&'static str>,
 }
 
 impl Label {
@@ -131,14 +133,31 @@ impl Label {
     pub fn all(&self) -> impl Iterator<Item = &'static str> + '_ {
         std::iter::once(self.text).chain(self.aliases.iter().copied())
     }
+
+    /// The same label, with its English.
+    const fn in_english(self, english: &'static str) -> Label {
+        Label {
+            text: self.text,
+            aliases: self.aliases,
+            english: Some(english),
+        }
+    }
 }
 
 const fn label(text: &'static str) -> Label {
-    Label { text, aliases: &[] }
+    Label {
+        text,
+        aliases: &[],
+        english: None,
+    }
 }
 
 const fn label_or(text: &'static str, aliases: &'static [&'static str]) -> Label {
-    Label { text, aliases }
+    Label {
+        text,
+        aliases,
+        english: None,
+    }
 }
 
 /// A column of a table.
@@ -541,49 +560,49 @@ const T3_HEADER: &[&str] = &[T3_CORNER, T3_APPLICANTS, T3_LEGAL_PERSONS];
 macro_rules! t3_rows {
     ($other:expr, $($other_subs:expr),*) => {
         &[
-            data("new", label("一、本年新收政府信息公开申请数量"), T3_COLUMNS),
-            data("carried_over", label("二、上年结转政府信息公开申请数量"), T3_COLUMNS),
-            Row { id: "results", label: label("三、本年度办理结果"), kind: RowKind::Heading, columns: &[], group: None },
-            data("granted", label("（一）予以公开"), T3_COLUMNS),
+            data("new", label("一、本年新收政府信息公开申请数量").in_english("New requests received this year"), T3_COLUMNS),
+            data("carried_over", label("二、上年结转政府信息公开申请数量").in_english("Requests carried over from last year"), T3_COLUMNS),
+            Row { id: "results", label: label("三、本年度办理结果").in_english("Results this year"), kind: RowKind::Heading, columns: &[], group: None },
+            data("granted", label("（一）予以公开").in_english("Disclosed"), T3_COLUMNS),
             data(
                 "partial",
-                label_or("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", &["（二）部分公开"]),
+                label_or("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", &["（二）部分公开"]).in_english("Partly disclosed"),
                 T3_COLUMNS,
             ),
-            group("withheld", label("（三）不予公开")),
-            sub("withheld.state_secret", "withheld", label("1.属于国家秘密")),
+            group("withheld", label("（三）不予公开").in_english("Not disclosed")),
+            sub("withheld.state_secret", "withheld", label("1.属于国家秘密").in_english("State secret")),
             sub(
                 "withheld.law_prohibited",
                 "withheld",
                 label_or(
                     "2.其他法律行政法规禁止公开",
                     &["2.其他法律法规禁止公开", "2.其他法律行政止公开"],
-                ),
+                ).in_english("Barred by other laws or regulations"),
             ),
-            sub("withheld.three_safety", "withheld", label("3.危及“三安全一稳定”")),
-            sub("withheld.third_party", "withheld", label("4.保护第三方合法权益")),
-            sub("withheld.internal_affairs", "withheld", label("5.属于三类内部事务信息")),
-            sub("withheld.process_info", "withheld", label("6.属于四类过程性信息")),
-            sub("withheld.enforcement_file", "withheld", label("7.属于行政执法案卷")),
-            sub("withheld.query_matter", "withheld", label("8.属于行政查询事项")),
-            group("unavailable", label("（四）无法提供")),
-            sub("unavailable.not_held", "unavailable", label("1.本机关不掌握相关政府信息")),
-            sub("unavailable.needs_creation", "unavailable", label("2.没有现成信息需要另行制作")),
-            sub("unavailable.unclear", "unavailable", label("3.补正后申请内容仍不明确")),
-            group("not_processed", label("（五）不予处理")),
-            sub("not_processed.petition", "not_processed", label("1.信访举报投诉类申请")),
-            sub("not_processed.duplicate", "not_processed", label("2.重复申请")),
-            sub("not_processed.publication", "not_processed", label("3.要求提供公开出版物")),
-            sub("not_processed.excessive", "not_processed", label("4.无正当理由大量反复申请")),
+            sub("withheld.three_safety", "withheld", label("3.危及“三安全一稳定”").in_english("Would endanger security or stability")),
+            sub("withheld.third_party", "withheld", label("4.保护第三方合法权益").in_english("Protects a third party's lawful rights")),
+            sub("withheld.internal_affairs", "withheld", label("5.属于三类内部事务信息").in_english("Internal affairs information")),
+            sub("withheld.process_info", "withheld", label("6.属于四类过程性信息").in_english("Process information")),
+            sub("withheld.enforcement_file", "withheld", label("7.属于行政执法案卷").in_english("Administrative enforcement file")),
+            sub("withheld.query_matter", "withheld", label("8.属于行政查询事项").in_english("Administrative inquiry matter")),
+            group("unavailable", label("（四）无法提供").in_english("Cannot be provided")),
+            sub("unavailable.not_held", "unavailable", label("1.本机关不掌握相关政府信息").in_english("Not held by this organ")),
+            sub("unavailable.needs_creation", "unavailable", label("2.没有现成信息需要另行制作").in_english("Would have to be newly made")),
+            sub("unavailable.unclear", "unavailable", label("3.补正后申请内容仍不明确").in_english("Still unclear after amendment")),
+            group("not_processed", label("（五）不予处理").in_english("Not processed")),
+            sub("not_processed.petition", "not_processed", label("1.信访举报投诉类申请").in_english("Petition, report or complaint")),
+            sub("not_processed.duplicate", "not_processed", label("2.重复申请").in_english("Repeated request")),
+            sub("not_processed.publication", "not_processed", label("3.要求提供公开出版物").in_english("Asks for a publication")),
+            sub("not_processed.excessive", "not_processed", label("4.无正当理由大量反复申请").in_english("Many repeated requests without good reason")),
             sub(
                 "not_processed.confirmation",
                 "not_processed",
-                label("5.要求行政机关确认或重新出具已获取信息"),
+                label("5.要求行政机关确认或重新出具已获取信息").in_english("Asks to confirm or reissue information already obtained"),
             ),
             $other,
             $($other_subs,)*
-            data("results_total", label("（七）总计"), T3_COLUMNS),
-            data("carried_forward", label("四、结转下年度继续办理"), T3_COLUMNS),
+            data("results_total", label("（七）总计").in_english("Total"), T3_COLUMNS),
+            data("carried_forward", label("四、结转下年度继续办理").in_english("Carried forward to next year"), T3_COLUMNS),
         ]
     };
 }
@@ -591,18 +610,23 @@ macro_rules! t3_rows {
 static T3_2021: Table = Table {
     id: TableId::T3,
     rows: t3_rows!(
-        group("other", label("（六）其他处理")),
+        group(
+            "other",
+            label("（六）其他处理").in_english("Otherwise handled")
+        ),
         sub(
             "other.overdue_correction",
             "other",
             label("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
+                .in_english("Applicant did not amend the request in time")
         ),
         sub(
             "other.overdue_fee",
             "other",
             label("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")
+                .in_english("Applicant did not pay the fee in time")
         ),
-        sub("other.other", "other", label("3.其他"))
+        sub("other.other", "other", label("3.其他").in_english("Other"))
     ),
     header_words: T3_HEADER,
     single_line: false,
@@ -611,7 +635,11 @@ static T3_2021: Table = Table {
 
 static T3_2019: Table = Table {
     id: TableId::T3,
-    rows: t3_rows!(data("other", label("（六）其他处理"), T3_COLUMNS),),
+    rows: t3_rows!(data(
+        "other",
+        label("（六）其他处理").in_english("Otherwise handled"),
+        T3_COLUMNS
+    ),),
     header_words: T3_HEADER,
     single_line: false,
     blocks: &[],
@@ -659,6 +687,15 @@ mod tests {
             keys.sort_unstable();
             keys.dedup();
             assert_eq!(keys.len(), n, "{v}");
+        }
+    }
+
+    #[test]
+    fn table_three_rows_have_english() {
+        for v in Version::ALL {
+            for row in Template::get(v).table(TableId::T3).rows {
+                assert!(row.label.english.is_some(), "{v} {}", row.id);
+            }
         }
     }
 
