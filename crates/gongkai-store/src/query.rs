@@ -316,6 +316,12 @@ pub struct Stats {
     pub received: f64,
     pub disclosure_rate: Option<f64>,
     pub correction_rate: Option<f64>,
+    /// The counts the rates are of: granted and partly granted, of `answered` (the results'
+    /// total); reviews corrected, of `decided` (upheld, corrected and otherwise ended).
+    pub disclosed: Option<f64>,
+    pub answered: Option<f64>,
+    pub corrected: Option<f64>,
+    pub decided: Option<f64>,
 }
 
 /// Which reports statistics count: all current ones, or those of a year or of an organ (any
@@ -370,6 +376,10 @@ pub fn stats(db: &mut Db, by: By, only: &Only) -> Result<Vec<Stats>, DbError> {
             received: r[3].real().unwrap_or(0.0),
             disclosure_rate: ratio(&r[4], &r[5]),
             correction_rate: ratio(&r[6], &r[7]),
+            disclosed: r[4].real(),
+            answered: r[5].real(),
+            corrected: r[6].real(),
+            decided: r[7].real(),
         })
         .collect())
 }
