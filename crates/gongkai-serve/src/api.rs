@@ -6,6 +6,7 @@
 use crate::auth::{self, Who};
 use crate::error::{AppError, ErrorBody};
 use crate::service::accounts::{self as users, SettingsView, UserView};
+use crate::service::charts::{self, ChartsView, Outcome};
 use crate::service::corpus::{self, ListingView, MissingView, OrganView, RollupView, StatsRow};
 use crate::service::drafts::{self as review, ChangeView, DraftSummary, DraftView};
 use crate::state::AppState;
@@ -30,7 +31,7 @@ type Api<T> = Result<Json<T>, AppError>;
         description = "检查、审核和浏览政府信息公开工作年度报告的接口。\n\nThe API to check, review and explore government information disclosure annual reports. Requests that change something carry the session's CSRF token in `X-CSRF-Token`; every error answers `{\"error\": {\"code\", \"message\", \"message_en\"}}`."
     ),
     paths(
-        openapi, reports, outcomes, check, login, logout, me, drafts, upload, draft, correct, mark, audit,
+        openapi, reports, outcomes, charts, check, login, logout, me, drafts, upload, draft, correct, mark, audit,
         missing, organ, rollup, stats, users, add_user, update_user, delete_user, settings,
     ),
     components(schemas(ErrorBody)),
@@ -324,15 +325,7 @@ pub struct YearQuery {
     year: i64,
 }
 
-/// A requests' outcome: its label, its cell and the requests summed over the year's reports.
-#[derive(Serialize, ToSchema)]
-pub struct Outcome {
-    key: String,
-    label: String,
-    requests: f64,
-}
-
-/// Requests by outcome, summed over the year's reports.
+/// Requests by outcome, summed over the year's reports, each with its share of them all.
 #[utoipa::path(get, path = "/api/corpus/outcomes", tag = "corpus", params(YearQuery),
     responses((status = 200, body = Vec<Outcome>), (status = 400, body = ErrorBody)))]
 pub async fn outcomes(
@@ -341,16 +334,22 @@ pub async fn outcomes(
     Q(q): Q<YearQuery>,
 ) -> Api<Vec<Outcome>> {
     who.may_read()?;
-    let rows = crate::charts::outcomes(&state, q.year, who.lang).await?;
     Ok(Json(
-        rows.into_iter()
-            .map(|(label, key, requests)| Outcome {
-                key,
-                label,
-                requests,
-            })
-            .collect(),
+        charts::outcomes(&state, q.year, who.lang).await?.outcomes,
     ))
+}
+
+/// The charts page's figures: a year's requests by outcome, 公开率 and 复议纠错率 of every
+/// year, and the year's rates of the places and organs that received the most requests.
+#[utoipa::path(get, path = "/api/corpus/charts", tag = "corpus", params(charts::ChartsQuery),
+    responses((status = 200, body = ChartsView), (status = 400, body = ErrorBody)))]
+pub async fn charts(
+    State(state): State<AppState>,
+    who: Who,
+    Q(q): Q<charts::ChartsQuery>,
+) -> Api<ChartsView> {
+    who.may_read()?;
+    Ok(Json(charts::charts(&state, q, who.lang).await?))
 }
 
 /// The document itself.

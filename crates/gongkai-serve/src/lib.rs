@@ -8,7 +8,6 @@
 
 mod api;
 mod auth;
-mod charts;
 mod error;
 mod guard;
 mod i18n;
@@ -62,7 +61,7 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/corpus/missing", get(pages::missing))
         .route("/corpus/organ", get(pages::organ))
         .route("/corpus/rollup", get(pages::rollup))
-        .route("/charts/{name}", get(charts::svg))
+        .route("/charts/{name}", get(pages::chart))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/admin", get(pages::admin))
@@ -90,6 +89,7 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/api/drafts/{id}/audit", get(api::audit))
         .route("/api/corpus/reports", get(api::reports))
         .route("/api/corpus/missing", get(api::missing))
+        .route("/api/corpus/charts", get(api::charts))
         .route("/api/corpus/outcomes", get(api::outcomes))
         .route("/api/corpus/organs/{name}", get(api::organ))
         .route("/api/corpus/rollup", get(api::rollup))

@@ -4,7 +4,7 @@
 
 use crate::auth::{self, Who, LOGIN_COOKIE};
 use crate::error::AppError;
-use crate::service::{accounts as users, corpus, drafts as review};
+use crate::service::{accounts as users, charts, corpus, drafts as review};
 use crate::state::AppState;
 use crate::views::{self, answer, Ctx};
 use crate::web::{CsrfForm, Q};
@@ -226,24 +226,61 @@ pub async fn corpus(
     Ok(answer(views::corpus::listing(&Ctx::new(&who, &uri), &v)))
 }
 
-#[derive(Deserialize)]
-pub struct ChartsQuery {
-    year: Option<i64>,
-}
-
 pub async fn charts(
     State(state): State<AppState>,
     Reader(who): Reader,
-    Q(q): Q<ChartsQuery>,
+    Q(q): Q<charts::ChartsQuery>,
     uri: Uri,
 ) -> Page {
-    let years = corpus::years(&state).await?;
-    let year = q.year.or(years.first().copied()).unwrap_or(0);
-    Ok(answer(views::corpus::charts(
-        &Ctx::new(&who, &uri),
-        &years,
-        year,
-    )))
+    let v = charts::charts(&state, q, who.lang).await?;
+    Ok(answer(views::charts::charts(&Ctx::new(&who, &uri), &v)))
+}
+
+#[derive(Deserialize)]
+pub struct ChartQuery {
+    year: Option<i64>,
+    name: Option<String>,
+}
+
+/// `GET /charts/{name}`: one chart of the charts page alone, as an SVG image drawn by the same
+/// template: `outcomes`, `places` and `organs` of `?year=` (the latest when left out),
+/// `years` (or `rates`), and `organ` (`?name=`) over its years.
+pub async fn chart(
+    State(state): State<AppState>,
+    who: Who,
+    Path(name): Path<String>,
+    Q(q): Q<ChartQuery>,
+    uri: Uri,
+) -> Page {
+    who.may_read()?;
+    if !["outcomes", "years", "rates", "places", "organs", "organ"].contains(&name.as_str()) {
+        return Err(AppError::not_found(
+            format!("没有图表 {name}"),
+            format!("no chart {name}"),
+        ));
+    }
+    let ctx = Ctx::new(&who, &uri);
+    let chart = if name == "organ" {
+        let organ = q.name.unwrap_or_default();
+        let rows = charts::organ_rates(&state, organ.clone()).await?;
+        views::charts::years_chart(&ctx, &rows, Some(&organ))
+    } else {
+        let v = charts::charts(&state, charts::ChartsQuery { year: q.year }, who.lang).await?;
+        match name.as_str() {
+            "outcomes" => views::charts::outcomes_chart(&ctx, &v.outcomes),
+            "years" | "rates" => views::charts::years_chart(&ctx, &v.by_year, None),
+            "places" => views::charts::places_chart(&ctx, &v),
+            _ => views::charts::organs_chart(&ctx, &v),
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        views::charts::image(&ctx, chart).into_string(),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

@@ -3,5 +3,6 @@
 //! serialises, so that the two never drift apart.
 
 pub mod accounts;
+pub mod charts;
 pub mod corpus;
 pub mod drafts;

@@ -1,4 +1,4 @@
-//! The corpus's listing (organs by place, a column per year) and the charts page.
+//! The corpus's listing (organs by place, a column per year).
 
 use super::organ::organ_href;
 use super::{page, Ctx};
@@ -46,29 +46,6 @@ pub fn listing(ctx: &Ctx, v: &ListingView) -> Markup {
                     }
                 }
             }
-        },
-    )
-}
-
-pub fn charts(ctx: &Ctx, years: &[i64], year: i64) -> Markup {
-    let lang = if ctx.lang().is_english() {
-        "&lang=en"
-    } else {
-        ""
-    };
-    let title = ctx.t("图表", "Charts");
-    page(
-        ctx,
-        title,
-        html! {
-            h1 { (title) }
-            p { @for y in years { a href={ "/corpus/charts?year=" (y) } aria-current=[(*y == year).then_some("page")] { (y) } " " } }
-            h2 { (year) " " (ctx.t("年申请办理结果", ": requests by outcome")) }
-            img.chart src={ "/charts/outcomes?year=" (year) (lang) } alt=(ctx.t("申请办理结果", "requests by outcome"));
-            h2 { (ctx.t("公开率和复议纠错率（各年度）", "Disclosure and correction rates by year")) }
-            img.chart src={ "/charts/rates?x=1" (lang) } alt=(ctx.t("公开率和复议纠错率", "disclosure and correction rates"));
-            h2 { (year) " " (ctx.t("年各机关公开率（申请最多的 30 个）", ": disclosure rate by organ (30 with most requests)")) }
-            img.chart src={ "/charts/organs?year=" (year) (lang) } alt=(ctx.t("各机关公开率", "disclosure rate by organ"));
         },
     )
 }

@@ -3,6 +3,7 @@
 //! Each view draws a view model of the service layer, the same struct the API serialises.
 
 pub mod admin;
+pub mod charts;
 pub mod corpus;
 pub mod draft;
 pub mod error;
