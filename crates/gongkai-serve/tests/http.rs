@@ -758,13 +758,22 @@ async fn corpus_pages_charts_and_errors() {
     for chart in [
         "outcomes?year=2023",
         "rates",
+        "years",
+        "places?year=2023",
         "organs?year=2023",
         &format!("organ?name={enc}"),
     ] {
         let r = send(&s, get(&format!("/charts/{chart}"))).await;
         assert_eq!(r.status, StatusCode::OK, "{chart}");
+        assert_eq!(
+            r.headers[header::CONTENT_TYPE],
+            "image/svg+xml; charset=utf-8"
+        );
         assert!(r.text().starts_with("<svg"), "{chart}");
+        well_formed_svg(&r.text());
     }
+    let r = send(&s, get("/charts/nothing")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = send(&s, get("/api/corpus/outcomes?year=2023")).await;
     assert!(r.json().as_array().unwrap().len() >= 6);
     let r = send(&s, get("/api/corpus/stats?by=organ")).await;
@@ -794,6 +803,235 @@ async fn corpus_pages_charts_and_errors() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
+}
+
+/// An SVG image or fragment that is well-formed XML: an `svg` element (a labelled image) whose
+/// elements all close.
+fn well_formed_svg(svg: &str) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let (mut depth, mut first) = (0usize, None);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                if first.is_none() {
+                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                    let attr = |a: &str| {
+                        e.try_get_attribute(a)
+                            .unwrap()
+                            .map(|v| String::from_utf8_lossy(&v.value).into_owned())
+                    };
+                    assert_eq!(name, "svg", "{svg}");
+                    assert_eq!(attr("role").as_deref(), Some("img"), "{svg}");
+                    let labels = attr("aria-labelledby").expect("aria-labelledby");
+                    let title = labels.split(' ').next().unwrap();
+                    assert!(svg.contains(&format!("<title id=\"{title}\">")), "{svg}");
+                    first = Some(name);
+                }
+                depth += 1;
+            }
+            Ok(Event::End(_)) => {
+                depth -= 1;
+                if depth == 0 {
+                    assert_eq!(reader.buffer_position() as usize, svg.len(), "one element");
+                }
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed at {}: {e}\n{svg}", reader.error_position()),
+        }
+    }
+    assert_eq!(depth, 0);
+    assert!(first.is_some(), "an svg element: {svg}");
+}
+
+/// Each `<svg>…</svg>` of a page.
+fn svgs(page: &str) -> Vec<&str> {
+    page.match_indices("<svg")
+        .map(|(at, _)| {
+            let end = page[at..].find("</svg>").expect("the svg ends") + at + "</svg>".len();
+            &page[at..end]
+        })
+        .collect()
+}
+
+/// The words of a page's `main`: its text, without tags (nor attributes).
+fn words(page: &str) -> String {
+    let main = &page[page.find("<main>").unwrap()..page.find("</main>").unwrap()];
+    let (mut out, mut tag) = (String::new(), false);
+    for c in main.chars() {
+        match c {
+            '<' => tag = true,
+            '>' => {
+                tag = false;
+                out.push(' ');
+            }
+            _ if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A number as the charts print it: one decimal of a percentage.
+fn pct(v: &Value) -> String {
+    format!("{:.1}%", v.as_f64().unwrap() * 100.0)
+}
+
+#[tokio::test]
+async fn charts_are_read_in_words_in_both_languages() {
+    let s = server("charts", 50 << 20);
+    let viewer = login(&s, "vi").await;
+    let get = |path: &str| {
+        Request::get(path)
+            .header(header::COOKIE, &viewer.cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    // No reports yet: no chart, and says so.
+    let r = send(&s, get("/corpus/charts")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("无数据") && !r.text().contains("<svg"));
+    let r = send(&s, get("/corpus/charts?lang=en")).await;
+    assert!(r.text().contains("No data") && !r.text().contains("<svg"));
+    let r = send(&s, get("/charts/outcomes")).await;
+    assert!(r.text().contains("无数据"));
+    well_formed_svg(&r.text());
+
+    // Two places' organs over seven years, and an organ whose name holds markup (in a cells
+    // JSON: the readers of text would not take it for a name).
+    let files = s.dir.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    for i in (0..14).chain(70..76) {
+        let r = gongkai_render::synth::report(3, i);
+        std::fs::write(
+            files.join(format!("r{i}.txt")),
+            gongkai_render::text::render(&r, gongkai_render::text::Layout::Tabs),
+        )
+        .unwrap();
+    }
+    let mut hostile = gongkai_render::synth::report(3, 76);
+    hostile.agency = Some("青白县<script>alert(1)</script>局".to_string());
+    std::fs::write(
+        files.join("hostile.json"),
+        serde_json::to_string(&hostile.cells_view()).unwrap(),
+    )
+    .unwrap();
+    let mut store = gongkai_store::open(&s.db).unwrap();
+    let summary = gongkai_store::import(&mut store, &[files], |_, _| {}).unwrap();
+    for (path, outcome) in &summary.files {
+        assert!(
+            matches!(outcome, gongkai_store::import::Outcome::Imported),
+            "{path:?}: {outcome:?}"
+        );
+    }
+
+    let data = send(&s, get("/api/corpus/charts")).await.json();
+    let year = data["year"].as_i64().unwrap();
+    assert_eq!(year, 2025, "the latest year: {data}");
+    assert_eq!(data["by_year"].as_array().unwrap().len(), 7);
+    assert!(data["by_place"].as_array().unwrap().len() >= 2, "{data}");
+    let organs: Vec<&str> = data["by_organ"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["group"].as_str().unwrap())
+        .collect();
+    assert!(organs.iter().any(|o| o.contains("<script>")), "{organs:?}");
+    // The answer is what the API's document says it is.
+    let mut schema = send(&s, get("/api/openapi.json")).await.json();
+    schema["$ref"] = json!("#/components/schemas/ChartsView");
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&data)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(
+        !validator.is_valid(&json!({"years": "2025"})),
+        "the schema checks"
+    );
+
+    let zh = send(&s, get("/corpus/charts")).await.text();
+    // Labels in words, each bar with its count and share, as the API has them.
+    assert!(
+        zh.contains("（一）予以公开") && zh.contains("（二）部分公开"),
+        "{zh}"
+    );
+    let granted = &data["outcomes"]["outcomes"][0];
+    assert_eq!(granted["row"], "granted");
+    let bar = format!(
+        "{} 件 · {}",
+        granted["requests"].as_f64().unwrap(),
+        pct(&granted["share"])
+    );
+    assert!(zh.contains(&bar), "{bar}");
+    // Rates with what they are of.
+    let last = data["by_year"].as_array().unwrap().last().unwrap();
+    let rate = &last["disclosure"];
+    let of = format!(
+        "{} · {}/{}",
+        pct(&rate["rate"]),
+        rate["count"].as_f64().unwrap(),
+        rate["of"].as_f64().unwrap()
+    );
+    assert!(zh.contains(&of), "{of}");
+    let stats = send(&s, get("/api/corpus/stats")).await.json();
+    let want = stats.as_array().unwrap().last().unwrap()["disclosure_rate"]
+        .as_f64()
+        .unwrap();
+    assert!((rate["rate"].as_f64().unwrap() - want).abs() < 1e-9);
+    // Four charts, each a labelled image, each followed by its data as a table.
+    let charts = svgs(&zh);
+    assert_eq!(charts.len(), 4, "{zh}");
+    for svg in &charts {
+        well_formed_svg(svg);
+        assert!(svg.contains("<rect"), "{svg}");
+    }
+    assert_eq!(zh.matches("<table class=\"data\">").count(), 4);
+    assert_eq!(zh.matches("<caption>").count(), 4);
+    assert!(zh.contains("<th scope=\"col\">") && zh.contains("<th scope=\"row\">"));
+    assert!(zh.contains("公开率") && zh.contains("复议纠错率"));
+    // No keys, and no English, in the Chinese page (the hostile name aside).
+    assert!(!zh.contains("t3."), "a cell key on the page");
+    let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
+    let text = words(&zh).replace(escaped, "");
+    assert!(
+        !text.chars().any(|c| c.is_ascii_alphabetic()),
+        "English on the Chinese page: {text}"
+    );
+    // The organ's name is printed as text, never as markup.
+    assert!(zh.contains(escaped), "{zh}");
+    assert!(!zh.contains("<script>alert"));
+    let organs_svg = send(&s, get("/charts/organs")).await.text();
+    assert!(organs_svg.contains(escaped) && !organs_svg.contains("<script>"));
+
+    let en = send(&s, get("/corpus/charts?lang=en")).await.text();
+    assert!(en.contains("lang=\"en\""));
+    assert!(
+        en.contains(">Disclosed<") && en.contains("Partly disclosed"),
+        "{en}"
+    );
+    assert!(!en.contains("予以公开") && !en.contains("t3."));
+    let data_en = send(&s, get("/api/corpus/charts?lang=en")).await.json();
+    let granted = &data_en["outcomes"]["outcomes"][0];
+    assert_eq!(granted["label"], "Disclosed");
+    let bar = format!(
+        "{} requests · {}",
+        granted["requests"].as_f64().unwrap(),
+        pct(&granted["share"])
+    );
+    assert!(en.contains(&bar), "{bar}");
+    assert!(en.contains(&of) && en.contains("Disclosure rate"));
+    assert_eq!(svgs(&en).len(), 4);
+    svgs(&en).iter().for_each(|svg| well_formed_svg(svg));
+    assert_eq!(en.matches("<caption>").count(), 4);
+    assert!(en.contains(escaped) && !en.contains("<script>alert"));
+
+    // Another year is chosen by its link.
+    let r = send(&s, get("/corpus/charts?year=2019")).await.text();
+    assert!(r.contains("2019 年申请办理结果"));
+    assert!(r.contains("aria-current=\"page\">2019<"));
 }
 
 #[tokio::test]
