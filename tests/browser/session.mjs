@@ -1,10 +1,11 @@
-// What both browser tests begin with: Debian's chromium launched headless, a login, and a
-// report uploaded for review. Returns the browser and the review page.
+// What the browser tests begin with: Debian's chromium launched headless, a login, and (for
+// the review page's tests) a report uploaded for review.
 import { chromium } from "playwright-core";
 
 export const fail = (why) => { console.error("browser test: " + why); process.exit(1); };
 
-export async function review(url, user, password, report) {
+// Chromium launched headless and logged in: the browser, and the start page.
+export async function login(url, user, password) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu"],
@@ -14,6 +15,11 @@ export async function review(url, user, password, report) {
   await page.fill("input[name=name]", user);
   await page.fill("input[name=password]", password);
   await Promise.all([page.waitForURL(url + "/"), page.click("form[action='/login'] button")]);
+  return { browser, page };
+}
+
+export async function review(url, user, password, report) {
+  const { browser, page } = await login(url, user, password);
   await page.setInputFiles("#file", report);
   await Promise.all([page.waitForURL(/\/drafts\/\d+/), page.click("form.upload button[type=submit]")]);
   return { browser, page };

@@ -1,6 +1,7 @@
 //! The web UI in a real browser: `gongkai serve` on loopback, Debian's chromium driven headless
-//! by tests/browser/check.mjs (playwright-core from npm). A seed report with one cell changed
-//! is uploaded; its cell must be highlighted, and a screenshot is saved under target/.
+//! by the scripts of tests/browser (playwright-core from npm). A seed report with one cell
+//! changed is uploaded; its cell must be highlighted. The charts page is drawn in both
+//! languages. Screenshots are saved under target/.
 //!
 //! Runs where node, chromium and tests/browser/node_modules are present (.ci/run installs
 //! them and sets GONGKAI_REQUIRE_BROWSER=1, which makes their absence a failure).
@@ -36,16 +37,16 @@ fn chromium(root: &Path) -> Option<String> {
     Some(chromium)
 }
 
-/// Runs a browser script against a fresh `gongkai serve` in `dir`, logged in as the test
-/// server's editor, with `report` uploaded and `args` after it; the script must succeed and
-/// leave its screenshot at `shot`.
-fn drive(chromium: &str, script: &str, dir: &Path, report: &Path, args: &[&str], shot: &Path) {
+/// Runs a browser script against a fresh `gongkai serve` in `dir` with the test server's
+/// editor and password, then `args` (the report to upload, for the review page's scripts);
+/// the script must succeed and leave its screenshot at `shot`.
+fn drive(chromium: &str, script: &str, dir: &Path, args: &[&str], shot: &Path) {
     let root = workspace();
     let server = common::server::start(env!("CARGO_BIN_EXE_gongkai"), dir);
     let url = format!("http://{}", server.addr);
     let o = Command::new("node")
         .arg(root.join("tests/browser").join(script))
-        .args([&url, "审核员", "server-test-1", report.to_str().unwrap()])
+        .args([&url, "审核员", "server-test-1"])
         .args(args)
         .arg(shot)
         .env("CHROMIUM", chromium)
@@ -79,7 +80,13 @@ fn a_finding_on_a_web_page_shows_its_line_of_text() {
     }
     let dir = common::server::temp("browser-source");
     let shot = root.join("target/browser-source.png");
-    drive(&chromium, "source.mjs", &dir, &page, &[], &shot);
+    drive(
+        &chromium,
+        "source.mjs",
+        &dir,
+        &[page.to_str().unwrap()],
+        &shot,
+    );
 }
 
 #[test]
@@ -116,5 +123,36 @@ fn a_changed_cell_is_highlighted_in_chromium() {
     render_to(&json, "md", &report);
 
     let shot = root.join("target/browser-check.png");
-    drive(&chromium, "check.mjs", &dir, &report, &[cell], &shot);
+    drive(
+        &chromium,
+        "check.mjs",
+        &dir,
+        &[report.to_str().unwrap(), cell],
+        &shot,
+    );
+}
+
+/// The charts page over a synthetic corpus (eleven organs of two places, seven years each),
+/// in Chinese and in English: four charts drawn, each named and followed by its table, the
+/// labels in words. A screenshot of each language is saved under target/.
+#[test]
+fn the_charts_page_is_drawn_in_both_languages() {
+    let root = workspace();
+    let Some(chromium) = chromium(&root) else {
+        return;
+    };
+    let dir = common::server::temp("browser-charts");
+    let files = dir.join("files");
+    synth(&files, "77", "5");
+    let db = format!("sqlite:{}", dir.join("w.db").display());
+    ok(&["import", "--db", &db, files.to_str().unwrap()]);
+    let (zh, en) = (
+        root.join("target/browser-charts-zh.png"),
+        root.join("target/browser-charts-en.png"),
+    );
+    drive(&chromium, "charts.mjs", &dir, &[zh.to_str().unwrap()], &en);
+    assert!(
+        std::fs::metadata(&zh).unwrap().len() > 10_000,
+        "a screenshot"
+    );
 }
