@@ -42,6 +42,16 @@ pub struct Stored {
     pub page: Option<i64>,
 }
 
+/// The findings stored with a report version, by its id, in the order they were printed.
+pub fn of_version(db: &mut Db, id: i64) -> Result<Vec<Stored>, DbError> {
+    let rows = db.query(
+        "SELECT code, severity, message, message_en, cells, line, page FROM findings
+         WHERE report_id = $1 ORDER BY COALESCE(line, 0), code, message",
+        &[id.into()],
+    )?;
+    Ok(rows.into_iter().map(stored).collect())
+}
+
 /// The findings of an organ's current report for a year, in the order they were printed, then by
 /// code.
 pub fn of(db: &mut Db, name: &str, year: i64) -> Result<Vec<Stored>, DbError> {
@@ -52,19 +62,18 @@ pub fn of(db: &mut Db, name: &str, year: i64) -> Result<Vec<Stored>, DbError> {
          ORDER BY COALESCE(f.line, 0), f.code, f.message",
         &[organ::key(name).into(), year.into()],
     )?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let zh = r[2].text().unwrap_or_default().to_string();
-            let en = r[3].text().map_or_else(|| zh.clone(), str::to_string);
-            Stored {
-                code: r[0].text().unwrap_or_default().to_string(),
-                severity: r[1].text().unwrap_or_default().to_string(),
-                message: Text::new(zh, en),
-                cells: r[4].text().unwrap_or_default().to_string(),
-                line: r[5].int(),
-                page: r[6].int(),
-            }
-        })
-        .collect())
+    Ok(rows.into_iter().map(stored).collect())
+}
+
+fn stored(r: Vec<Val>) -> Stored {
+    let zh = r[2].text().unwrap_or_default().to_string();
+    let en = r[3].text().map_or_else(|| zh.clone(), str::to_string);
+    Stored {
+        code: r[0].text().unwrap_or_default().to_string(),
+        severity: r[1].text().unwrap_or_default().to_string(),
+        message: Text::new(zh, en),
+        cells: r[4].text().unwrap_or_default().to_string(),
+        line: r[5].int(),
+        page: r[6].int(),
+    }
 }

@@ -75,10 +75,13 @@ struct Prepared {
     findings: Vec<Finding>,
     /// The report deflated, for the `packed` column.
     packed: Vec<u8>,
+    /// The lines it was read from, deflated, for the `source` column.
+    source: Vec<u8>,
 }
 
 impl Prepared {
-    fn new(report: Report) -> Result<Prepared, Text> {
+    fn new(reading: gongkai_read::Reading) -> Result<Prepared, Text> {
+        let report = reading.report;
         let findings = gongkai_check::check(&report, None, &Selection::default());
         let packed = crate::model::pack(&report).map_err(|e| {
             Text::new(
@@ -90,6 +93,7 @@ impl Prepared {
             report,
             findings,
             packed,
+            source: crate::stored::deflate(&reading.lines),
         })
     }
 }
@@ -108,7 +112,7 @@ fn parse(path: &Path) -> Parsed {
         }
     };
     let hash = format!("{:x}", Sha256::digest(&bytes));
-    let report = gongkai_read::read(&path.display().to_string(), &bytes)
+    let report = gongkai_read::read_with(&path.display().to_string(), &bytes, &Default::default())
         .map_err(|e| e.message())
         .and_then(Prepared::new);
     Parsed { hash, report }
@@ -177,6 +181,7 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
         report,
         findings,
         packed,
+        source,
     } = prepared;
     if !db
         .query("SELECT id FROM reports WHERE hash = $1", &[hash.into()])?
@@ -235,8 +240,8 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
         &[organ_id.into(), (year as i64).into()],
     )?;
     db.execute(
-        "INSERT INTO reports (organ_id, year, version, current, hash, file, format, template, model, packed)
-         VALUES ($1, $2, $3, 1, $4, $5, $6, $7, '', $8)",
+        "INSERT INTO reports (organ_id, year, version, current, hash, file, format, template, model, packed, source)
+         VALUES ($1, $2, $3, 1, $4, $5, $6, $7, '', $8, $9)",
         &[
             organ_id.into(),
             (year as i64).into(),
@@ -246,6 +251,7 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
             format!("{:?}", report.source.format).to_lowercase().into(),
             report.template.as_str().into(),
             Val::Bytes(packed.clone()),
+            Val::Bytes(source.clone()),
         ],
     )?;
     let id = db.query("SELECT id FROM reports WHERE hash = $1", &[hash.into()])?[0][0]
@@ -265,6 +271,8 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
         .collect();
     db.insert_many("cells (report_id, key, value)", &cells)?;
     crate::findings::insert(db, id, findings)?;
+    crate::text::insert(db, id, report)?;
+    crate::browse::changed(db)?;
     if let Some(group) = Group::of(&o, year as i64) {
         mark_stale(db, &group)?;
     }

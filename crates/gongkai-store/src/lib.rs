@@ -7,6 +7,7 @@
 //! consistent, and running it again completes it.
 
 pub mod accounts;
+pub mod browse;
 pub mod db;
 pub mod drafts;
 pub mod findings;
@@ -17,6 +18,8 @@ pub mod organ;
 pub mod peers;
 pub mod query;
 pub mod schema;
+pub mod stored;
+pub mod text;
 
 pub use db::{Db, DbError, Val};
 pub use import::{import, Outcome, Summary};

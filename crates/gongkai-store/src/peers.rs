@@ -216,5 +216,6 @@ fn refresh_group(db: &mut Db, group: &Group) -> Result<usize, DbError> {
         "DELETE FROM stale_peers WHERE year = $1 AND level = $2 AND kind = $3",
         &group.params(),
     )?;
+    crate::browse::changed(db)?;
     Ok(count)
 }

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 /// One report in the listing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Listed {
+    /// The stored version's id.
+    pub id: i64,
     pub organ: String,
     pub place: Option<String>,
     pub year: i64,
@@ -21,7 +23,7 @@ pub struct Listed {
 /// The current reports, by organ and year.
 pub fn list(db: &mut Db, year: Option<i64>) -> Result<Vec<Listed>, DbError> {
     let sql = format!(
-        "SELECT o.name, o.place, r.year, r.version,
+        "SELECT r.id, o.name, o.place, r.year, r.version,
                 (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error'),
                 (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'warning'),
                 (SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'info')
@@ -35,13 +37,14 @@ pub fn list(db: &mut Db, year: Option<i64>) -> Result<Vec<Listed>, DbError> {
     Ok(rows
         .into_iter()
         .map(|r| Listed {
-            organ: r[0].text().unwrap_or_default().to_string(),
-            place: r[1].text().map(String::from),
-            year: r[2].int().unwrap_or(0),
-            version: r[3].int().unwrap_or(0),
-            errors: r[4].int().unwrap_or(0),
-            warnings: r[5].int().unwrap_or(0),
-            infos: r[6].int().unwrap_or(0),
+            id: r[0].int().unwrap_or(0),
+            organ: r[1].text().unwrap_or_default().to_string(),
+            place: r[2].text().map(String::from),
+            year: r[3].int().unwrap_or(0),
+            version: r[4].int().unwrap_or(0),
+            errors: r[5].int().unwrap_or(0),
+            warnings: r[6].int().unwrap_or(0),
+            infos: r[7].int().unwrap_or(0),
         })
         .collect())
 }
@@ -127,18 +130,8 @@ pub fn missing(db: &mut Db, year: i64, region: Option<&str>) -> Result<Vec<Missi
 
 /// Whether a place lies in a region: it is the region or within it by name (`淮安市洪泽区` in
 /// `淮安市`), or the region list puts it there.
-fn under(place: &str, region: &str, within: &[String]) -> bool {
+pub(crate) fn under(place: &str, region: &str, within: &[String]) -> bool {
     place.starts_with(region) || within.iter().any(|w| place.starts_with(w.as_str()))
-}
-
-/// The reports of a listing whose organ lies in a region: its own, and those of the places
-/// the region list puts under it, as `missing` and `rollup` count them.
-pub fn within(db: &mut Db, region: &str, listed: Vec<Listed>) -> Result<Vec<Listed>, DbError> {
-    let inner = places_within(db, region)?;
-    Ok(listed
-        .into_iter()
-        .filter(|l| l.place.as_deref().is_some_and(|p| under(p, region, &inner)))
-        .collect())
 }
 
 /// One cell of the corpus: agency, year, key, value.
@@ -240,7 +233,7 @@ pub fn rollup(db: &mut Db, region: &str, year: i64) -> Result<Option<(Report, us
 }
 
 /// The places the region list puts under a region, at any depth.
-fn places_within(db: &mut Db, region: &str) -> Result<Vec<String>, DbError> {
+pub(crate) fn places_within(db: &mut Db, region: &str) -> Result<Vec<String>, DbError> {
     let links: Vec<(String, String)> = db
         .query("SELECT name, parent FROM regions", &[])?
         .into_iter()
@@ -283,6 +276,7 @@ pub fn load_regions(db: &mut Db, csv: &str) -> Result<usize, DbError> {
                 &[name.clone().into(), parent.clone().into()],
             )?;
         }
+        crate::browse::changed(db)?;
         Ok(pairs.len())
     })
 }

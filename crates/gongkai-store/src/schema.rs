@@ -128,12 +128,23 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX drafts_owner ON drafts (owner, created);",
     // 7: findings kept in English too; rows stored before read their Chinese in both.
     "ALTER TABLE findings ADD COLUMN message_en TEXT;",
+    // PLACEHOLDER-8 (the places branch's migration 8 goes here at merge)
+    "SELECT 1;",
+    // 9: the text each version was read from, deflated, for its source view (versions stored
+    // before have none); the rules' findings by code, for the corpus's rule facet; the count
+    // of the corpus's changes, which tells a browsing index it is out of date; the text
+    // search (made in `fill`: SQLite and PostgreSQL index text each their own way).
+    "ALTER TABLE reports ADD COLUMN source {bytes};
+    CREATE INDEX findings_code ON findings (code, report_id);
+    CREATE TABLE corpus_generation (n BIGINT NOT NULL);
+    INSERT INTO corpus_generation (n) VALUES (0);",
 ];
 
 /// What a migration needs beyond its statements, computed in Rust: by the version it makes.
 fn fill(db: &mut Db, version: usize) -> Result<(), DbError> {
     match version {
         6 => crate::drafts::summarize_all(db),
+        9 => crate::text::create(db),
         _ => Ok(()),
     }
 }

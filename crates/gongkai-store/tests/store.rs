@@ -843,3 +843,151 @@ fn findings_and_failures_are_kept_in_both_languages() {
         assert_eq!(a102.message.en, a102.message.zh);
     }
 }
+
+/// Browsing: every facet counted over what the other criteria keep (checked against counts made
+/// here from the listing), pages that add up to the total, the sorts, the text search and a
+/// stored report opened with its source, its versions and its year before.
+#[test]
+fn the_corpus_is_browsed_by_facets_text_and_pages() {
+    use gongkai_store::browse::{Criteria, Dim, Index, Sort};
+    for mut db in databases("browse") {
+        let dir = temp("browse-files");
+        let organs = [
+            "甲县财政局",
+            "甲县民政局",
+            "乙县民政局",
+            "乙县人民政府",
+            "丙市教育局",
+        ];
+        for (i, name) in organs.iter().enumerate() {
+            for year in [2022, 2023] {
+                if i == 4 && year == 2022 {
+                    continue;
+                }
+                let mut r = synth::report(70 + i as u64, year as u64);
+                r.agency = Some(name.to_string());
+                r.year = Some(year);
+                r.title = Some(format!("{name}{year}年政府信息公开工作年度报告"));
+                if i == 1 {
+                    r.sections[0].body.push_str("本机关推行阳光救助工作。");
+                }
+                std::fs::write(
+                    dir.join(format!("{name}{year}.tabs.txt")),
+                    gongkai_render::text::render(&r, gongkai_render::text::Layout::Tabs),
+                )
+                .unwrap();
+            }
+        }
+        import(&mut db, &[dir], |_, _| {}).unwrap();
+        let index = Index::load(&mut db).unwrap();
+        assert_eq!(index.len(), 9);
+        let all = |c: Criteria| index.browse(&Criteria { limit: 100, ..c });
+        let every = all(Criteria::default());
+        assert_eq!((every.total, every.organs, every.rows.len()), (9, 5, 9));
+
+        // A year chosen: the year facet still counts both years over the other criteria.
+        let chosen = all(Criteria {
+            year: Some(2023),
+            place: Some("甲县".into()),
+            ..Default::default()
+        });
+        assert_eq!(chosen.total, 2);
+        let facet = |p: &gongkai_store::browse::Page, d: Dim| {
+            p.facets
+                .iter()
+                .find(|f| f.dim == d)
+                .unwrap()
+                .values
+                .iter()
+                .map(|(v, n)| (v.clone(), *n))
+                .collect::<BTreeMap<String, usize>>()
+        };
+        assert_eq!(
+            facet(&chosen, Dim::Year),
+            BTreeMap::from([("2022".into(), 2), ("2023".into(), 2)])
+        );
+        let places = facet(&chosen, Dim::Place);
+        assert_eq!(places.get("甲县"), Some(&2));
+        assert_eq!(places.get("乙县"), Some(&2));
+        assert_eq!(places.get("丙市"), Some(&1));
+        // The rule facet counts what the rows kept hold, each report once per rule.
+        let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
+        for row in &chosen.rows {
+            let found = gongkai_store::findings::of(&mut db, &row.organ, row.year).unwrap();
+            let codes: std::collections::BTreeSet<String> =
+                found.into_iter().map(|f| f.code).collect();
+            for c in codes {
+                *by_code.entry(c).or_default() += 1;
+            }
+        }
+        assert_eq!(facet(&chosen, Dim::Code), by_code);
+        let errors: usize = chosen.rows.iter().filter(|r| r.errors > 0).count();
+        assert_eq!(
+            facet(&chosen, Dim::Errors).get("yes").copied().unwrap_or(0),
+            errors
+        );
+
+        // Pages of two add up to the whole, in the order asked.
+        let mut seen = Vec::new();
+        for offset in (0..9).step_by(2) {
+            let page = index.browse(&Criteria {
+                sort: Sort::Year,
+                offset,
+                limit: 2,
+                ..Default::default()
+            });
+            assert_eq!(page.total, 9);
+            seen.extend(page.rows);
+        }
+        assert_eq!(seen.len(), 9);
+        assert!(seen.windows(2).all(|w| w[0].year >= w[1].year));
+        let by_organ = all(Criteria::default());
+        assert!(by_organ.rows.windows(2).all(|w| w[0].organ <= w[1].organ));
+
+        // The organ's name in any spelling, and the text of its sections.
+        assert_eq!(
+            all(Criteria {
+                organ: Some("民政".into()),
+                ..Default::default()
+            })
+            .total,
+            4
+        );
+        let found = gongkai_store::text::search(&mut db, "阳光救助").unwrap();
+        let page = all(Criteria {
+            found,
+            ..Default::default()
+        });
+        assert_eq!(page.total, 2);
+        assert!(page.rows.iter().all(|r| r.organ == "甲县民政局"));
+        assert_eq!(gongkai_store::text::search(&mut db, "局").unwrap(), None);
+
+        // A stored report opens with its source and the year before.
+        let row = &all(Criteria {
+            organ: Some("甲县财政局".into()),
+            year: Some(2023),
+            ..Default::default()
+        })
+        .rows[0];
+        let stored = gongkai_store::stored::open(&mut db, row.id)
+            .unwrap()
+            .unwrap();
+        assert_eq!((stored.organ.as_str(), stored.year), ("甲县财政局", 2023));
+        assert!(stored.source.as_deref().unwrap().contains("甲县财政局"));
+        assert_eq!(stored.versions.len(), 1);
+        let before = stored.previous.unwrap();
+        let previous = gongkai_store::stored::open(&mut db, before)
+            .unwrap()
+            .unwrap();
+        assert_eq!(previous.year, 2022);
+        assert!(gongkai_store::stored::open(&mut db, 999_999)
+            .unwrap()
+            .is_none());
+
+        // The index knows when the store has changed.
+        let g = gongkai_store::browse::generation(&mut db).unwrap();
+        assert_eq!(g, index.generation());
+        query::load_regions(&mut db, "甲县,某市\n").unwrap();
+        assert!(gongkai_store::browse::generation(&mut db).unwrap() > g);
+    }
+}
