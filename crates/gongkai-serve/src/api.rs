@@ -6,9 +6,11 @@
 use crate::auth::{self, Who};
 use crate::error::{AppError, ErrorBody};
 use crate::service::accounts::{self as users, SettingsView, UserView};
+use crate::service::browse::{self, BrowseView};
 use crate::service::charts::{self, ChartsView, Outcome};
-use crate::service::corpus::{self, ListingView, MissingView, OrganView, RollupView, StatsRow};
+use crate::service::corpus::{self, MissingView, OrganView, RollupView, StatsRow};
 use crate::service::drafts::{self as review, ChangeView, DraftSummary, DraftView};
+use crate::service::stored::{self, StoredView};
 use crate::state::AppState;
 use crate::web::{CsrfHeader, Q};
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
@@ -31,7 +33,7 @@ type Api<T> = Result<Json<T>, AppError>;
         description = "检查、审核和浏览政府信息公开工作年度报告的接口。\n\nThe API to check, review and explore government information disclosure annual reports. Requests that change something carry the session's CSRF token in `X-CSRF-Token`; every error answers `{\"error\": {\"code\", \"message\", \"message_en\"}}`."
     ),
     paths(
-        openapi, reports, outcomes, charts, check, login, logout, me, drafts, upload, draft, correct, mark, audit,
+        openapi, reports, stored_report, outcomes, charts, check, login, logout, me, drafts, upload, draft, correct, mark, audit,
         missing, organ, rollup, stats, users, add_user, update_user, delete_user, settings,
     ),
     components(schemas(ErrorBody)),
@@ -307,16 +309,31 @@ pub async fn audit(
     Ok(Json(review::changes(&state, Some(id)).await?))
 }
 
-/// The current reports, by organ and year: under a region, of a year, when asked.
-#[utoipa::path(get, path = "/api/corpus/reports", tag = "corpus", params(corpus::YearRegion),
-    responses((status = 200, body = ListingView), (status = 400, body = ErrorBody)))]
+/// The current reports browsed: the criteria, a page of reports and the facets, each
+/// counted over the reports the other criteria keep (as `/corpus` shows them).
+#[utoipa::path(get, path = "/api/corpus/reports", tag = "corpus", params(browse::BrowseQuery),
+    responses((status = 200, body = BrowseView), (status = 400, body = ErrorBody)))]
 pub async fn reports(
     State(state): State<AppState>,
     who: Who,
-    Q(q): Q<corpus::YearRegion>,
-) -> Api<ListingView> {
+    Q(q): Q<browse::BrowseQuery>,
+) -> Api<BrowseView> {
     who.may_read()?;
-    Ok(Json(corpus::listing(&state, q).await?))
+    Ok(Json(browse::page(&state, q, who.lang).await?))
+}
+
+/// A stored report version: its cells, findings, source, the organ's versions of the year,
+/// and the comparison with the year before.
+#[utoipa::path(get, path = "/api/corpus/reports/{id}", tag = "corpus",
+    params(("id" = i64, Path, description = "The stored version's id")),
+    responses((status = 200, body = StoredView), (status = 404, body = ErrorBody)))]
+pub async fn stored_report(
+    State(state): State<AppState>,
+    who: Who,
+    Path(id): Path<i64>,
+) -> Api<StoredView> {
+    who.may_read()?;
+    Ok(Json(stored::view(&state, id, who.lang).await?))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -58,7 +58,8 @@ impl AppError {
     /// The store failed. Its own words (table names, SQL, file paths) go to the server's log,
     /// not to the user.
     pub fn store(e: String) -> AppError {
-        eprintln!("gongkai serve: store error: {e}");
+        // Into the log (never a panic when standard error has gone, as `eprintln!` would).
+        tracing::error!("store error: {e}");
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "store",
@@ -69,13 +70,18 @@ impl AppError {
 
     /// Something failed that should not: the details go to the server's log.
     pub fn internal(e: String) -> AppError {
-        eprintln!("gongkai serve: internal error: {e}");
+        tracing::error!("internal error: {e}");
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             "服务器内部错误，详情已记入服务器日志",
             "internal error (the details are in the server's log)",
         )
+    }
+
+    /// An answer that would be larger than it may be (a workbook of too many rows).
+    pub fn too_big(zh: impl Into<String>, en: impl Into<String>) -> AppError {
+        AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "too_big", zh, en)
     }
 
     /// A body over the route's limit of `limit` bytes.

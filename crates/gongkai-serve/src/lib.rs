@@ -41,6 +41,11 @@ impl std::fmt::Display for ServeError {
     }
 }
 
+/// The OpenAPI 3.1 document of the API, as `/api/openapi.json` answers it.
+pub fn openapi_document() -> serde_json::Value {
+    serde_json::to_value(<api::Doc as utoipa::OpenApi>::openapi()).unwrap_or_default()
+}
+
 /// The application: every page and API route, over the store of `config`.
 pub fn app(config: Config) -> Result<Router, ServeError> {
     let timeout = config.timeout;
@@ -57,6 +62,8 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/drafts/{id}/marks", post(pages::mark))
         .route("/drafts/{id}/download/{format}", get(pages::download))
         .route("/corpus", get(pages::corpus))
+        .route("/corpus/reports/{id}", get(pages::stored))
+        .route("/corpus/{export}", get(pages::export))
         .route("/corpus/charts", get(pages::charts))
         .route("/corpus/missing", get(pages::missing))
         .route("/corpus/organ", get(pages::organ))
@@ -88,6 +95,7 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/api/drafts/{id}/marks/{finding}", put(api::mark))
         .route("/api/drafts/{id}/audit", get(api::audit))
         .route("/api/corpus/reports", get(api::reports))
+        .route("/api/corpus/reports/{id}", get(api::stored_report))
         .route("/api/corpus/missing", get(api::missing))
         .route("/api/corpus/charts", get(api::charts))
         .route("/api/corpus/outcomes", get(api::outcomes))

@@ -4,7 +4,7 @@
 
 use crate::auth::{self, Who, LOGIN_COOKIE};
 use crate::error::AppError;
-use crate::service::{accounts as users, charts, corpus, drafts as review};
+use crate::service::{accounts as users, browse, charts, corpus, drafts as review, stored};
 use crate::state::AppState;
 use crate::views::{self, answer, Ctx};
 use crate::web::{CsrfForm, Q};
@@ -219,11 +219,60 @@ pub async fn missing(
 pub async fn corpus(
     State(state): State<AppState>,
     Reader(who): Reader,
-    Q(q): Q<corpus::YearRegion>,
+    Q(q): Q<browse::BrowseQuery>,
     uri: Uri,
 ) -> Page {
-    let v = corpus::listing(&state, q).await?;
-    Ok(answer(views::corpus::listing(&Ctx::new(&who, &uri), &v)))
+    let v = browse::page(&state, q, who.lang).await?;
+    Ok(answer(views::corpus::browse(&Ctx::new(&who, &uri), &v)))
+}
+
+/// What the corpus page's criteria keep, every row of it, as CSV, JSON or a workbook.
+pub async fn export(
+    State(state): State<AppState>,
+    Reader(who): Reader,
+    Path(format): Path<String>,
+    Q(q): Q<browse::BrowseQuery>,
+) -> Page {
+    let target = match format.as_str() {
+        "export.csv" => "csv",
+        "export.json" => "json",
+        "export.xlsx" => "xlsx",
+        _ => {
+            return Err(AppError::not_found(
+                "没有这种导出格式：可导出 CSV、JSON 或 XLSX",
+                "no such export: CSV, JSON and XLSX are",
+            ))
+        }
+    };
+    let rows = browse::all(&state, q).await?;
+    let lang = who.lang;
+    let (mime, bytes) = match target {
+        "csv" => ("text/csv; charset=utf-8", browse::csv(&rows, lang)),
+        "json" => (
+            "application/json",
+            serde_json::to_vec(&rows).map_err(|e| AppError::internal(e.to_string()))?,
+        ),
+        _ => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            state.work(move || browse::xlsx(&rows, lang)).await?,
+        ),
+    };
+    Ok(file(review::Download {
+        name: format!("{}.{target}", crate::i18n::t(lang, "语料库", "corpus")),
+        mime,
+        bytes,
+    }))
+}
+
+/// A stored report, opened from the corpus.
+pub async fn stored(
+    State(state): State<AppState>,
+    Reader(who): Reader,
+    Path(id): Path<i64>,
+    uri: Uri,
+) -> Page {
+    let v = stored::view(&state, id, who.lang).await?;
+    Ok(answer(views::stored::stored(&Ctx::new(&who, &uri), &v)))
 }
 
 pub async fn charts(

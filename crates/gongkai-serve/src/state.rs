@@ -67,6 +67,9 @@ pub struct Inner {
     /// The upload memory left, in kilobytes ([`Config::upload_memory`]).
     pub uploads: Semaphore,
     pub upload_kb_total: u32,
+    /// The corpus's current reports as browsing reads them, read again when the store has
+    /// changed (see [`gongkai_store::browse`]).
+    pub browse: std::sync::Mutex<Option<Arc<gongkai_store::browse::Index>>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -103,6 +106,7 @@ impl AppState {
             upload_kb_total: upload_kb,
             config,
             throttle: Throttle::default(),
+            browse: std::sync::Mutex::new(None),
         })))
     }
 

@@ -85,7 +85,11 @@ impl Reply {
     }
 }
 
+/// Sends a request; an API's answer is checked against the shape the OpenAPI document gives
+/// for its route, method and status (an error's against `ErrorBody`, which every error
+/// answers), so that every test that calls the API checks the document too.
 async fn send(s: &Server, request: Request<Body>) -> Reply {
+    let (method, path) = (request.method().clone(), request.uri().path().to_string());
     let response = s.app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
@@ -96,11 +100,69 @@ async fn send(s: &Server, request: Request<Body>) -> Reply {
         .unwrap()
         .to_bytes()
         .to_vec();
+    let json = headers.get(header::CONTENT_TYPE).is_some_and(|t| {
+        t.to_str()
+            .unwrap_or_default()
+            .starts_with("application/json")
+    });
+    if path.starts_with("/api/") && json {
+        conforms(method.as_str(), &path, status, &body);
+    }
     Reply {
         status,
         headers,
         body,
     }
+}
+
+/// The documented path a request's path matches (`/api/drafts/7` → `/api/drafts/{id}`).
+fn documented<'a>(doc: &'a Value, path: &str) -> Option<(&'a str, &'a Value)> {
+    let parts: Vec<&str> = path.split('/').collect();
+    doc["paths"]
+        .as_object()?
+        .iter()
+        .find_map(|(template, item)| {
+            let want: Vec<&str> = template.split('/').collect();
+            (want.len() == parts.len()
+                && want
+                    .iter()
+                    .zip(&parts)
+                    .all(|(w, p)| w == p || (w.starts_with('{') && !p.is_empty())))
+            .then_some((template.as_str(), item))
+        })
+}
+
+fn conforms(method: &str, path: &str, status: StatusCode, body: &[u8]) {
+    static DOC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    let doc = DOC.get_or_init(gongkai_serve::openapi_document);
+    let instance: Value = serde_json::from_slice(body).unwrap();
+    let error_body = json!({"$ref": "#/components/schemas/ErrorBody"});
+    let schema = match documented(doc, path) {
+        Some((template, item)) => {
+            let op = &item[method.to_lowercase()];
+            let response = &op["responses"][status.as_str()];
+            match response["content"]["application/json"]["schema"].clone() {
+                Value::Null if status.is_client_error() || status.is_server_error() => error_body,
+                Value::Null => {
+                    panic!("{method} {template} answers {status}, which the document does not give")
+                }
+                schema => schema,
+            }
+        }
+        // An API path no route has: the error layer's 404.
+        None => error_body,
+    };
+    let mut root = schema;
+    root["components"] = doc["components"].clone();
+    let validator = jsonschema::validator_for(&root).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{method} {path} ({status}) does not answer its documented shape: {errors:?}\n{instance}"
+    );
 }
 
 /// A logged-in client: its session cookie and CSRF token.
@@ -1034,6 +1096,317 @@ async fn charts_are_read_in_words_in_both_languages() {
     assert!(r.contains("aria-current=\"page\">2019<"));
 }
 
+/// The corpus browsed: the page and its API from one view model, facets that keep their
+/// values, pages, search, exports with the filters, a stored report opened with the year
+/// before, and bad criteria answered as errors.
+#[tokio::test]
+async fn the_corpus_is_browsed_searched_exported_and_opened() {
+    let s = server("browse", 50 << 20);
+    let files = s.dir.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let organs = ["甲县财政局", "甲县民政局", "乙县民政局", "乙县人民政府"];
+    for (i, name) in organs.iter().enumerate() {
+        for year in [2022, 2023] {
+            let mut r = gongkai_render::synth::report(90 + i as u64, year as u64);
+            r.agency = Some(name.to_string());
+            r.year = Some(year);
+            r.title = Some(format!("{name}{year}年政府信息公开工作年度报告"));
+            if i == 2 {
+                r.sections[0].body.push_str("本机关推行阳光救助工作。");
+            }
+            std::fs::write(
+                files.join(format!("{name}{year}.txt")),
+                gongkai_render::text::render(&r, gongkai_render::text::Layout::Tabs),
+            )
+            .unwrap();
+        }
+    }
+    let mut store = gongkai_store::open(&s.db).unwrap();
+    gongkai_store::import(&mut store, &[files], |_, _| {}).unwrap();
+    let viewer = login(&s, "vi").await;
+    let get = |path: &str| {
+        Request::get(path)
+            .header(header::COOKIE, &viewer.cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let all = send(&s, get("/api/corpus/reports")).await.json();
+    assert_eq!(
+        (all["total"].as_i64(), all["organs"].as_i64()),
+        (Some(8), Some(4))
+    );
+    // A year chosen: its facet still offers both years, each with its count.
+    let r = send(&s, get("/api/corpus/reports?year=2023&per=2"))
+        .await
+        .json();
+    assert_eq!(
+        (r["total"].as_i64(), r["pages"].as_i64()),
+        (Some(4), Some(2))
+    );
+    assert_eq!(r["rows"].as_array().unwrap().len(), 2);
+    let years = &r["facets"][0];
+    assert_eq!(years["name"], "year");
+    assert_eq!(years["values"][0]["count"], 4);
+    assert_eq!(years["values"][1]["count"], 4);
+    assert_eq!(years["values"][0]["selected"], true);
+    // The href of a value leads to the page with it; a chosen one's clears it.
+    assert_eq!(years["values"][0]["href"], "/corpus?per=2");
+    assert_eq!(years["values"][1]["href"], "/corpus?year=2022&per=2");
+    let second = send(&s, get("/api/corpus/reports?year=2023&per=2&page=2"))
+        .await
+        .json();
+    let ids = |v: &Value| -> Vec<i64> {
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert!(ids(&r).iter().all(|i| !ids(&second).contains(i)));
+    // The page shows the same: the facets, the pager, the rows linking to stored reports.
+    let page = send(&s, get("/corpus?year=2023&per=2")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("aria-label=\"分面筛选\""), "{html}");
+    assert!(html.contains("rel=\"next\""));
+    assert!(html.contains(&format!("href=\"/corpus/reports/{}\"", ids(&r)[0])));
+    assert!(html.contains("<strong>4</strong> 份报告"));
+    // Search by organ name and by text.
+    let r = send(&s, get("/api/corpus/reports?q=%E6%B0%91%E6%94%BF"))
+        .await
+        .json();
+    assert_eq!(r["total"], 4);
+    let r = send(
+        &s,
+        get("/api/corpus/reports?text=%E9%98%B3%E5%85%89%E6%95%91%E5%8A%A9"),
+    )
+    .await
+    .json();
+    assert_eq!(r["total"], 2);
+    assert!(r["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["organ"] == "乙县民政局"));
+    let r = send(&s, get("/api/corpus/reports?text=%E5%B1%80"))
+        .await
+        .json();
+    assert_eq!(
+        (r["total"].as_i64(), r["text_ignored"].as_bool()),
+        (Some(8), Some(true))
+    );
+    // Exports hold every row the criteria keep, not a page.
+    let csv = send(&s, get("/corpus/export.csv?year=2023&per=1")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert_eq!(csv.text().lines().count(), 5, "{}", csv.text());
+    let json = send(&s, get("/corpus/export.json?year=2023")).await.json();
+    assert_eq!(json.as_array().unwrap().len(), 4);
+    let xlsx = send(&s, get("/corpus/export.xlsx?year=2022")).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.body.starts_with(b"PK"));
+    assert_eq!(
+        send(&s, get("/corpus/export.pdf")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // A stored report opens, with the year before beside it.
+    let r = send(
+        &s,
+        get("/api/corpus/reports?year=2023&q=%E7%94%B2%E5%8E%BF%E8%B4%A2%E6%94%BF"),
+    )
+    .await
+    .json();
+    let id = r["rows"][0]["id"].as_i64().unwrap();
+    let stored = send(&s, get(&format!("/api/corpus/reports/{id}")))
+        .await
+        .json();
+    assert_eq!(stored["organ"], "甲县财政局");
+    assert_eq!(stored["year"], 2023);
+    assert!(stored["cells"].as_object().unwrap().len() > 100);
+    assert!(stored["source"].as_str().unwrap().contains("甲县财政局"));
+    assert_eq!(stored["versions"].as_array().unwrap().len(), 1);
+    assert_eq!(stored["previous"]["year"], 2022);
+    let page = send(&s, get(&format!("/corpus/reports/{id}"))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("与上一年度对比") && html.contains("class=\"source\""));
+    let en = send(&s, get(&format!("/corpus/reports/{id}?lang=en")))
+        .await
+        .text();
+    assert!(en.contains("Against the year before"));
+    assert_eq!(
+        send(&s, get("/corpus/reports/999999")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Bad criteria: JSON errors for the API, a page for the UI.
+    for bad in ["year=abc", "errors=maybe", "sort=size", "page=x"] {
+        let r = send(&s, get(&format!("/api/corpus/reports?{bad}"))).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(r.json()["error"]["code"], "bad_request");
+        let r = send(&s, get(&format!("/corpus?{bad}"))).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(
+            r.text().contains("<nav"),
+            "{bad}: the page keeps the navigation"
+        );
+    }
+    // A form's empty fields are no criteria.
+    let r = send(&s, get("/api/corpus/reports?q=&text=&year="))
+        .await
+        .json();
+    assert_eq!(r["total"], 8);
+}
+
+/// What a hostile report carries into every page: markup in its organ's name, its title, its
+/// sections and its file's name. Each page must print it as text.
+const HOSTILE: &str = "<script>alert(1)</script>\"><img src=x onerror=alert(1)>javascript:alert(1)";
+
+fn percent(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+/// Every page, with a report whose agency, title and sections hold markup, a file name and
+/// criteria that do too: the markup appears only escaped, and no link leads to `javascript:`.
+#[tokio::test]
+async fn every_page_prints_hostile_text_escaped() {
+    let s = server("hostile", 50 << 20);
+    let files = s.dir.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    for year in [2022, 2023] {
+        let mut r = gongkai_render::synth::report(5, year as u64);
+        r.agency = Some("青山县财政局".to_string());
+        r.year = Some(year);
+        r.title = Some(format!("青山县财政局{year}年政府信息公开工作年度报告"));
+        for section in &mut r.sections {
+            section.body.push_str(HOSTILE);
+        }
+        let text = gongkai_render::text::render(&r, gongkai_render::text::Layout::Tabs);
+        std::fs::write(files.join(format!("r{year}.txt")), &text).unwrap();
+    }
+    let mut store = gongkai_store::open(&s.db).unwrap();
+    gongkai_store::import(&mut store, &[files.clone()], |_, _| {}).unwrap();
+    // The reader takes no markup for an organ's name (a title with tags is a page's, and
+    // it reads the page): the store is given one, as a future reader might let through.
+    let organ = format!("{HOSTILE}青山县财政局");
+    store
+        .execute(
+            "UPDATE organs SET name = $1, place = $1",
+            &[organ.clone().into()],
+        )
+        .unwrap();
+    store
+        .execute("UPDATE corpus_generation SET n = n + 1", &[])
+        .unwrap();
+    let admin = login(&s, "admin").await;
+    let text = std::fs::read(files.join("r2023.txt")).unwrap();
+    let r = send(
+        &s,
+        with(
+            Some(&admin),
+            Request::post(format!("/api/drafts?name={}", percent(HOSTILE))),
+        )
+        .body(Body::from(text))
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let draft = r.json()["id"].as_i64().unwrap();
+    let stored = send(
+        &s,
+        with(Some(&admin), Request::get("/api/corpus/reports?year=2023"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .json()["rows"][0]["id"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        send(
+            &s,
+            with(
+                Some(&admin),
+                Request::get(format!("/api/corpus/reports/{stored}"))
+            )
+            .body(Body::empty())
+            .unwrap()
+        )
+        .await
+        .json()["organ"]
+            .as_str()
+            .unwrap()
+            .contains("<script>"),
+        "the organ's name is stored as printed"
+    );
+    let h = percent(HOSTILE);
+    let o = percent(&organ);
+    let pages = [
+        "/".to_string(),
+        format!("/drafts/{draft}"),
+        "/corpus".to_string(),
+        format!("/corpus?q={h}&text={h}&region={h}&place={h}&code={h}"),
+        format!("/corpus/reports/{stored}"),
+        format!("/corpus/organ?name={o}"),
+        format!("/corpus/missing?year=2024&region={h}"),
+        "/corpus/missing?year=2024".to_string(),
+        format!("/corpus/rollup?year=2023&region={o}"),
+        "/corpus/charts?year=2023".to_string(),
+        "/admin".to_string(),
+        format!("/nowhere/{h}"),
+    ];
+    for lang in ["", "lang=en"] {
+        for path in &pages {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let path = if lang.is_empty() {
+                path.clone()
+            } else {
+                format!("{path}{sep}{lang}")
+            };
+            let r = send(
+                &s,
+                with(Some(&admin), Request::get(&path))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            let html = r.text();
+            assert!(html.contains("<!DOCTYPE html>"), "{path}: {}", r.status);
+            for raw in [
+                "<script>alert",
+                "<img src=x",
+                "\"><img",
+                "href=\"javascript:",
+                "src=\"javascript:",
+            ] {
+                assert!(!html.contains(raw), "{path} prints {raw:?} unescaped");
+            }
+        }
+    }
+    // The hostile text is there, escaped, where the report is shown.
+    for path in [
+        "/corpus".to_string(),
+        format!("/corpus/reports/{stored}"),
+        format!("/drafts/{draft}"),
+    ] {
+        let html = send(
+            &s,
+            with(Some(&admin), Request::get(&path))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .text();
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{path}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_openapi_document_lists_every_api_route() {
     let s = server("openapi", 50 << 20);
@@ -1046,6 +1419,12 @@ async fn the_openapi_document_lists_every_api_route() {
     .await;
     let doc = r.json();
     assert_eq!(doc["openapi"], "3.1.0");
+    // For CI's OpenAPI validator (openapi-spec-validator), which checks it against the spec.
+    std::fs::write(
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("openapi.json"),
+        r.text(),
+    )
+    .unwrap();
     let routes = include_str!("../src/lib.rs");
     let mut n = 0;
     // A route whose line is long is written over several, its path on the next line.

@@ -77,6 +77,8 @@ pub async fn missing(state: &AppState, q: YearRegion) -> Result<MissingView, App
 /// One of an organ's reports.
 #[derive(Serialize, ToSchema)]
 pub struct OrganReport {
+    /// The stored version's id: `/corpus/reports/{id}`.
+    pub id: i64,
     pub year: i64,
     pub version: i64,
     pub errors: i64,
@@ -129,6 +131,7 @@ pub async fn organ(state: &AppState, name: String, lang: Lang) -> Result<OrganVi
             .reports
             .iter()
             .map(|l| OrganReport {
+                id: l.id,
                 year: l.year,
                 version: l.version,
                 errors: l.errors,
@@ -276,68 +279,4 @@ pub async fn stats(state: &AppState, q: StatsQuery) -> Result<Vec<StatsRow>, App
             correction_rate: s.correction_rate,
         })
         .collect())
-}
-
-/// One organ's report of a year in the corpus's listing.
-#[derive(Serialize, ToSchema)]
-pub struct ListedReport {
-    pub organ: String,
-    pub place: Option<String>,
-    pub year: i64,
-    pub version: i64,
-    pub errors: i64,
-    pub warnings: i64,
-    pub notices: i64,
-}
-
-/// The current reports under a region and of a year (all when left out), by organ.
-#[derive(Serialize, ToSchema)]
-pub struct ListingView {
-    pub year: Option<i64>,
-    pub region: Option<String>,
-    /// How many organs the filter keeps.
-    pub organs: usize,
-    pub reports: Vec<ListedReport>,
-    /// The years stored, oldest first: the listing's columns.
-    pub years: Vec<i64>,
-}
-
-pub async fn listing(state: &AppState, q: YearRegion) -> Result<ListingView, AppError> {
-    let region = q.region.filter(|r| !r.trim().is_empty());
-    let (year, r) = (q.year, region.clone());
-    let (listed, mut years) = state
-        .db(move |db| {
-            let listed = query::list(db, year)?;
-            let listed = match &r {
-                Some(r) => query::within(db, r, listed)?,
-                None => listed,
-            };
-            Ok((listed, query::years(db)?))
-        })
-        .await?;
-    years.sort_unstable();
-    if let Some(y) = year {
-        years.retain(|x| *x == y);
-    }
-    let organs: std::collections::BTreeSet<&str> =
-        listed.iter().map(|l| l.organ.as_str()).collect();
-    let organs = organs.len();
-    Ok(ListingView {
-        year,
-        region,
-        organs,
-        years,
-        reports: listed
-            .into_iter()
-            .map(|l| ListedReport {
-                organ: l.organ,
-                place: l.place,
-                year: l.year,
-                version: l.version,
-                errors: l.errors,
-                warnings: l.warnings,
-                notices: l.infos,
-            })
-            .collect(),
-    })
 }

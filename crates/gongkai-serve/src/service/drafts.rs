@@ -32,7 +32,7 @@ pub fn read_upload(
             let (zh, en) = match &e.kind {
                 // A damaged file's details are a parser's words: for the log, not the page.
                 gongkai_read::ErrorKind::Damaged { en, .. } => {
-                    eprintln!("gongkai serve: {}: {en}", gongkai_core::printable(name));
+                    tracing::warn!("{}: {en}", gongkai_core::printable(name));
                     (
                         format!(
                             "{}: 文件已损坏或结构无法识别",

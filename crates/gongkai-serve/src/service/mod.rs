@@ -3,6 +3,8 @@
 //! serialises, so that the two never drift apart.
 
 pub mod accounts;
+pub mod browse;
 pub mod charts;
 pub mod corpus;
 pub mod drafts;
+pub mod stored;

@@ -10,6 +10,7 @@ pub mod error;
 pub mod home;
 pub mod login;
 pub mod organ;
+pub mod stored;
 pub mod tables;
 
 use crate::auth::Who;

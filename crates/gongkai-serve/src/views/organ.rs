@@ -23,7 +23,7 @@ pub fn organ(ctx: &Ctx, v: &OrganView) -> Markup {
             table.list {
                 tr { th { (ctx.t("年度", "Year")) } th { (ctx.t("版本", "Version")) } th { (ctx.t("错误", "Errors")) } th { (ctx.t("警告", "Warnings")) } th { (ctx.t("提示", "Notices")) } }
                 @for l in &v.reports {
-                    tr { td { (l.year) } td { "v" (l.version) } td { (l.errors) } td { (l.warnings) } td { (l.notices) } }
+                    tr { td { a href={ "/corpus/reports/" (l.id) } { (l.year) } } td { "v" (l.version) } td { (l.errors) } td { (l.warnings) } td { (l.notices) } }
                 }
             }
             @for step in &v.steps {
