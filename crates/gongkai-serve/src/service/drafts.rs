@@ -358,6 +358,10 @@ pub struct FindingView {
     pub location: Location,
     #[serde(skip)]
     pub level: Severity,
+    /// The keys of the cells it names, in the rule's order (the first is the one it is
+    /// about): the JSON object of `cells` keeps no order.
+    #[serde(skip)]
+    pub keys: Vec<String>,
 }
 
 /// The printed text around a place, a window of a long line (HTML pages have lines of tens of
@@ -407,6 +411,7 @@ impl FindingView {
                 excerpt: f.at.and_then(|a| excerpt(source, a.line, a.column)),
             },
             level: f.severity,
+            keys: f.cells.keys().map(String::from).collect(),
         }
     }
 
@@ -430,15 +435,13 @@ impl FindingView {
                 excerpt: None,
             },
             level: f.severity,
+            keys: f.cells.keys().map(String::from).collect(),
         }
     }
 
-    /// The keys of the cells it names.
+    /// The keys of the cells it names, the one it is about first.
     pub fn keys(&self) -> Vec<&str> {
-        self.cells
-            .as_object()
-            .map(|m| m.keys().map(String::as_str).collect())
-            .unwrap_or_default()
+        self.keys.iter().map(String::as_str).collect()
     }
 }
 

@@ -189,6 +189,9 @@ fn stored_finding(f: &StoredFinding, number: usize, lang: Lang) -> FindingView {
         message: f.message.of(lang).to_string(),
         help: None,
         cells: serde_json::from_str(&f.cells).unwrap_or_default(),
+        keys: serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&f.cells)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default(),
         location: Location {
             line: f.line.and_then(|l| u32::try_from(l).ok()),
             column: None,
