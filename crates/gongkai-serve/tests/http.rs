@@ -1288,7 +1288,7 @@ async fn every_page_prints_hostile_text_escaped() {
         std::fs::write(files.join(format!("r{year}.txt")), &text).unwrap();
     }
     let mut store = gongkai_store::open(&s.db).unwrap();
-    gongkai_store::import(&mut store, &[files.clone()], |_, _| {}).unwrap();
+    gongkai_store::import(&mut store, std::slice::from_ref(&files), |_, _| {}).unwrap();
     // The reader takes no markup for an organ's name (a title with tags is a page's, and
     // it reads the page): the store is given one, as a future reader might let through.
     let organ = format!("{HOSTILE}青山县财政局");

@@ -1,7 +1,7 @@
 //! The web UI in a real browser: `gongkai serve` on loopback, Debian's chromium driven headless
 //! by the scripts of tests/browser (playwright-core from npm). A seed report with one cell
 //! changed is uploaded; its cell must be highlighted. The charts page is drawn in both
-//! languages. Screenshots are saved under target/.
+//! languages; the corpus is paged, faceted, searched and a stored report opened in both. Screenshots are saved under target/.
 //!
 //! Runs where node, chromium and tests/browser/node_modules are present (.ci/run installs
 //! them and sets GONGKAI_REQUIRE_BROWSER=1, which makes their absence a failure).
@@ -154,5 +154,31 @@ fn the_charts_page_is_drawn_in_both_languages() {
     assert!(
         std::fs::metadata(&zh).unwrap().len() > 10_000,
         "a screenshot"
+    );
+}
+
+/// The corpus in chromium: paged, narrowed by a facet, searched, a stored report opened and
+/// its year before followed, in both languages, over a synthetic corpus of several organs and
+/// years.
+#[test]
+fn the_corpus_is_browsed_in_both_languages() {
+    let root = workspace();
+    let Some(chromium) = chromium(&root) else {
+        return;
+    };
+    let dir = common::server::temp("browser-corpus");
+    let files = dir.join("files");
+    synth(&files, "60", "9");
+    let db = format!("sqlite:{}", dir.join("w.db").display());
+    ok(&["import", "--db", &db, files.to_str().unwrap()]);
+    let prefix = root.join("target/browser");
+    let last = root.join("target/browser-report-en.png");
+    let _ = std::fs::remove_file(&last);
+    drive(
+        &chromium,
+        "corpus.mjs",
+        &dir,
+        &[prefix.to_str().unwrap()],
+        &last,
     );
 }
