@@ -19,7 +19,9 @@
     if (!k || !v) return;
     k.value = key;
     v.value = cell ? cell.firstChild && cell.firstChild.nodeType === 3 ? cell.firstChild.nodeValue : "" : "";
-    v.focus();
+    // The form stays in view at the foot of the window: focusing it must not scroll the page
+    // away from the cell clicked.
+    v.focus({ preventScroll: true });
     v.select();
   }
   document.addEventListener("click", function (e) {

@@ -94,7 +94,7 @@ pub fn rollup(ctx: &Ctx, v: Option<&RollupView>, year: Option<i64>, region: &str
                                 li.sev-error { b { (f.code) } " " (f.message) }
                             } }
                         }
-                        div.rollup { (tables(ctx, report, &|_| Marks::default())) }
+                        div.rollup.tables { (tables(ctx, report, &|_| Marks::default())) }
                     },
                 }
             }
