@@ -424,9 +424,15 @@ fn page_rulings(paths: &[pdf_oxide::elements::PathContent], height: f32) -> Vec<
 fn lay_out(pages: &[Page], limits: &Limits) -> Result<Document, ErrorKind> {
     let mut meter = Meter::new(limits);
     let mut lines = Vec::new();
-    for (p, page) in pages.iter().enumerate() {
+    let mut blocks: Vec<Vec<(f32, Block)>> = pages.iter().map(page_blocks).collect();
+    for p in 1..blocks.len() {
+        let (before, after) = blocks.split_at_mut(p);
+        let height = pages[p - 1].height;
+        join_cut_row(&mut before[p - 1], &mut after[0], height);
+    }
+    for (p, (page, blocks)) in pages.iter().zip(blocks).enumerate() {
         let from = lines.len();
-        lay_out_page(p as u32 + 1, page, &mut lines);
+        lay_out_page(p as u32 + 1, page, blocks, &mut lines);
         lines[from..].iter().try_for_each(|l| meter.line(&l.text))?;
     }
     Ok(Document {
@@ -443,9 +449,9 @@ enum Block {
     Cells(Vec<Option<(String, BBox)>>),
 }
 
-/// The lines of one page: its tables row by row, the text around them line by line, in the
+/// What one page shows: its tables row by row, the text around them line by line, in the
 /// order they stand from the top.
-fn lay_out_page(page: u32, content: &Page, lines: &mut Vec<Line>) {
+fn page_blocks(content: &Page) -> Vec<(f32, Block)> {
     let mut grids = if content.rulings.is_empty() {
         Vec::new()
     } else {
@@ -484,6 +490,11 @@ fn lay_out_page(page: u32, content: &Page, lines: &mut Vec<Line>) {
         blocks.push((middle, Block::Row(row)));
     }
     blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    blocks
+}
+
+/// The lines of one page, from its blocks.
+fn lay_out_page(page: u32, content: &Page, blocks: Vec<(f32, Block)>, lines: &mut Vec<Line>) {
     let last = blocks.len().saturating_sub(1);
     for (k, (at, block)) in blocks.into_iter().enumerate() {
         let number = lines.len() as u32 + 1;
@@ -529,6 +540,133 @@ fn lay_out_page(page: u32, content: &Page, lines: &mut Vec<Line>) {
             }
         }
     }
+}
+
+/// A table row cut by a page break, made one again. Word and LibreOffice split a tall row
+/// across pages: its numbers print in one part and the rest of its label in the other, below
+/// the table's header repeated on the next page. Read as two rows, the part without numbers
+/// looks like a row left blank, and its label (the longer part, often) like the row's: its
+/// cells would be read, for certain, as empty.
+///
+/// The last table row of a page (`before`, with nothing after it but a page number) and the
+/// first row of the next page's table after the header rows it repeats (`after`, nothing
+/// before them) are one row when they have as many columns, exactly one of them has numbers,
+/// the other has text only in columns where the first has text or nothing, and no text of the
+/// second part opens as a row's label does (`2、`, `（三）`, `四、`): a row of its own left
+/// blank there keeps its own line. The joined row stands where its numbers do.
+fn join_cut_row(before: &mut Vec<(f32, Block)>, after: &mut Vec<(f32, Block)>, height: f32) {
+    // The last table row of the page, past page furniture at its foot.
+    let Some(l) = before.iter().rposition(|(at, b)| match b {
+        Block::Cells(_) => true,
+        Block::Row(row) => {
+            !(*at > height * 0.85 && row.iter().map(|p| p.text.chars().count()).sum::<usize>() <= 8)
+        }
+    }) else {
+        return;
+    };
+    let Block::Cells(last) = &before[l].1 else {
+        return;
+    };
+    // The header rows repeated: rows seen already on the page before (its table's header,
+    // when the table began there) or identical to the rows the next page's table opens with.
+    let seen: Vec<Vec<Option<&str>>> = before
+        .iter()
+        .filter_map(|(_, b)| match b {
+            Block::Cells(c) => Some(texts(c)),
+            Block::Row(_) => None,
+        })
+        .collect();
+    let mut r = 0;
+    while let Some((_, Block::Cells(c))) = after.get(r) {
+        if !seen.contains(&texts(c)) {
+            break;
+        }
+        r += 1;
+    }
+    // Only the table continuing: nothing but its repeated header above the row (a page with
+    // a heading or text first begins something else).
+    if r == 0 {
+        return;
+    }
+    let Some((_, Block::Cells(first))) = after.get(r) else {
+        return;
+    };
+    if last.len() != first.len() {
+        return;
+    }
+    let numbers = |c: &[Option<(String, BBox)>]| c.iter().flatten().any(|(t, _)| value_like(t));
+    let (numbered, other) = match (numbers(last), numbers(first)) {
+        (true, false) => (last, first),
+        (false, true) => (first, last),
+        _ => return,
+    };
+    let opens_a_row = other.iter().flatten().any(|(t, _)| opens_label(t));
+    let fits = numbered.iter().zip(other).all(|(n, o)| match (n, o) {
+        (_, None) => true,
+        (None, Some(_)) => true,
+        (Some((n, _)), Some(_)) => !value_like(n),
+    });
+    if opens_a_row || !fits || (numbered == first && opens_label_row(first)) {
+        return;
+    }
+    let joined: Vec<Option<(String, BBox)>> = last
+        .iter()
+        .zip(first)
+        .map(|(a, b)| match (a, b) {
+            (Some((a, at)), Some((b, _))) => Some((format!("{a}{b}"), *at)),
+            (Some(a), None) => Some(a.clone()),
+            (None, b) => b.clone(),
+        })
+        .collect();
+    if numbered == last {
+        before[l].1 = Block::Cells(joined);
+        after.remove(r);
+    } else {
+        after[r].1 = Block::Cells(joined);
+        before.remove(l);
+    }
+}
+
+/// A row's cells as text, to compare rows.
+fn texts(cells: &[Option<(String, BBox)>]) -> Vec<Option<&str>> {
+    cells
+        .iter()
+        .map(|c| c.as_ref().map(|(t, _)| t.as_str()))
+        .collect()
+}
+
+/// A cell's text that holds a figure or a blank's mark rather than words.
+fn value_like(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || ",.，．%-—–/／ ".contains(c))
+}
+
+/// A text that opens as a row's label does: `1、`, `（三）`, `四、`, `(2)`.
+fn opens_label(text: &str) -> bool {
+    let t = text.trim_start();
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    if first == '（' || first == '(' {
+        return chars.next().is_some_and(numeral);
+    }
+    numeral(first) && {
+        let rest: String = t.chars().skip_while(|c| numeral(*c)).take(1).collect();
+        matches!(rest.as_str(), "、" | "." | "．" | "，")
+    }
+}
+
+/// The row after the header opens with a label of its own in its first text cell.
+fn opens_label_row(cells: &[Option<(String, BBox)>]) -> bool {
+    cells
+        .iter()
+        .flatten()
+        .next()
+        .is_some_and(|(t, _)| opens_label(t))
 }
 
 fn size(g: &Grid) -> f32 {
@@ -931,6 +1069,76 @@ fn round(v: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn row_of(texts: &[&str]) -> Block {
+        let at = BBox {
+            x: 0.0,
+            y: 0.0,
+            width: 1.0,
+            height: 1.0,
+        };
+        Block::Cells(
+            texts
+                .iter()
+                .map(|t| (!t.is_empty()).then(|| (t.to_string(), at)))
+                .collect(),
+        )
+    }
+
+    fn shown(blocks: &[(f32, Block)]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|(_, b)| match b {
+                Block::Cells(c) => super::texts(c)
+                    .iter()
+                    .map(|t| t.unwrap_or(""))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                Block::Row(r) => r.iter().map(|p| p.text.as_str()).collect(),
+            })
+            .collect()
+    }
+
+    /// A row cut by a page break, its numbers above the break and the rest of its label below
+    /// the header repeated, is one row again; a row of its own left blank below the header
+    /// stays a row.
+    #[test]
+    fn a_row_cut_by_a_page_break_is_joined() {
+        let header = ["", "自然人", "总计"];
+        let mut before = vec![
+            (10.0, row_of(&header)),
+            (20.0, row_of(&["（六）1、申请人无正当理由逾", "0", "0"])),
+        ];
+        let mut after = vec![
+            (10.0, row_of(&header)),
+            (20.0, row_of(&["期不补正、行政机关不再处理", "", ""])),
+            (30.0, row_of(&["2、申请人逾期未按收费", "1", "1"])),
+        ];
+        join_cut_row(&mut before, &mut after, 800.0);
+        assert_eq!(
+            shown(&before),
+            [
+                "|自然人|总计",
+                "（六）1、申请人无正当理由逾期不补正、行政机关不再处理|0|0"
+            ]
+        );
+        assert_eq!(shown(&after), ["|自然人|总计", "2、申请人逾期未按收费|1|1"]);
+
+        let mut before = vec![(10.0, row_of(&header)), (20.0, row_of(&["1、甲", "0", "0"]))];
+        let mut after = vec![(10.0, row_of(&header)), (20.0, row_of(&["2、乙", "", ""]))];
+        join_cut_row(&mut before, &mut after, 800.0);
+        assert_eq!(
+            (before.len(), after.len()),
+            (2, 2),
+            "a blank row of its own"
+        );
+
+        // A page that opens with anything but the header begins something else.
+        let mut before = vec![(10.0, row_of(&header)), (20.0, row_of(&["1、甲", "0", "0"]))];
+        let mut after = vec![(20.0, row_of(&["乙丙", "", ""]))];
+        join_cut_row(&mut before, &mut after, 800.0);
+        assert_eq!((before.len(), after.len()), (2, 1));
+    }
 
     fn piece(text: &str, x: f32, top: f32, width: f32) -> Piece {
         Piece {
