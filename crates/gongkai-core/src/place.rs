@@ -34,9 +34,9 @@
 //!    the place, at [`Level::Town`].
 //! 6. A name that starts with no listed division may still start with a place the list does
 //!    not know (the fictional `青山县` of the examples, or one newer than the list): the
-//!    shortest prefix of 2 to 6 characters and then 县, 区, 旗 or 市, followed by an organ's
-//!    name (one that ends in 局, 委, 办公室, 中心, … or is `政府`), is taken as the place, with
-//!    no code. It never cuts a word (`东白县市场监督管理局` is 东白县's, not 东白县市's). Its
+//!    shortest prefix of up to 6 characters and then 县 or 旗 (at least one before it: `甲县`)
+//!    or 区 or 市 (at least two: not `社区`, `城市`), followed by an organ's name (one that
+//!    ends in 局, 委, 办公室, 中心, … or is `政府`), is taken as the place, with no code. It never cuts a word (`东白县市场监督管理局` is 东白县's, not 东白县市's). Its
 //!    level is [`Level::County`] for 县, 区 and 旗, and unknown for 市, which may be a
 //!    prefecture or a county-level city. After a listed prefecture or province, an unlisted
 //!    county (`嘉兴市青山县`) is read the same way, with 县, 区 and 旗 only.
@@ -629,34 +629,31 @@ fn town_prefix(rest: &str) -> Option<usize> {
 /// `rest` of 2 to 6 characters and a place word, followed by an organ's name, and its level.
 /// `市` is a place word only with `city` (it is not after a listed prefecture).
 fn guessed_prefix(rest: &str, city: bool) -> Option<(usize, Option<Level>)> {
-    let words: &[(char, Option<Level>)] = if city {
-        &[
-            ('县', Some(Level::County)),
-            ('区', Some(Level::County)),
-            ('旗', Some(Level::County)),
-            ('市', None),
-        ]
-    } else {
-        &[
-            ('县', Some(Level::County)),
-            ('区', Some(Level::County)),
-            ('旗', Some(Level::County)),
-        ]
-    };
-    for (n, (i, c)) in rest.char_indices().enumerate().take(7) {
+    // The place word, the level it gives, and the fewest characters before it: one before
+    // 县 and 旗 (`甲县`), two before 区 and 市, which end words too (`社区`, `城市`).
+    let words: &[(char, Option<Level>, usize)] = &[
+        ('县', Some(Level::County), 1),
+        ('旗', Some(Level::County), 1),
+        ('区', Some(Level::County), 2),
+        ('市', None, 2),
+    ];
+    for (n, (i, c)) in rest.char_indices().enumerate().take(7).skip(1) {
         let end = i + c.len_utf8();
         let base = &rest[..i];
-        if n < 2 {
-            continue;
-        }
         if NOT_IN_PLACES.iter().any(|w| base.contains(w))
             || NOT_PLACES.iter().any(|w| base.contains(w))
         {
             return None;
         }
-        let Some(&(_, level)) = words.iter().find(|(w, _)| *w == c) else {
+        let Some(&(_, level, fewest)) = words
+            .iter()
+            .find(|(w, _, _)| *w == c && (city || *w != '市'))
+        else {
             continue;
         };
+        if n < fewest {
+            continue;
+        }
         let after = &rest[end..];
         // `市场`, `区域`: the place word starts a word of the rest.
         let glued = NOT_PLACES
@@ -981,6 +978,12 @@ mod tests {
                 Department
             )
         );
+        assert_eq!(
+            place("甲县民政局"),
+            (Some("甲县".into()), Some(Level::County), None, Department)
+        );
+        assert_eq!(place("城市管理局").0, None);
+        assert_eq!(place("社区矫正管理局").0, None);
         assert_eq!(place("嘉兴市城市管理局").0, Some("嘉兴市".into()));
         assert_eq!(place("嘉兴市社区矫正管理局").0, Some("嘉兴市".into()));
         // Names that start with no place.

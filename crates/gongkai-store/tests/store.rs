@@ -843,3 +843,86 @@ fn findings_and_failures_are_kept_in_both_languages() {
         assert_eq!(a102.message.en, a102.message.zh);
     }
 }
+
+/// Organs lie in the divisions the national list puts their places in, with no region list:
+/// a county's organs in its province, a town's in its prefecture; a county-level city is a
+/// county, and a fictional county has a place but no code.
+#[test]
+fn organs_lie_in_the_divisions_of_the_list() {
+    for mut db in databases("divisions") {
+        let dir = temp("divisions-files");
+        for name in [
+            "淮安市洪泽区教育局",
+            "洪泽区高良涧街道办事处",
+            "海宁市人民政府办公室",
+            "江苏省人民政府办公厅",
+            "东白县住房和城乡建设局",
+        ] {
+            let mut r = synth::report(7, 0);
+            r.agency = Some(name.to_string());
+            r.year = Some(2022);
+            r.title = Some(format!("{name}2022年政府信息公开工作年度报告"));
+            std::fs::write(
+                dir.join(format!("{name}.tabs.txt")),
+                gongkai_render::text::render(&r, gongkai_render::text::Layout::Tabs),
+            )
+            .unwrap();
+        }
+        import(&mut db, &[dir], |_, _| {}).unwrap();
+        let mut organs = |region: &str| -> Vec<String> {
+            let listed = query::list(&mut db, Some(2022)).unwrap();
+            let mut names: Vec<String> = query::within(&mut db, region, listed)
+                .unwrap()
+                .into_iter()
+                .map(|l| l.organ)
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(
+            organs("江苏省"),
+            [
+                "江苏省人民政府办公厅",
+                "洪泽区高良涧街道办事处",
+                "淮安市洪泽区教育局"
+            ]
+        );
+        assert_eq!(
+            organs("淮安市"),
+            ["洪泽区高良涧街道办事处", "淮安市洪泽区教育局"]
+        );
+        assert_eq!(organs("嘉兴市"), ["海宁市人民政府办公室"]);
+        assert_eq!(organs("东白县"), ["东白县住房和城乡建设局"]);
+        let rows = db
+            .query(
+                "SELECT name, place, level, kind, code FROM organs ORDER BY name",
+                &[],
+            )
+            .unwrap();
+        let row =
+            |name: &str| rows.iter().find(|r| r[0].text() == Some(name)).unwrap()[1..].to_vec();
+        let t = |s: &str| gongkai_store::Val::Text(s.into());
+        assert_eq!(
+            row("海宁市人民政府办公室"),
+            [t("海宁市"), t("县"), t("office"), t("330481")]
+        );
+        assert_eq!(
+            row("东白县住房和城乡建设局"),
+            [
+                t("东白县"),
+                t("县"),
+                t("department"),
+                gongkai_store::Val::Null
+            ]
+        );
+        assert_eq!(
+            row("洪泽区高良涧街道办事处"),
+            [
+                t("洪泽区高良涧街道"),
+                t("乡镇"),
+                t("town"),
+                gongkai_store::Val::Null
+            ]
+        );
+    }
+}
