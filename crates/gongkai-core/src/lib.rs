@@ -8,12 +8,16 @@
 //! - [`value`]: values as printed (integers, exact decimals, blank markers).
 //! - [`normalize`]: label folding and fuzzy label matching.
 //! - [`text`]: [`Text`] in Chinese and English, and the [`Lang`] a user reads.
+//! - [`organ`]: the key two spellings of one organ share.
+//! - [`place`]: the place, level and kind an organ's name gives, from the national list of
+//!   administrative divisions.
 
 pub mod consistent;
 pub mod identity;
 pub mod model;
 pub mod normalize;
 pub mod organ;
+pub mod place;
 pub mod printable;
 pub mod template;
 pub mod text;

@@ -1124,7 +1124,10 @@ mod tests {
         );
         assert_eq!(shown(&after), ["|自然人|总计", "2、申请人逾期未按收费|1|1"]);
 
-        let mut before = vec![(10.0, row_of(&header)), (20.0, row_of(&["1、甲", "0", "0"]))];
+        let mut before = vec![
+            (10.0, row_of(&header)),
+            (20.0, row_of(&["1、甲", "0", "0"])),
+        ];
         let mut after = vec![(10.0, row_of(&header)), (20.0, row_of(&["2、乙", "", ""]))];
         join_cut_row(&mut before, &mut after, 800.0);
         assert_eq!(
@@ -1134,7 +1137,10 @@ mod tests {
         );
 
         // A page that opens with anything but the header begins something else.
-        let mut before = vec![(10.0, row_of(&header)), (20.0, row_of(&["1、甲", "0", "0"]))];
+        let mut before = vec![
+            (10.0, row_of(&header)),
+            (20.0, row_of(&["1、甲", "0", "0"])),
+        ];
         let mut after = vec![(20.0, row_of(&["乙丙", "", ""]))];
         join_cut_row(&mut before, &mut after, 800.0);
         assert_eq!((before.len(), after.len()), (2, 1));

@@ -84,7 +84,7 @@ impl Sort {
 }
 
 /// What to show: every criterion left `None` keeps every report.
-#[derive(Clone, Debug, Default)]
+#[derive(Default)]
 pub struct Criteria {
     /// Part of the organ's name (any spelling: it is matched against the normalised name).
     pub organ: Option<String>,
@@ -108,23 +108,17 @@ pub struct Criteria {
     pub limit: usize,
 }
 
-/// A region as a filter: its name and the places the region list puts under it.
-#[derive(Clone, Debug)]
-pub struct RegionFilter {
-    pub name: String,
-    pub within: Vec<String>,
-}
+/// A region as a filter: what lies in it, as `missing` and `rollup` count it (by name, by
+/// the national list's codes, by the region list).
+pub struct RegionFilter(crate::query::Area);
 
 impl RegionFilter {
     pub fn load(db: &mut Db, name: &str) -> Result<RegionFilter, DbError> {
-        Ok(RegionFilter {
-            name: name.to_string(),
-            within: crate::query::places_within(db, name)?,
-        })
+        Ok(RegionFilter(crate::query::Area::of(db, name)?))
     }
 
     fn holds(&self, place: Option<&str>) -> bool {
-        place.is_some_and(|p| crate::query::under(p, &self.name, &self.within))
+        place.is_some_and(|p| self.0.holds(p))
     }
 }
 

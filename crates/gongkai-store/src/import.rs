@@ -212,13 +212,15 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
         Some(row) => row[0].int().unwrap_or(0),
         None => {
             db.execute(
-                "INSERT INTO organs (key, name, place, level, kind) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO organs (key, name, place, level, kind, code)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
                 &[
                     o.key.clone().into(),
                     o.name.clone().into(),
                     o.place.clone().into(),
                     o.level.into(),
                     o.kind.into(),
+                    o.code.into(),
                 ],
             )?;
             db.query(

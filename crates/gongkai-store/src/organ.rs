@@ -1,8 +1,11 @@
 //! Organs: one name however it is written (`海宁市人民政府办公室` and `海宁市政府办公室` are one
-//! organ), with the place it belongs to, its level, and whether it is a government or one of its
-//! departments.
+//! organ), with the place it belongs to, its level, and what it is there (the government, its
+//! office, a department, a zone's administration or a town's government), read from the name
+//! against the national list of divisions ([`gongkai_core::place`]).
 
+use crate::db::{Db, DbError};
 pub use gongkai_core::organ::key;
+use gongkai_core::place::{self, Kind, Level};
 
 /// An organ as the store knows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,130 +14,128 @@ pub struct Organ {
     pub key: String,
     /// The name as first seen.
     pub name: String,
-    /// The place the name starts with (`海宁市`), when it does.
+    /// The place the name starts with, as written (`海宁市`, `淮安市洪泽区`), when it does.
     pub place: Option<String>,
-    /// 省, 市, 县 or 乡镇.
+    /// 省, 市, 县 or 乡镇 ([`Level::as_zh`]); `None` when the name does not tell (no place, or
+    /// an unlisted `…市` that may be a prefecture or a county-level city).
     pub level: Option<&'static str>,
-    /// `government` or `department`.
+    /// `government`, `office`, `department`, `zone` or `town` ([`Kind::as_str`]).
     pub kind: &'static str,
+    /// The six-digit code of the place's division (`330481`), when the list has it and the
+    /// name tells which: none for towns, unlisted zones and places, or a name two divisions
+    /// share with nothing written before it.
+    pub code: Option<&'static str>,
 }
 
-/// The words that end a place name, longest first.
-const PLACE_ENDS: &[(&str, &str)] = &[
-    ("自治区", "省"),
-    ("特别行政区", "省"),
-    ("自治州", "市"),
-    ("自治县", "县"),
-    ("自治旗", "县"),
-    ("实验区", "县"),
-    ("新区", "县"),
-    ("街道", "乡镇"),
-    ("省", "省"),
-    ("市", "市"),
-    ("州", "市"),
-    ("盟", "市"),
-    ("县", "县"),
-    ("区", "县"),
-    ("旗", "县"),
-    ("乡", "乡镇"),
-    ("镇", "乡镇"),
-];
+impl Organ {
+    /// The level as the place reader has it.
+    pub fn level(&self) -> Option<Level> {
+        self.level.and_then(Level::from_zh)
+    }
+
+    /// The kind as the place reader has it.
+    pub fn kind(&self) -> Kind {
+        Kind::parse(self.kind).unwrap_or(Kind::Department)
+    }
+}
 
 /// Reads an organ from its name.
 pub fn organ(name: &str) -> Organ {
-    let key = key(name);
-    let chars: Vec<char> = key.chars().collect();
-    // The place: the shortest prefix ending in a place word, but at least two characters
-    // (`市` alone is not a place).
-    let mut place = None;
-    'outer: for end in 2..=chars.len().min(12) {
-        let prefix: String = chars[..end].iter().collect();
-        for (word, level) in PLACE_ENDS {
-            if prefix.ends_with(word) && prefix.chars().count() > word.chars().count() {
-                place = Some((prefix, *level));
-                break 'outer;
-            }
-        }
-    }
-    // `苏州` + `市`: the place word that follows belongs to the place.
-    if let Some((p, level)) = &mut place {
-        let n = p.chars().count();
-        if let Some(&next) = chars.get(n) {
-            if "省市县区旗盟".contains(next) {
-                p.push(next);
-                *level = PLACE_ENDS
-                    .iter()
-                    .find(|(w, _)| w.starts_with(next))
-                    .map_or(*level, |(_, l)| l);
-            }
-        }
-    }
-    // A place followed by a smaller one (`淮安市洪泽区`) is the smaller one's.
-    if let Some((p, _)) = &place {
-        let rest: String = key.chars().skip(p.chars().count()).collect();
-        let inner = organ_place(&rest);
-        if let Some((q, level)) = inner {
-            place = Some((format!("{p}{q}"), level));
-        }
-    }
-    let rest = place.as_ref().map_or(key.clone(), |(p, _)| {
-        key.chars().skip(p.chars().count()).collect()
-    });
-    let government = ["政府", "政府办公室", "政府办", "管理委员会", "管委会"]
-        .iter()
-        .any(|g| rest == *g);
+    let r = place::resolve(name);
     Organ {
         name: name.trim().to_string(),
-        place: place.as_ref().map(|(p, _)| p.clone()),
-        level: place.map(|(_, l)| l),
-        kind: if government {
-            "government"
-        } else {
-            "department"
-        },
-        key,
+        level: r.place.as_ref().and_then(|p| p.level).map(Level::as_zh),
+        code: r.place.as_ref().and_then(|p| p.code),
+        place: r.place.map(|p| p.name),
+        kind: r.kind.as_str(),
+        key: r.key,
     }
 }
 
-fn organ_place(rest: &str) -> Option<(String, &'static str)> {
-    let chars: Vec<char> = rest.chars().collect();
-    for end in 2..=chars.len().min(8) {
-        let prefix: String = chars[..end].iter().collect();
-        for (word, level) in PLACE_ENDS {
-            if ["区", "县", "旗", "乡", "镇", "街道"].contains(word)
-                && prefix.ends_with(word)
-                && prefix.chars().count() > word.chars().count()
-                && !prefix.contains("政府")
-                && !prefix.contains('局')
-            {
-                return Some((prefix, level));
-            }
-        }
+/// Reads every stored organ's place, level, kind and code again from its name (migration 8),
+/// within the caller's transaction.
+pub(crate) fn read_all_again(db: &mut Db) -> Result<(), DbError> {
+    let rows = db.query("SELECT id, name FROM organs", &[])?;
+    for row in rows {
+        let (Some(id), Some(name)) = (row[0].int(), row[1].text()) else {
+            continue;
+        };
+        let o = organ(name);
+        db.execute(
+            "UPDATE organs SET place = $1, level = $2, kind = $3, code = $4 WHERE id = $5",
+            &[
+                o.place.into(),
+                o.level.into(),
+                o.kind.into(),
+                o.code.into(),
+                id.into(),
+            ],
+        )?;
     }
-    None
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn read(name: &str) -> (Option<String>, Option<&'static str>, &'static str) {
+        let o = organ(name);
+        (o.place, o.level, o.kind)
+    }
+
     #[test]
     fn places_levels_and_kinds() {
-        let o = organ("海宁市人民政府办公室");
-        assert_eq!(o.place.as_deref(), Some("海宁市"));
-        assert_eq!((o.level, o.kind), (Some("市"), "government"));
-        let o = organ("嘉兴市经济和信息化局");
-        assert_eq!((o.place.as_deref(), o.kind), (Some("嘉兴市"), "department"));
-        let o = organ("淮安市洪泽区人民政府");
+        let at = |p: &str, l: &'static str, k: &'static str| (Some(p.to_string()), Some(l), k);
+        // A county-level city is a county.
+        assert_eq!(read("海宁市人民政府办公室"), at("海宁市", "县", "office"));
+        assert_eq!(organ("海宁市人民政府办公室").code, Some("330481"));
+        assert_eq!(read("海宁市人民政府"), at("海宁市", "县", "government"));
         assert_eq!(
-            (o.place.as_deref(), o.level),
-            (Some("淮安市洪泽区"), Some("县"))
+            read("嘉兴市经济和信息化局"),
+            at("嘉兴市", "市", "department")
         );
-        let o = organ("平潭综合实验区行政审批局");
-        assert_eq!(o.place.as_deref(), Some("平潭综合实验区"));
-        let o = organ("苏州市教育局");
-        assert_eq!((o.place.as_deref(), o.level), (Some("苏州市"), Some("市")));
-        let o = organ("获嘉县人民政府办公室");
-        assert_eq!((o.place.as_deref(), o.level), (Some("获嘉县"), Some("县")));
+        assert_eq!(
+            read("淮安市洪泽区人民政府"),
+            at("淮安市洪泽区", "县", "government")
+        );
+        assert_eq!(
+            read("平潭综合实验区行政审批局"),
+            at("平潭综合实验区", "县", "department")
+        );
+        assert_eq!(
+            read("平潭综合实验区管理委员会"),
+            at("平潭综合实验区", "县", "zone")
+        );
+        assert_eq!(read("苏州市教育局"), at("苏州市", "市", "department"));
+        assert_eq!(read("获嘉县人民政府办公室"), at("获嘉县", "县", "office"));
+        assert_eq!(read("浙江省人民政府办公厅"), at("浙江省", "省", "office"));
+        assert_eq!(
+            read("海宁市许村镇人民政府"),
+            at("海宁市许村镇", "乡镇", "town")
+        );
+        // The issue's: words that hold a place word are not cut.
+        assert_eq!(
+            read("东白县住房和城乡建设局"),
+            at("东白县", "县", "department")
+        );
+        assert_eq!(
+            read("东白县市场监督管理局"),
+            at("东白县", "县", "department")
+        );
+        assert_eq!(organ("东白县市场监督管理局").code, None);
+        assert_eq!(
+            read("海宁市市场监督管理局"),
+            at("海宁市", "县", "department")
+        );
+        assert_eq!(read("东莞市人民政府"), at("东莞市", "市", "government"));
+        let o = organ("国家税务总局海宁市税务局");
+        assert_eq!((o.place, o.level, o.code), (None, None, None));
+        let o = organ(" 海宁市 政府办公室 ");
+        assert_eq!(
+            (o.name.as_str(), o.key.as_str()),
+            ("海宁市 政府办公室", "海宁市政府办公室")
+        );
+        assert_eq!((o.level(), o.kind()), (Some(Level::County), Kind::Office));
     }
 }

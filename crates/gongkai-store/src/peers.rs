@@ -1,5 +1,6 @@
 //! The outlier rule P101 over the store: each year's organs of one level and kind are each
-//! other's peers. A group whose reports change is marked stale in the same transaction as the
+//! other's peers (a government's office, a zone's administration and a town's government are
+//! compared as governments: see [`peer_kind`]). A group whose reports change is marked stale in the same transaction as the
 //! change, and refreshed (its P101 findings replaced) in one transaction of its own, so that an
 //! import stopped between the two is completed by the next.
 
@@ -10,13 +11,35 @@ use gongkai_core::Report;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
-/// A peer group: the organs of one year, level (`县`) and kind (`department`).
+/// A peer group: the organs of one year, level (`县`) and kind they are compared as
+/// (`government` or `department`, see [`peer_kind`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Group {
     pub year: i64,
     pub level: String,
     pub kind: String,
 }
+
+/// The kind an organ of a stored kind is compared as: `government` or `department`.
+///
+/// - An office (`海宁市人民政府办公室`) is a government's peer, not a department's: in most
+///   places the general office compiles and publishes its government's report, under either
+///   name, and answers the requests made to the government, so its figures are a
+///   government's (a county's thousands of requests would stand far above a department's
+///   dozens, and be flagged for that alone).
+/// - A zone's administration (`平潭综合实验区管理委员会`) governs its zone as a government does
+///   its county, with departments of its own, which are departments.
+/// - A town's government is a government; its level (乡镇) keeps it among towns.
+pub fn peer_kind(kind: &str) -> &'static str {
+    match kind {
+        "government" | "office" | "zone" | "town" => "government",
+        _ => "department",
+    }
+}
+
+/// [`peer_kind`] of the organ `o` in SQL.
+const PEER_KIND: &str = "CASE WHEN o.kind IN ('government', 'office', 'zone', 'town')
+     THEN 'government' ELSE 'department' END";
 
 impl Group {
     /// The group of an organ's report; `None` when the organ's level is not known from its name,
@@ -25,7 +48,7 @@ impl Group {
         Some(Group {
             year,
             level: organ.level?.to_string(),
-            kind: organ.kind.to_string(),
+            kind: peer_kind(organ.kind).to_string(),
         })
     }
 
@@ -57,14 +80,41 @@ impl Group {
 }
 
 /// The current reports of a group, from `$1` year, `$2` level and `$3` kind.
-const MEMBERS: &str = "SELECT r.id FROM reports r JOIN organs o ON o.id = r.organ_id
-     WHERE r.current = 1 AND r.year = $1 AND o.level = $2 AND o.kind = $3";
+fn members() -> String {
+    format!(
+        "SELECT r.id FROM reports r JOIN organs o ON o.id = r.organ_id
+         WHERE r.current = 1 AND r.year = $1 AND o.level = $2 AND {PEER_KIND} = $3"
+    )
+}
 
 /// Marks a group stale: its P101 findings are out of date. Part of the caller's transaction.
 pub fn mark_stale(db: &mut Db, group: &Group) -> Result<(), DbError> {
     db.execute(
         "INSERT INTO stale_peers (year, level, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         &group.params(),
+    )?;
+    Ok(())
+}
+
+/// Marks every peer group of the store's current reports stale, and drops the P101 findings
+/// of reports that now have no group (their organ's level is not known): after the organs'
+/// levels and kinds are read again (migration 8). Part of the caller's transaction.
+pub(crate) fn compare_all_again(db: &mut Db) -> Result<(), DbError> {
+    db.execute(
+        &format!(
+            "INSERT INTO stale_peers (year, level, kind)
+             SELECT DISTINCT r.year, o.level, {PEER_KIND}
+             FROM reports r JOIN organs o ON o.id = r.organ_id
+             WHERE r.current = 1 AND o.level IS NOT NULL
+             ON CONFLICT DO NOTHING"
+        ),
+        &[],
+    )?;
+    db.execute(
+        "DELETE FROM findings WHERE code = 'P101' AND report_id IN
+            (SELECT r.id FROM reports r JOIN organs o ON o.id = r.organ_id
+             WHERE r.current = 1 AND o.level IS NULL)",
+        &[],
     )?;
     Ok(())
 }
@@ -128,8 +178,9 @@ fn compared_values(db: &mut Db, group: &Group) -> Result<Compared, DbError> {
     db.each(
         &format!(
             "SELECT c.report_id, c.key, c.value FROM cells c
-             WHERE c.report_id IN ({MEMBERS}) AND c.value IS NOT NULL
-               AND ((c.key LIKE 't2.%' AND c.key NOT LIKE '%.delta') OR c.key LIKE '%.total')"
+             WHERE c.report_id IN ({}) AND c.value IS NOT NULL
+               AND ((c.key LIKE 't2.%' AND c.key NOT LIKE '%.delta') OR c.key LIKE '%.total')",
+            members()
         ),
         &group.params(),
         |r| {
@@ -181,7 +232,10 @@ pub fn refresh(db: &mut Db) -> Result<(usize, usize), DbError> {
 fn refresh_group(db: &mut Db, group: &Group) -> Result<usize, DbError> {
     let (peers, keys, by_report) = compared_values(db, group)?.split(group);
     db.execute(
-        &format!("DELETE FROM findings WHERE code = 'P101' AND report_id IN ({MEMBERS})"),
+        &format!(
+            "DELETE FROM findings WHERE code = 'P101' AND report_id IN ({})",
+            members()
+        ),
         &group.params(),
     )?;
     let only = Selection {

@@ -3,8 +3,9 @@
 
 use crate::db::{Db, DbError, Val};
 use crate::organ;
+use gongkai_core::place;
 use gongkai_core::{Number, Report, Value, Version};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// One report in the listing.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,9 +101,9 @@ pub struct Missing {
 /// The organs of the store (under a region, when given) that have no report for `year`, though
 /// they filed in another year.
 pub fn missing(db: &mut Db, year: i64, region: Option<&str>) -> Result<Vec<Missing>, DbError> {
-    let within = match region {
-        Some(r) => places_within(db, r)?,
-        None => Vec::new(),
+    let area = match region {
+        Some(r) => Some(Area::of(db, r)?),
+        None => None,
     };
     let rows = db.query(
         "SELECT o.name, o.place, MAX(r.year) FROM organs o JOIN reports r ON r.organ_id = o.id
@@ -118,20 +119,47 @@ pub fn missing(db: &mut Db, year: i64, region: Option<&str>) -> Result<Vec<Missi
             place: r[1].text().map(String::from),
             last: r[2].int().unwrap_or(0),
         })
-        .filter(|m| match region {
+        .filter(|m| match &area {
             None => true,
-            Some(region) => m
-                .place
-                .as_deref()
-                .is_some_and(|p| under(p, region, &within)),
+            Some(area) => m.place.as_deref().is_some_and(|p| area.holds(p)),
         })
         .collect())
 }
 
-/// Whether a place lies in a region: it is the region or within it by name (`淮安市洪泽区` in
-/// `淮安市`), or the region list puts it there.
-pub(crate) fn under(place: &str, region: &str, within: &[String]) -> bool {
-    place.starts_with(region) || within.iter().any(|w| place.starts_with(w.as_str()))
+/// A region and what lies in it: the places that start with its name (`淮安市洪泽区` in
+/// `淮安市`), those that the national list of divisions puts in it (`淮安市洪泽区` and
+/// `洪泽区高良涧街道` in `江苏省`: see [`gongkai_core::place`]), and those that the region list
+/// puts under it, at any depth, with what lies in each of them in turn.
+pub(crate) struct Area {
+    names: Vec<String>,
+    codes: HashSet<&'static str>,
+}
+
+impl Area {
+    pub(crate) fn of(db: &mut Db, region: &str) -> Result<Area, DbError> {
+        let mut names = vec![region.to_string()];
+        names.extend(places_within(db, region)?);
+        let codes = names.iter().filter_map(|n| place::region_code(n)).collect();
+        Ok(Area { names, codes })
+    }
+
+    /// Whether a place (as stored for an organ) lies in the region.
+    pub(crate) fn holds(&self, place: &str) -> bool {
+        if self.names.iter().any(|n| place.starts_with(n.as_str())) {
+            return true;
+        }
+        if self.codes.is_empty() {
+            return false;
+        }
+        let mut at = place::resolve(place).place.and_then(|p| p.within);
+        while let Some(code) = at {
+            if self.codes.contains(code) {
+                return true;
+            }
+            at = place::by_code(code).and_then(|d| d.parent);
+        }
+        false
+    }
 }
 
 /// One cell of the corpus: agency, year, key, value.
@@ -170,11 +198,11 @@ pub fn each_cell(
 }
 
 /// The sum of the current reports of a year's organs under a region (its own and those whose
-/// place lies within it: `淮安市` holds `淮安市洪泽区`), itself a report that can be checked
+/// place lies within it: `淮安市` holds `淮安市洪泽区`, `江苏省` holds both), itself a report that can be checked
 /// and rendered. A cell sums only where every organ has a number; `None` when no organ is
 /// under the region.
 pub fn rollup(db: &mut Db, region: &str, year: i64) -> Result<Option<(Report, usize)>, DbError> {
-    let within = places_within(db, region)?;
+    let area = Area::of(db, region)?;
     let rows: Vec<Vec<Val>> = db
         .query(
             "SELECT r.id, r.template, o.place FROM reports r JOIN organs o ON o.id = r.organ_id
@@ -182,7 +210,7 @@ pub fn rollup(db: &mut Db, region: &str, year: i64) -> Result<Option<(Report, us
             &[year.into()],
         )?
         .into_iter()
-        .filter(|r| r[2].text().is_some_and(|p| under(p, region, &within)))
+        .filter(|r| r[2].text().is_some_and(|p| area.holds(p)))
         .collect();
     if rows.is_empty() {
         return Ok(None);

@@ -128,8 +128,10 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX drafts_owner ON drafts (owner, created);",
     // 7: findings kept in English too; rows stored before read their Chinese in both.
     "ALTER TABLE findings ADD COLUMN message_en TEXT;",
-    // PLACEHOLDER-8 (the places branch's migration 8 goes here at merge)
-    "SELECT 1;",
+    // 8: organs' places read from the national list of divisions, with the division's code;
+    // every stored organ's place, level and kind read again from its name (by `fill`), and
+    // the peer groups compared again.
+    "ALTER TABLE organs ADD COLUMN code TEXT;",
     // 9: the text each version was read from, deflated, for its source view (versions stored
     // before have none); the rules' findings by code, for the corpus's rule facet; the count
     // of the corpus's changes, which tells a browsing index it is out of date; the text
@@ -144,6 +146,10 @@ const MIGRATIONS: &[&str] = &[
 fn fill(db: &mut Db, version: usize) -> Result<(), DbError> {
     match version {
         6 => crate::drafts::summarize_all(db),
+        8 => {
+            crate::organ::read_all_again(db)?;
+            crate::peers::compare_all_again(db)
+        }
         9 => crate::text::create(db),
         _ => Ok(()),
     }
@@ -246,5 +252,156 @@ mod tests {
         assert!(count(gongkai_check::Severity::Error) > 0);
         let names = db.query("SELECT user_name FROM audit", &[]).unwrap();
         assert_eq!(names, [[Val::Text("ed".into())]]);
+    }
+
+    /// The stores for a test: a new SQLite file, and PostgreSQL in a schema of its own when
+    /// GONGKAI_TEST_PG holds a URL.
+    fn stores(name: &str) -> Vec<Db> {
+        let dir =
+            std::env::temp_dir().join(format!("gongkai-schema-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut out = vec![Db::open(&format!("sqlite:{}", dir.join("old.db").display())).unwrap()];
+        if let Ok(url) = std::env::var("GONGKAI_TEST_PG") {
+            let schema = format!("gk_{}_{name}", std::process::id());
+            let mut admin = Db::open(&url).unwrap();
+            admin
+                .batch(&format!(
+                    "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+                ))
+                .unwrap();
+            let sep = if url.contains('?') { '&' } else { '?' };
+            out.push(Db::open(&format!("{url}{sep}options=-c%20search_path%3D{schema}")).unwrap());
+        }
+        out
+    }
+
+    /// A store made before migration 8, with the places, levels and kinds the old reading
+    /// gave, gets them read again from the list of divisions, and its peer groups compared
+    /// again.
+    #[test]
+    fn migration_8_reads_organs_places_again() {
+        // Name, and the place, level and kind stored before.
+        let old: [(&str, &str, &str, &str); 6] = [
+            (
+                "东白县住房和城乡建设局",
+                "东白县住房和城乡",
+                "乡镇",
+                "department",
+            ),
+            ("东白县市场监督管理局", "东白县市", "市", "department"),
+            ("海宁市人民政府办公室", "海宁市", "市", "government"),
+            (
+                "平潭综合实验区管理委员会",
+                "平潭综合实验区",
+                "县",
+                "government",
+            ),
+            ("北京市朝阳区人民政府", "北京市", "省", "department"),
+            (
+                "国家税务总局海宁市税务局",
+                "国家税务总局海宁市",
+                "市",
+                "department",
+            ),
+        ];
+        for mut db in stores("m8") {
+            db.batch("CREATE TABLE schema_version (version BIGINT NOT NULL)")
+                .unwrap();
+            for (i, sql) in MIGRATIONS[..7].iter().enumerate() {
+                db.batch(sql).unwrap();
+                db.execute(
+                    "INSERT INTO schema_version (version) VALUES ($1)",
+                    &[Val::Int(i as i64 + 1)],
+                )
+                .unwrap();
+            }
+            for (i, (name, place, level, kind)) in old.iter().enumerate() {
+                let id = i as i64 + 1;
+                db.execute(
+                    "INSERT INTO organs (id, key, name, place, level, kind)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    &[
+                        id.into(),
+                        crate::organ::key(name).into(),
+                        (*name).into(),
+                        (*place).into(),
+                        (*level).into(),
+                        (*kind).into(),
+                    ],
+                )
+                .unwrap();
+                db.execute(
+                    "INSERT INTO reports
+                        (id, organ_id, year, version, current, hash, file, format, template, model)
+                     VALUES ($1, $1, 2023, 1, 1, $2, 'f.txt', 'text', '2021', '')",
+                    &[id.into(), format!("h{id}").into()],
+                )
+                .unwrap();
+                db.execute(
+                    "INSERT INTO findings (report_id, code, severity, message, cells)
+                     VALUES ($1, 'P101', 'warning', 'far above', '[]')",
+                    &[id.into()],
+                )
+                .unwrap();
+            }
+            migrate(&mut db).unwrap();
+            let rows = db
+                .query(
+                    "SELECT name, place, level, kind, code FROM organs ORDER BY id",
+                    &[],
+                )
+                .unwrap();
+            let text = |s: &str| Val::Text(s.into());
+            let expected = [
+                ["东白县住房和城乡建设局", "东白县", "县", "department", ""],
+                ["东白县市场监督管理局", "东白县", "县", "department", ""],
+                ["海宁市人民政府办公室", "海宁市", "县", "office", "330481"],
+                [
+                    "平潭综合实验区管理委员会",
+                    "平潭综合实验区",
+                    "县",
+                    "zone",
+                    "",
+                ],
+                [
+                    "北京市朝阳区人民政府",
+                    "北京市朝阳区",
+                    "县",
+                    "government",
+                    "110105",
+                ],
+                ["国家税务总局海宁市税务局", "", "", "department", ""],
+            ];
+            for (row, want) in rows.iter().zip(expected) {
+                let want: Vec<Val> = want
+                    .iter()
+                    .map(|s| if s.is_empty() { Val::Null } else { text(s) })
+                    .collect();
+                assert_eq!(*row, want);
+            }
+            // Every group of the store is compared again at the next import; the report whose
+            // organ has no level any more has no peers, and its P101 finding goes.
+            let stale = db
+                .query(
+                    "SELECT year, level, kind FROM stale_peers ORDER BY level, kind",
+                    &[],
+                )
+                .unwrap();
+            assert_eq!(
+                stale,
+                [
+                    [Val::Int(2023), text("县"), text("department")],
+                    [Val::Int(2023), text("县"), text("government")],
+                ]
+            );
+            let kept = db
+                .query("SELECT report_id FROM findings ORDER BY report_id", &[])
+                .unwrap();
+            assert_eq!(kept, (1..=5).map(|i| [Val::Int(i)]).collect::<Vec<_>>());
+            // And a store opened again is not migrated again.
+            migrate(&mut db).unwrap();
+            assert_eq!(version(&mut db).unwrap(), MIGRATIONS.len());
+        }
     }
 }

@@ -104,8 +104,12 @@ pub(crate) fn create(db: &mut Db) -> Result<(), DbError> {
             "SELECT model, packed FROM reports WHERE id = $1",
             &[id.into()],
         )?;
-        let report = crate::model::unpack(&rows[0][0], &rows[0][1], &format!("report {id}"))?;
-        insert(db, id, &report)?;
+        // A version whose model cannot be read cannot be opened either: it is left out of the
+        // search rather than keeping the store from opening.
+        if let Ok(report) = crate::model::unpack(&rows[0][0], &rows[0][1], &format!("report {id}"))
+        {
+            insert(db, id, &report)?;
+        }
     }
     Ok(())
 }

@@ -857,7 +857,7 @@ fn the_corpus_is_browsed_by_facets_text_and_pages() {
             "甲县民政局",
             "乙县民政局",
             "乙县人民政府",
-            "丙市教育局",
+            "丙山市教育局",
         ];
         for (i, name) in organs.iter().enumerate() {
             for year in [2022, 2023] {
@@ -909,7 +909,7 @@ fn the_corpus_is_browsed_by_facets_text_and_pages() {
         let places = facet(&chosen, Dim::Place);
         assert_eq!(places.get("甲县"), Some(&2));
         assert_eq!(places.get("乙县"), Some(&2));
-        assert_eq!(places.get("丙市"), Some(&1));
+        assert_eq!(places.get("丙山市"), Some(&1));
         // The rule facet counts what the rows kept hold, each report once per rule.
         let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
         for row in &chosen.rows {
@@ -989,5 +989,95 @@ fn the_corpus_is_browsed_by_facets_text_and_pages() {
         assert_eq!(g, index.generation());
         query::load_regions(&mut db, "甲县,某市\n").unwrap();
         assert!(gongkai_store::browse::generation(&mut db).unwrap() > g);
+    }
+}
+
+/// Organs lie in the divisions the national list puts their places in, with no region list:
+/// a county's organs in its province, a town's in its prefecture; a county-level city is a
+/// county, and a fictional county has a place but no code.
+#[test]
+fn organs_lie_in_the_divisions_of_the_list() {
+    for mut db in databases("divisions") {
+        let dir = temp("divisions-files");
+        for name in [
+            "淮安市洪泽区教育局",
+            "洪泽区高良涧街道办事处",
+            "海宁市人民政府办公室",
+            "江苏省人民政府办公厅",
+            "东白县住房和城乡建设局",
+        ] {
+            let mut r = synth::report(7, 0);
+            r.agency = Some(name.to_string());
+            r.year = Some(2022);
+            r.title = Some(format!("{name}2022年政府信息公开工作年度报告"));
+            std::fs::write(
+                dir.join(format!("{name}.tabs.txt")),
+                gongkai_render::text::render(&r, gongkai_render::text::Layout::Tabs),
+            )
+            .unwrap();
+        }
+        import(&mut db, &[dir], |_, _| {}).unwrap();
+        // As the corpus page's region filter keeps them.
+        let mut organs = |region: &str| -> Vec<String> {
+            let index = gongkai_store::browse::Index::load(&mut db).unwrap();
+            let criteria = gongkai_store::browse::Criteria {
+                region: Some(gongkai_store::browse::RegionFilter::load(&mut db, region).unwrap()),
+                limit: 100,
+                ..Default::default()
+            };
+            let mut names: Vec<String> = index
+                .browse(&criteria)
+                .rows
+                .into_iter()
+                .map(|l| l.organ)
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(
+            organs("江苏省"),
+            [
+                "江苏省人民政府办公厅",
+                "洪泽区高良涧街道办事处",
+                "淮安市洪泽区教育局"
+            ]
+        );
+        assert_eq!(
+            organs("淮安市"),
+            ["洪泽区高良涧街道办事处", "淮安市洪泽区教育局"]
+        );
+        assert_eq!(organs("嘉兴市"), ["海宁市人民政府办公室"]);
+        assert_eq!(organs("东白县"), ["东白县住房和城乡建设局"]);
+        let rows = db
+            .query(
+                "SELECT name, place, level, kind, code FROM organs ORDER BY name",
+                &[],
+            )
+            .unwrap();
+        let row =
+            |name: &str| rows.iter().find(|r| r[0].text() == Some(name)).unwrap()[1..].to_vec();
+        let t = |s: &str| gongkai_store::Val::Text(s.into());
+        assert_eq!(
+            row("海宁市人民政府办公室"),
+            [t("海宁市"), t("县"), t("office"), t("330481")]
+        );
+        assert_eq!(
+            row("东白县住房和城乡建设局"),
+            [
+                t("东白县"),
+                t("县"),
+                t("department"),
+                gongkai_store::Val::Null
+            ]
+        );
+        assert_eq!(
+            row("洪泽区高良涧街道办事处"),
+            [
+                t("洪泽区高良涧街道"),
+                t("乡镇"),
+                t("town"),
+                gongkai_store::Val::Null
+            ]
+        );
     }
 }
