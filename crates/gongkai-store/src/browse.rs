@@ -137,6 +137,10 @@ struct Entry {
 }
 
 struct OrganEntry {
+    /// Its place among the organs in order of name, and of place then name: the sorts
+    /// compare these numbers, not 300,000 names.
+    by_name: u32,
+    by_place: u32,
     name: String,
     key: String,
     place: Option<String>,
@@ -216,6 +220,8 @@ impl Index {
                 |r| {
                     organ_at.insert(r[0].int().unwrap_or(0), organs.len() as u32);
                     organs.push(OrganEntry {
+                        by_name: 0,
+                        by_place: 0,
                         name: r[1].text().unwrap_or_default().to_string(),
                         key: r[2].text().unwrap_or_default().to_string(),
                         place: r[3].text().map(String::from),
@@ -286,6 +292,17 @@ impl Index {
                     Ok(())
                 },
             )?;
+            let mut order: Vec<usize> = (0..organs.len()).collect();
+            order.sort_by(|&a, &b| organs[a].name.cmp(&organs[b].name));
+            for (rank, &o) in order.iter().enumerate() {
+                organs[o].by_name = rank as u32;
+            }
+            order.sort_by(|&a, &b| {
+                (&organs[a].place, &organs[a].name).cmp(&(&organs[b].place, &organs[b].name))
+            });
+            for (rank, &o) in order.iter().enumerate() {
+                organs[o].by_place = rank as u32;
+            }
             for (e, mut c) in entries.iter_mut().zip(found) {
                 c.sort_unstable();
                 e.codes = c.into_boxed_slice();
@@ -410,25 +427,16 @@ impl Index {
                 counts.add(e, Dim::ALL.into_iter().find(|d| d.bit() == fails));
             }
         }
-        let organ = |e: &Entry| &self.organs[e.organ as usize].name;
+        let name = |e: &Entry| self.organs[e.organ as usize].by_name;
+        let place = |e: &Entry| self.organs[e.organ as usize].by_place;
+        let latest = |e: &Entry| std::cmp::Reverse(e.year);
         match c.sort {
-            Sort::Organ => kept.sort_by(|a, b| organ(a).cmp(organ(b)).then(b.year.cmp(&a.year))),
-            Sort::Year => kept.sort_by(|a, b| b.year.cmp(&a.year).then(organ(a).cmp(organ(b)))),
-            Sort::Errors => kept.sort_by(|a, b| {
-                b.errors
-                    .cmp(&a.errors)
-                    .then(organ(a).cmp(organ(b)))
-                    .then(b.year.cmp(&a.year))
-            }),
-            Sort::Place => kept.sort_by(|a, b| {
-                let (pa, pb) = (
-                    &self.organs[a.organ as usize].place,
-                    &self.organs[b.organ as usize].place,
-                );
-                pa.cmp(pb)
-                    .then(organ(a).cmp(organ(b)))
-                    .then(b.year.cmp(&a.year))
-            }),
+            Sort::Organ => kept.sort_unstable_by_key(|e| (name(e), latest(e))),
+            Sort::Year => kept.sort_unstable_by_key(|e| (latest(e), name(e))),
+            Sort::Errors => {
+                kept.sort_unstable_by_key(|e| (std::cmp::Reverse(e.errors), name(e), latest(e)))
+            }
+            Sort::Place => kept.sort_unstable_by_key(|e| (place(e), latest(e))),
         }
         let mut organs: Vec<u32> = kept.iter().map(|e| e.organ).collect();
         organs.sort_unstable();

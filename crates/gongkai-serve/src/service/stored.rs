@@ -79,9 +79,18 @@ pub async fn view(state: &AppState, id: i64, lang: Lang) -> Result<StoredView, A
                 .into_iter()
                 .filter(|f| f.code.starts_with('P'))
                 .collect();
-            let previous = match s.previous {
-                Some(p) => gongkai_store::stored::report(db, p)?.map(|r| (p, r)),
-                None => None,
+            // The year before is beside the report, not part of it: one that cannot be read
+            // leaves the comparison out (and the log says why), not the report.
+            let previous = match s
+                .previous
+                .map(|p| (p, gongkai_store::stored::report(db, p)))
+            {
+                Some((p, Ok(Some(r)))) => Some((p, r)),
+                Some((p, Err(e))) => {
+                    tracing::warn!("report {p}, the year before report {id}: {e}");
+                    None
+                }
+                _ => None,
             };
             Ok(Some((s, peers, previous)))
         })
