@@ -368,6 +368,13 @@ pub fn delete_user(db: &mut Db, by: Option<i64>, id: i64) -> Result<(), AccountE
             "DELETE FROM sessions WHERE user_id = $1",
             "UPDATE marks SET user_id = NULL WHERE user_id = $1",
             "UPDATE drafts SET owner = NULL WHERE owner = $1",
+            // Their place goes; what they did in seasons stays, by nobody (the timeline and
+            // the comments keep their name).
+            "DELETE FROM memberships WHERE user_id = $1",
+            "UPDATE seasons SET created_by = NULL WHERE created_by = $1",
+            "UPDATE season_submissions SET user_id = NULL WHERE user_id = $1",
+            "UPDATE season_events SET user_id = NULL WHERE user_id = $1",
+            "UPDATE season_comments SET user_id = NULL WHERE user_id = $1",
             // The audit rows keep the name (`user_name`), written with them.
             "UPDATE audit SET user_id = NULL WHERE user_id = $1",
             "DELETE FROM users WHERE id = $1",

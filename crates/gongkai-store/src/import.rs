@@ -202,35 +202,7 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
         )));
     };
     let o = organ::organ(&name);
-    let organ_id = match db
-        .query(
-            "SELECT id FROM organs WHERE key = $1",
-            &[o.key.clone().into()],
-        )?
-        .first()
-    {
-        Some(row) => row[0].int().unwrap_or(0),
-        None => {
-            db.execute(
-                "INSERT INTO organs (key, name, place, level, kind, code)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                &[
-                    o.key.clone().into(),
-                    o.name.clone().into(),
-                    o.place.clone().into(),
-                    o.level.into(),
-                    o.kind.into(),
-                    o.code.into(),
-                ],
-            )?;
-            db.query(
-                "SELECT id FROM organs WHERE key = $1",
-                &[o.key.clone().into()],
-            )?[0][0]
-                .int()
-                .unwrap_or(0)
-        }
-    };
+    let organ_id = organ_id(db, &o)?;
     let previous = db.query(
         "SELECT MAX(version) FROM reports WHERE organ_id = $1 AND year = $2",
         &[organ_id.into(), (year as i64).into()],
@@ -283,4 +255,32 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
     } else {
         Outcome::Imported
     })
+}
+
+/// The id of an organ in the store, added to it when it is not there (as read from its name);
+/// within the caller's transaction.
+pub(crate) fn organ_id(db: &mut Db, o: &organ::Organ) -> Result<i64, DbError> {
+    if let Some(id) = db
+        .query("SELECT id FROM organs WHERE key = $1", &[o.key.clone().into()])?
+        .first()
+        .and_then(|r| r[0].int())
+    {
+        return Ok(id);
+    }
+    db.execute(
+        "INSERT INTO organs (key, name, place, level, kind, code)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            o.key.clone().into(),
+            o.name.clone().into(),
+            o.place.clone().into(),
+            o.level.into(),
+            o.kind.into(),
+            o.code.into(),
+        ],
+    )?;
+    db.query("SELECT id FROM organs WHERE key = $1", &[o.key.clone().into()])?
+        .first()
+        .and_then(|r| r[0].int())
+        .ok_or_else(|| DbError(format!("{}: 机关未能保存 / the organ was not stored", o.name)))
 }

@@ -18,6 +18,8 @@ pub mod organ;
 pub mod peers;
 pub mod query;
 pub mod schema;
+pub mod scope;
+pub mod season;
 pub mod stored;
 pub mod text;
 

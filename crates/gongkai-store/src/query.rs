@@ -220,24 +220,41 @@ pub fn rollup(db: &mut Db, region: &str, year: i64) -> Result<Option<(Report, us
     } else {
         Version::V2021
     };
-    let ids: Vec<i64> = rows.iter().filter_map(|r| r[0].int()).collect();
-    let mut sums: BTreeMap<String, (f64, usize, usize)> = BTreeMap::new();
-    for id in &ids {
-        for c in db.query(
-            "SELECT key, value FROM cells WHERE report_id = $1",
-            &[(*id).into()],
-        )? {
-            let entry = sums
-                .entry(c[0].text().unwrap_or_default().to_string())
-                .or_default();
+    let mut reports = Vec::new();
+    for id in rows.iter().filter_map(|r| r[0].int()) {
+        let cells = db.query("SELECT key, value FROM cells WHERE report_id = $1", &[id.into()])?;
+        reports.push(
+            cells
+                .into_iter()
+                .map(|c| (c[0].text().unwrap_or_default().to_string(), c[1].real()))
+                .collect(),
+        );
+    }
+    let n = reports.len();
+    Ok(Some((summed(region, year, version, &reports), n)))
+}
+
+/// The sum of reports given by their cells (key and number, `None` for a blank), as a report
+/// of a region and year: a cell sums only where every report has a number. The roll-up of the
+/// corpus and that of a filing season.
+pub(crate) fn summed(
+    region: &str,
+    year: i64,
+    version: Version,
+    reports: &[Vec<(String, Option<f64>)>],
+) -> Report {
+    let mut sums: BTreeMap<&str, (f64, usize, usize)> = BTreeMap::new();
+    for cells in reports {
+        for (key, value) in cells {
+            let entry = sums.entry(key).or_default();
             entry.2 += 1;
-            if let Some(v) = c[1].real() {
+            if let Some(v) = value {
                 entry.0 += v;
                 entry.1 += 1;
             }
         }
     }
-    let n = ids.len();
+    let n = reports.len();
     let values = sums.into_iter().map(|(k, (sum, numbers, seen))| {
         let v = if numbers == seen && seen == n {
             Number::parse(&trim(sum))
@@ -245,7 +262,7 @@ pub fn rollup(db: &mut Db, region: &str, year: i64) -> Result<Option<(Report, us
         } else {
             Value::Blank(gongkai_core::Blank::Empty)
         };
-        (k, v)
+        (k.to_string(), v)
     });
     let mut report = Report::from_cells(
         &format!("rollup:{region}:{year}"),
@@ -257,7 +274,7 @@ pub fn rollup(db: &mut Db, region: &str, year: i64) -> Result<Option<(Report, us
     report.title = Some(format!(
         "{region}{year}年政府信息公开工作年度报告汇总（{n} 个机关）"
     ));
-    Ok(Some((report, n)))
+    report
 }
 
 /// The places the region list puts under a region, at any depth.

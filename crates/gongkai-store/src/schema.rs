@@ -140,6 +140,84 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX findings_code ON findings (code, report_id);
     CREATE TABLE corpus_generation (n BIGINT NOT NULL);
     INSERT INTO corpus_generation (n) VALUES (0);",
+    // 10: the filing season. Where users belong (an organ, or an office over a region: one
+    // place each); seasons of a year over a region, with a deadline per kind of organ; the
+    // organs expected in each, with their state, draft, latest and approved submissions and
+    // last event (the board reads these, by season and state); every report submitted; the
+    // timeline of each organ; comments pinned to a submission's cell, finding or excerpt.
+    "CREATE TABLE memberships (
+        user_id BIGINT NOT NULL PRIMARY KEY REFERENCES users(id),
+        organ_id BIGINT REFERENCES organs(id),
+        region TEXT,
+        role TEXT NOT NULL,
+        CHECK ((organ_id IS NULL) <> (region IS NULL))
+    );
+    CREATE INDEX memberships_organ ON memberships (organ_id);
+    CREATE TABLE seasons (
+        id {id},
+        year BIGINT NOT NULL,
+        region TEXT NOT NULL,
+        template TEXT NOT NULL,
+        created BIGINT NOT NULL,
+        created_by BIGINT REFERENCES users(id),
+        UNIQUE (year, region)
+    );
+    CREATE TABLE season_deadlines (
+        season_id BIGINT NOT NULL REFERENCES seasons(id),
+        kind TEXT NOT NULL,
+        due TEXT NOT NULL,
+        PRIMARY KEY (season_id, kind)
+    );
+    CREATE TABLE season_submissions (
+        id {id},
+        season_id BIGINT NOT NULL REFERENCES seasons(id),
+        organ_id BIGINT NOT NULL REFERENCES organs(id),
+        number BIGINT NOT NULL,
+        at BIGINT NOT NULL,
+        user_id BIGINT REFERENCES users(id),
+        packed {bytes} NOT NULL,
+        UNIQUE (season_id, organ_id, number)
+    );
+    CREATE TABLE season_events (
+        id {id},
+        season_id BIGINT NOT NULL REFERENCES seasons(id),
+        organ_id BIGINT NOT NULL REFERENCES organs(id),
+        at BIGINT NOT NULL,
+        user_id BIGINT REFERENCES users(id),
+        user_name TEXT,
+        step TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        comment TEXT,
+        submission_id BIGINT REFERENCES season_submissions(id),
+        acknowledged TEXT
+    );
+    CREATE INDEX season_events_organ ON season_events (season_id, organ_id, id);
+    CREATE TABLE season_organs (
+        season_id BIGINT NOT NULL REFERENCES seasons(id),
+        organ_id BIGINT NOT NULL REFERENCES organs(id),
+        state TEXT NOT NULL,
+        due TEXT,
+        updated BIGINT NOT NULL,
+        draft {bytes},
+        latest BIGINT REFERENCES season_submissions(id),
+        approved BIGINT REFERENCES season_submissions(id),
+        last_event BIGINT REFERENCES season_events(id),
+        PRIMARY KEY (season_id, organ_id)
+    );
+    CREATE INDEX season_organs_board ON season_organs (season_id, state, organ_id);
+    CREATE INDEX season_organs_organ ON season_organs (organ_id, season_id);
+    CREATE TABLE season_comments (
+        id {id},
+        submission_id BIGINT NOT NULL REFERENCES season_submissions(id),
+        at BIGINT NOT NULL,
+        user_id BIGINT REFERENCES users(id),
+        user_name TEXT,
+        pin TEXT NOT NULL,
+        pinned TEXT,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX season_comments_submission ON season_comments (submission_id, id);",
 ];
 
 /// What a migration needs beyond its statements, computed in Rust: by the version it makes.

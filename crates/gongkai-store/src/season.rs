@@ -1,0 +1,1653 @@
+//! The filing season: every January a county's or city's 政务公开 office collects the annual
+//! reports of its departments, towns and zones before they are published, checks them, sends
+//! them back with comments, approves them, then checks that what went online is what was
+//! approved.
+//!
+//! A [`Season`] is one year's collection over one region, in one template, with a deadline for
+//! each kind of organ (by default 1月31日 of the next year for departments, offices, zones and
+//! towns, 3月31日 for governments; each may be set earlier, and one organ's may be set apart).
+//! The organs expected are named (and added to the store's organs when it has none of that
+//! name) or taken from the stored organs under the region.
+//!
+//! Each expected organ is in one [`State`] at a time, and moves between them only by the
+//! [`Step`]s allowed from it:
+//!
+//! ```text
+//! 未开始 NotStarted ──save──▶ 填报中 Drafting ──submit──▶ 已报送 Submitted ──approve──▶ 已通过 Approved
+//!        └──────────────submit──────────────────▲   │                            │
+//!                        退回修改 Returned ◀──return──┘ ◀────────reopen─────────────┤ publish
+//!                          └──submit──▶ Submitted                                   ▼
+//!                                             已发布 Published ◀──resolve── 发布不符 PublishedMismatch
+//!                                                   └──────────mismatch──────────▲
+//! ```
+//!
+//! Every step is a row of the organ's timeline ([`timeline`]): who, when, the comment, and for
+//! a submission the warnings acknowledged with their reasons. A report with an error (an A
+//! rule broken: the tables do not add up) cannot be submitted, nor one with a warning not
+//! acknowledged. Each submission keeps the report submitted, so that two can be compared
+//! ([`differences`]), and comments are pinned to a submission's cell, finding or excerpt.
+//!
+//! What a user may see and do is their [`Scope`]: the organ's filer submits, the reviewer of
+//! the region returns and approves, its office admin opens seasons and names organs.
+
+use crate::accounts::now;
+use crate::db::{Db, DbError, Val};
+use crate::query::Area;
+use crate::scope::{place_of, Scope};
+use gongkai_check::{Selection, Severity};
+use gongkai_core::place::Kind;
+use gongkai_core::{Report, Text, Version};
+use std::fmt;
+
+/// A day of the calendar, as deadlines are set: `2025-01-31`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+impl Date {
+    /// The day, when there is one (no 2月30日).
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1..=days).contains(&day) && (1..=9999).contains(&year)).then_some(Date {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// Reads `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut parts = s.trim().splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        Date::new(year, month, day)
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    pub fn day(self) -> u32 {
+        self.day
+    }
+
+    /// As Chinese writes it: `2025年1月31日`.
+    pub fn zh(self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+
+    /// The moment the day ends in China (UTC+8), in seconds since the Unix epoch: a report
+    /// due on 1月31日 is late from 2月1日 00:00 Beijing time.
+    pub fn end(self) -> i64 {
+        // Days from the epoch to the day after (Howard Hinnant's days_from_civil).
+        let (y, m) = if self.month <= 2 {
+            (self.year as i64 - 1, self.month as i64 + 9)
+        } else {
+            (self.year as i64, self.month as i64 - 3)
+        };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * m + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        (days + 1) * 86_400 - 8 * 3_600
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Every kind of organ, in the order deadlines are shown.
+pub const KINDS: [Kind; 5] = [
+    Kind::Government,
+    Kind::Office,
+    Kind::Department,
+    Kind::Zone,
+    Kind::Town,
+];
+
+/// The day each kind of organ is due to file by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadlines([Date; 5]);
+
+fn slot(kind: Kind) -> usize {
+    KINDS.iter().position(|k| *k == kind).unwrap_or(2)
+}
+
+impl Deadlines {
+    /// The law's dates for a report on `year`: 1月31日 of the next year for departments (and
+    /// offices, zones and towns), 3月31日 for a government's own report.
+    pub fn defaults(year: i32) -> Deadlines {
+        let jan = Date::new(year + 1, 1, 31).unwrap_or(Date {
+            year: year + 1,
+            month: 1,
+            day: 31,
+        });
+        let mar = Date {
+            month: 3,
+            ..jan
+        };
+        Deadlines([mar, jan, jan, jan, jan])
+    }
+
+    pub fn of(&self, kind: Kind) -> Date {
+        self.0[slot(kind)]
+    }
+
+    /// Sets one kind's deadline (many places set earlier dates than the law's).
+    pub fn set(&mut self, kind: Kind, due: Date) {
+        self.0[slot(kind)] = due;
+    }
+}
+
+/// Where an expected organ stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    /// 未开始: nothing saved yet.
+    NotStarted,
+    /// 填报中: the organ has saved a draft of its report.
+    Drafting,
+    /// 已报送: submitted, waiting for the office.
+    Submitted,
+    /// 退回修改: sent back with comments, to be submitted again.
+    Returned,
+    /// 已通过: approved by the office, to be published as it is.
+    Approved,
+    /// 已发布: online, as approved.
+    Published,
+    /// 发布不符: what went online is not what was approved.
+    PublishedMismatch,
+}
+
+impl State {
+    pub const ALL: [State; 7] = [
+        State::NotStarted,
+        State::Drafting,
+        State::Submitted,
+        State::Returned,
+        State::Approved,
+        State::Published,
+        State::PublishedMismatch,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::NotStarted => "not_started",
+            State::Drafting => "drafting",
+            State::Submitted => "submitted",
+            State::Returned => "returned",
+            State::Approved => "approved",
+            State::Published => "published",
+            State::PublishedMismatch => "published_mismatch",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        State::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            State::NotStarted => "未开始",
+            State::Drafting => "填报中",
+            State::Submitted => "已报送",
+            State::Returned => "退回修改",
+            State::Approved => "已通过",
+            State::Published => "已发布",
+            State::PublishedMismatch => "发布不符",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            State::NotStarted => "not started",
+            State::Drafting => "drafting",
+            State::Submitted => "submitted",
+            State::Returned => "returned",
+            State::Approved => "approved",
+            State::Published => "published",
+            State::PublishedMismatch => "published, not as approved",
+        }
+    }
+
+    /// Whether the organ still owes the office a report: late once its deadline has passed.
+    pub fn owes(self) -> bool {
+        matches!(self, State::NotStarted | State::Drafting | State::Returned)
+    }
+}
+
+/// What can happen to an expected organ: each a row of its timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// Named as expected in the season.
+    Add,
+    /// The organ saved a draft.
+    Save,
+    /// The organ submitted its report.
+    Submit,
+    /// The office sent it back (with a comment).
+    Return,
+    /// The office approved it.
+    Approve,
+    /// The approved report went online.
+    Publish,
+    /// What went online is not what was approved (with a comment).
+    Mismatch,
+    /// What is online was put right.
+    Resolve,
+    /// The office took back its approval: the organ is to submit again (with a comment).
+    Reopen,
+    /// A comment on a submission; the state does not change.
+    Comment,
+    /// The organ's own deadline was set.
+    Due,
+}
+
+impl Step {
+    pub const ALL: [Step; 11] = [
+        Step::Add,
+        Step::Save,
+        Step::Submit,
+        Step::Return,
+        Step::Approve,
+        Step::Publish,
+        Step::Mismatch,
+        Step::Resolve,
+        Step::Reopen,
+        Step::Comment,
+        Step::Due,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Add => "add",
+            Step::Save => "save",
+            Step::Submit => "submit",
+            Step::Return => "return",
+            Step::Approve => "approve",
+            Step::Publish => "publish",
+            Step::Mismatch => "mismatch",
+            Step::Resolve => "resolve",
+            Step::Reopen => "reopen",
+            Step::Comment => "comment",
+            Step::Due => "due",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Step::Add => "列入",
+            Step::Save => "保存",
+            Step::Submit => "报送",
+            Step::Return => "退回",
+            Step::Approve => "通过",
+            Step::Publish => "发布",
+            Step::Mismatch => "发布不符",
+            Step::Resolve => "已更正",
+            Step::Reopen => "撤回通过",
+            Step::Comment => "意见",
+            Step::Due => "调整期限",
+        }
+    }
+
+    /// The state this step leads to from `from`; `None` when it is not allowed from there.
+    pub fn from(self, from: State) -> Option<State> {
+        use State::*;
+        Some(match (self, from) {
+            (Step::Save, NotStarted | Drafting) => Drafting,
+            (Step::Save, Returned) => Returned,
+            (Step::Submit, NotStarted | Drafting | Returned) => Submitted,
+            (Step::Return, Submitted) => Returned,
+            (Step::Approve, Submitted) => Approved,
+            (Step::Publish, Approved) => Published,
+            (Step::Mismatch, Published) => PublishedMismatch,
+            (Step::Resolve, PublishedMismatch) => Published,
+            (Step::Reopen, Approved | Published | PublishedMismatch) => Returned,
+            (Step::Comment | Step::Due, s) => s,
+            _ => return None,
+        })
+    }
+}
+
+/// What the office (or, for [`Decision::Publish`], the organ's approver) decides about a
+/// submitted or approved report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Decision {
+    /// Send back for changes: a comment is required.
+    Return,
+    Approve,
+    /// The approved report is online.
+    Publish,
+    /// What is online is not what was approved: a comment is required.
+    Mismatch,
+    /// What is online was put right.
+    Resolve,
+    /// Take back an approval so that the organ submits again: a comment is required.
+    Reopen,
+}
+
+impl Decision {
+    pub fn step(self) -> Step {
+        match self {
+            Decision::Return => Step::Return,
+            Decision::Approve => Step::Approve,
+            Decision::Publish => Step::Publish,
+            Decision::Mismatch => Step::Mismatch,
+            Decision::Resolve => Step::Resolve,
+            Decision::Reopen => Step::Reopen,
+        }
+    }
+
+    fn needs_comment(self) -> bool {
+        matches!(self, Decision::Return | Decision::Mismatch | Decision::Reopen)
+    }
+}
+
+/// A warning the filer read and submits all the same, saying why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Acknowledgement {
+    /// The finding's [signature](gongkai_check::Finding::signature).
+    pub signature: String,
+    pub reason: String,
+}
+
+/// A warning acknowledged at a submission, as the timeline keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Acknowledged {
+    pub signature: String,
+    pub code: String,
+    pub message: Text,
+    pub reason: String,
+}
+
+/// A finding that stops a submission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocking {
+    pub code: String,
+    pub signature: String,
+    pub message: Text,
+}
+
+/// What a comment is pinned to in a submission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pin {
+    /// The submission as a whole.
+    Whole,
+    /// A cell, by its key (`t3.new.total`).
+    Cell(String),
+    /// A finding, by its signature.
+    Finding(String),
+    /// A passage of the report's text, quoted.
+    Excerpt(String),
+}
+
+impl Pin {
+    fn parts(&self) -> (&'static str, Option<&str>) {
+        match self {
+            Pin::Whole => ("whole", None),
+            Pin::Cell(k) => ("cell", Some(k)),
+            Pin::Finding(s) => ("finding", Some(s)),
+            Pin::Excerpt(t) => ("excerpt", Some(t)),
+        }
+    }
+
+    fn of(kind: Option<&str>, text: Option<&str>) -> Pin {
+        let text = text.unwrap_or_default().to_string();
+        match kind {
+            Some("cell") => Pin::Cell(text),
+            Some("finding") => Pin::Finding(text),
+            Some("excerpt") => Pin::Excerpt(text),
+            _ => Pin::Whole,
+        }
+    }
+}
+
+/// Why a season could not be read or changed.
+#[derive(Debug)]
+pub enum SeasonError {
+    /// No season of this number.
+    NoSeason(i64),
+    /// A season of this year and region exists (its number).
+    SeasonExists(i64),
+    /// The year is outside 2000–2100.
+    BadYear(i64),
+    EmptyRegion,
+    /// No user of this number.
+    NoSuchUser(i64),
+    /// No organ of this name (or number).
+    NoSuchOrgan(String),
+    /// The organ is not expected in the season.
+    NotExpected(String),
+    /// The organ's place does not lie in the season's region (or its name tells no place).
+    OutsideRegion(String),
+    /// The user's place does not allow this.
+    NotAllowed,
+    /// The step is not allowed from the organ's state.
+    Illegal { step: Step, from: State },
+    /// The step needs a comment.
+    CommentRequired,
+    /// The report is of another organ (the one it names).
+    WrongOrgan(String),
+    /// The report is of another year.
+    WrongYear(Option<i32>),
+    /// The report is in the other template.
+    WrongTemplate(Version),
+    /// The report breaks rules (errors): it cannot be submitted.
+    HasErrors(Vec<Blocking>),
+    /// Warnings with no acknowledgement, or one with no reason.
+    Unacknowledged(Vec<Blocking>),
+    /// No submission of this number for the organ.
+    NoSubmission(i64),
+    /// The comment is pinned to a cell the submission does not have.
+    NoSuchCell(String),
+    Store(DbError),
+}
+
+fn codes(b: &[Blocking]) -> String {
+    b.iter()
+        .map(|b| b.code.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+impl SeasonError {
+    pub fn zh(&self) -> String {
+        match self {
+            SeasonError::NoSeason(id) => format!("没有第 {id} 号填报期"),
+            SeasonError::SeasonExists(id) => {
+                format!("该地区该年度已有填报期（第 {id} 号）")
+            }
+            SeasonError::BadYear(y) => format!("年度 {y} 不在 2000 至 2100 年之间"),
+            SeasonError::EmptyRegion => "地区不能为空".into(),
+            SeasonError::NoSuchUser(id) => format!("没有用户 #{id}"),
+            SeasonError::NoSuchOrgan(o) => format!("没有机关 {o}"),
+            SeasonError::NotExpected(o) => format!("{o} 不在本填报期的机关名单中"),
+            SeasonError::OutsideRegion(o) => {
+                format!("{o} 不在本填报期的地区内（或名称看不出所在地）")
+            }
+            SeasonError::NotAllowed => "您所在的机关或办公室无权进行此操作".into(),
+            SeasonError::Illegal { step, from } => {
+                format!("“{}”状态下不能{}", from.zh(), step.zh())
+            }
+            SeasonError::CommentRequired => "此操作须填写意见".into(),
+            SeasonError::WrongOrgan(o) => format!("报告是 {o} 的，不是本机关的"),
+            SeasonError::WrongYear(y) => match y {
+                Some(y) => format!("报告是 {y} 年度的，与填报期年度不符"),
+                None => "报告没有读出年度".into(),
+            },
+            SeasonError::WrongTemplate(v) => {
+                format!("报告使用 {v} 版模板，与填报期要求的模板不符")
+            }
+            SeasonError::HasErrors(b) => {
+                format!("报告有错误（{}），须改正后才能报送", codes(b))
+            }
+            SeasonError::Unacknowledged(b) => {
+                format!("以下提醒须逐条说明理由后才能报送：{}", codes(b))
+            }
+            SeasonError::NoSubmission(id) => format!("没有第 {id} 号报送"),
+            SeasonError::NoSuchCell(k) => format!("报送的报告中没有单元格 {k}"),
+            SeasonError::Store(e) => format!("数据库出错：{e}"),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            SeasonError::NoSeason(id) => format!("no filing season {id}"),
+            SeasonError::SeasonExists(id) => {
+                format!("the region has a filing season for that year (number {id})")
+            }
+            SeasonError::BadYear(y) => format!("the year {y} is not between 2000 and 2100"),
+            SeasonError::EmptyRegion => "the region must not be empty".into(),
+            SeasonError::NoSuchUser(id) => format!("no user #{id}"),
+            SeasonError::NoSuchOrgan(o) => format!("no organ {o}"),
+            SeasonError::NotExpected(o) => format!("{o} is not expected in this season"),
+            SeasonError::OutsideRegion(o) => format!(
+                "{o} does not lie in the season's region (or its name tells no place)"
+            ),
+            SeasonError::NotAllowed => {
+                "the organ or office you belong to may not do this".into()
+            }
+            SeasonError::Illegal { step, from } => format!(
+                "{} is not allowed when the report is {}",
+                step.as_str(),
+                from.en()
+            ),
+            SeasonError::CommentRequired => "this needs a comment".into(),
+            SeasonError::WrongOrgan(o) => {
+                format!("the report is {o}'s, not this organ's")
+            }
+            SeasonError::WrongYear(y) => match y {
+                Some(y) => format!("the report is for {y}, not the season's year"),
+                None => "no year could be read from the report".into(),
+            },
+            SeasonError::WrongTemplate(v) => format!(
+                "the report is in the {v} template, not the one the season asks for"
+            ),
+            SeasonError::HasErrors(b) => format!(
+                "the report has errors ({}): correct them before submitting",
+                codes(b)
+            ),
+            SeasonError::Unacknowledged(b) => format!(
+                "give a reason for each of these warnings before submitting: {}",
+                codes(b)
+            ),
+            SeasonError::NoSubmission(id) => format!("no submission {id}"),
+            SeasonError::NoSuchCell(k) => format!("the submitted report has no cell {k}"),
+            SeasonError::Store(e) => format!("store error: {e}"),
+        }
+    }
+}
+
+impl fmt::Display for SeasonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} / {}", self.zh(), self.en())
+    }
+}
+
+impl std::error::Error for SeasonError {}
+
+impl From<DbError> for SeasonError {
+    fn from(e: DbError) -> SeasonError {
+        SeasonError::Store(e)
+    }
+}
+
+/// One year's collection over one region.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Season {
+    pub id: i64,
+    /// The year the reports cover (reports on 2024 are filed in early 2025).
+    pub year: i32,
+    pub region: String,
+    pub template: Version,
+    pub deadlines: Deadlines,
+    pub created: i64,
+}
+
+/// An organ as a season shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expected {
+    pub id: i64,
+    pub name: String,
+    pub place: Option<String>,
+    pub kind: Kind,
+}
+
+/// One row of the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub id: i64,
+    pub at: i64,
+    /// Who, by name (kept once the user is deleted); `None` on the command line.
+    pub user: Option<String>,
+    pub step: Step,
+    pub from: Option<State>,
+    pub to: State,
+    pub comment: Option<String>,
+    /// The submission it made or is about.
+    pub submission: Option<i64>,
+    /// For a submission, the warnings acknowledged and why.
+    pub acknowledged: Vec<Acknowledged>,
+}
+
+/// One line of the board.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub organ: Expected,
+    pub state: State,
+    pub due: Date,
+    /// Past its due date and still owing a report ([`State::owes`]).
+    pub overdue: bool,
+    pub last: Option<Event>,
+}
+
+/// Which lines of the board to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub state: Option<State>,
+    /// Only the organs late (`true`) or not late (`false`).
+    pub overdue: Option<bool>,
+}
+
+/// A report submitted.
+#[derive(Clone, Debug)]
+pub struct Submission {
+    pub id: i64,
+    /// 1 for the organ's first submission of the season, 2 for the next…
+    pub number: i64,
+    pub at: i64,
+    pub user: Option<String>,
+    pub report: Report,
+}
+
+/// A comment on a submission.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    pub id: i64,
+    pub submission: i64,
+    pub at: i64,
+    pub user: Option<String>,
+    pub pin: Pin,
+    pub body: String,
+}
+
+/// A cell that differs between two reports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Difference {
+    pub key: String,
+    /// As printed; `None` where the report has no such cell.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The sum of a season's approved reports, and who is still missing.
+#[derive(Clone, Debug)]
+pub struct Rollup {
+    /// `None` when nothing is approved yet.
+    pub report: Option<Report>,
+    /// The organs whose approved report is summed.
+    pub counted: Vec<String>,
+    /// The organs expected with no approved report, by name.
+    pub missing: Vec<String>,
+}
+
+fn season_of_row(r: &[Val]) -> Option<Season> {
+    let year = r[1].int()? as i32;
+    Some(Season {
+        id: r[0].int()?,
+        year,
+        region: r[2].text()?.to_string(),
+        template: match r[3].text()? {
+            "2019" => Version::V2019,
+            _ => Version::V2021,
+        },
+        deadlines: Deadlines::defaults(year),
+        created: r[4].int().unwrap_or(0),
+    })
+}
+
+fn load_deadlines(db: &mut Db, season: &mut Season) -> Result<(), DbError> {
+    for r in db.query(
+        "SELECT kind, due FROM season_deadlines WHERE season_id = $1",
+        &[season.id.into()],
+    )? {
+        if let (Some(kind), Some(due)) = (
+            r[0].text().and_then(Kind::parse),
+            r[1].text().and_then(Date::parse),
+        ) {
+            season.deadlines.set(kind, due);
+        }
+    }
+    Ok(())
+}
+
+/// A season, with its deadlines.
+pub fn get(db: &mut Db, id: i64) -> Result<Option<Season>, DbError> {
+    let rows = db.query(
+        "SELECT id, year, region, template, created FROM seasons WHERE id = $1",
+        &[id.into()],
+    )?;
+    let Some(mut season) = rows.first().and_then(|r| season_of_row(r)) else {
+        return Ok(None);
+    };
+    load_deadlines(db, &mut season)?;
+    Ok(Some(season))
+}
+
+fn season(db: &mut Db, id: i64) -> Result<Season, SeasonError> {
+    get(db, id)?.ok_or(SeasonError::NoSeason(id))
+}
+
+/// Opens a season over a region, for the office admin of a region that holds it (or a global
+/// administrator); returns its number. One season per year and region.
+pub fn create(
+    db: &mut Db,
+    by: &Scope,
+    year: i32,
+    region: &str,
+    template: Version,
+    deadlines: &Deadlines,
+) -> Result<i64, SeasonError> {
+    let region = region.trim();
+    if region.is_empty() {
+        return Err(SeasonError::EmptyRegion);
+    }
+    if !(2000..=2100).contains(&year) {
+        return Err(SeasonError::BadYear(year as i64));
+    }
+    if !by.manages(region) {
+        return Err(SeasonError::NotAllowed);
+    }
+    db.transaction(|db| {
+        if let Some(id) = db
+            .query(
+                "SELECT id FROM seasons WHERE year = $1 AND region = $2",
+                &[i64::from(year).into(), region.into()],
+            )?
+            .first()
+            .and_then(|r| r[0].int())
+        {
+            return Err(SeasonError::SeasonExists(id));
+        }
+        let id = db
+            .query(
+                "INSERT INTO seasons (year, region, template, created, created_by)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                &[
+                    i64::from(year).into(),
+                    region.into(),
+                    template.as_str().into(),
+                    now().into(),
+                    by.user().into(),
+                ],
+            )?
+            .first()
+            .and_then(|r| r[0].int())
+            .unwrap_or(0);
+        for kind in KINDS {
+            db.execute(
+                "INSERT INTO season_deadlines (season_id, kind, due) VALUES ($1, $2, $3)",
+                &[
+                    id.into(),
+                    kind.as_str().into(),
+                    deadlines.of(kind).to_string().into(),
+                ],
+            )?;
+        }
+        Ok(id)
+    })
+}
+
+/// The seasons a user sees, the latest year first: all for a global role, those whose region
+/// overlaps an office's, those expecting a member's organ.
+pub fn list(db: &mut Db, by: &Scope) -> Result<Vec<Season>, SeasonError> {
+    let rows = match by.organ() {
+        Some(organ) => db.query(
+            "SELECT s.id, s.year, s.region, s.template, s.created FROM seasons s
+             JOIN season_organs so ON so.season_id = s.id AND so.organ_id = $1
+             ORDER BY s.year DESC, s.region",
+            &[organ.into()],
+        )?,
+        None => db.query(
+            "SELECT id, year, region, template, created FROM seasons ORDER BY year DESC, region",
+            &[],
+        )?,
+    };
+    let mut out = Vec::new();
+    for mut s in rows.iter().filter_map(|r| season_of_row(r)) {
+        if by.overlaps(db, &s.region)? || by.organ().is_some() {
+            load_deadlines(db, &mut s)?;
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// Sets one kind's deadline in a season.
+pub fn set_deadline(
+    db: &mut Db,
+    by: &Scope,
+    id: i64,
+    kind: Kind,
+    due: Date,
+) -> Result<(), SeasonError> {
+    db.transaction(|db| {
+        let s = season(db, id)?;
+        if !by.manages(&s.region) {
+            return Err(SeasonError::NotAllowed);
+        }
+        db.execute(
+            "UPDATE season_deadlines SET due = $1 WHERE season_id = $2 AND kind = $3",
+            &[due.to_string().into(), id.into(), kind.as_str().into()],
+        )?;
+        Ok(())
+    })
+}
+
+/// Names organs as expected in a season, adding those the store does not know to its organs
+/// (read from the name as an import reads it). Each must lie in the season's region; one
+/// already expected is left as it is. Returns the organs' ids, in the order named.
+pub fn add_organs(
+    db: &mut Db,
+    by: &Scope,
+    id: i64,
+    names: &[&str],
+) -> Result<Vec<i64>, SeasonError> {
+    db.transaction(|db| {
+        let s = season(db, id)?;
+        if !by.manages(&s.region) {
+            return Err(SeasonError::NotAllowed);
+        }
+        let area = Area::of(db, &s.region)?;
+        let mut ids = Vec::new();
+        for name in names {
+            let o = crate::organ::organ(name);
+            if o.key.is_empty() {
+                return Err(SeasonError::NoSuchOrgan(name.to_string()));
+            }
+            if !o.place.as_deref().is_some_and(|p| area.holds(p)) {
+                return Err(SeasonError::OutsideRegion(o.name));
+            }
+            let organ = crate::import::organ_id(db, &o)?;
+            expect(db, by, id, organ)?;
+            ids.push(organ);
+        }
+        Ok(ids)
+    })
+}
+
+/// Names as expected every stored organ whose place lies in the season's region; returns how
+/// many were not expected before.
+pub fn add_stored_organs(db: &mut Db, by: &Scope, id: i64) -> Result<usize, SeasonError> {
+    db.transaction(|db| {
+        let s = season(db, id)?;
+        if !by.manages(&s.region) {
+            return Err(SeasonError::NotAllowed);
+        }
+        let area = Area::of(db, &s.region)?;
+        let organs: Vec<i64> = db
+            .query("SELECT id, place FROM organs ORDER BY id", &[])?
+            .iter()
+            .filter(|r| r[1].text().is_some_and(|p| area.holds(p)))
+            .filter_map(|r| r[0].int())
+            .collect();
+        let mut added = 0;
+        for organ in organs {
+            added += usize::from(expect(db, by, id, organ)?);
+        }
+        Ok(added)
+    })
+}
+
+/// Makes an organ expected, not started; `false` when it was already. In the caller's
+/// transaction.
+fn expect(db: &mut Db, by: &Scope, season: i64, organ: i64) -> Result<bool, SeasonError> {
+    let there = db.query(
+        "SELECT 1 FROM season_organs WHERE season_id = $1 AND organ_id = $2",
+        &[season.into(), organ.into()],
+    )?;
+    if !there.is_empty() {
+        return Ok(false);
+    }
+    db.execute(
+        "INSERT INTO season_organs (season_id, organ_id, state, updated) VALUES ($1, $2, $3, $4)",
+        &[
+            season.into(),
+            organ.into(),
+            State::NotStarted.as_str().into(),
+            now().into(),
+        ],
+    )?;
+    let event = EventRow {
+        step: Step::Add,
+        from: None,
+        to: State::NotStarted,
+        comment: None,
+        submission: None,
+        acknowledged: None,
+    };
+    event.insert(db, by, season, organ)?;
+    Ok(true)
+}
+
+/// An event to record.
+struct EventRow {
+    step: Step,
+    from: Option<State>,
+    to: State,
+    comment: Option<String>,
+    submission: Option<i64>,
+    acknowledged: Option<String>,
+}
+
+impl EventRow {
+    /// Records it and makes it the organ's last; in the caller's transaction.
+    fn insert(self, db: &mut Db, by: &Scope, season: i64, organ: i64) -> Result<i64, DbError> {
+        let t = now();
+        let id = db
+            .query(
+                "INSERT INTO season_events
+                    (season_id, organ_id, at, user_id, user_name, step, from_state, to_state,
+                     comment, submission_id, acknowledged)
+                 VALUES ($1, $2, $3, $4, (SELECT name FROM users WHERE id = $4), $5, $6, $7,
+                         $8, $9, $10)
+                 RETURNING id",
+                &[
+                    season.into(),
+                    organ.into(),
+                    t.into(),
+                    by.user().into(),
+                    self.step.as_str().into(),
+                    self.from.map(State::as_str).into(),
+                    self.to.as_str().into(),
+                    self.comment.into(),
+                    self.submission.into(),
+                    self.acknowledged.into(),
+                ],
+            )?
+            .first()
+            .and_then(|r| r[0].int())
+            .unwrap_or(0);
+        db.execute(
+            "UPDATE season_organs SET state = $1, updated = $2, last_event = $3
+             WHERE season_id = $4 AND organ_id = $5",
+            &[
+                self.to.as_str().into(),
+                t.into(),
+                id.into(),
+                season.into(),
+                organ.into(),
+            ],
+        )?;
+        Ok(id)
+    }
+}
+
+/// An expected organ as stored, with its state: read in the caller's transaction.
+struct Current {
+    organ: Expected,
+    state: State,
+    latest: Option<i64>,
+}
+
+fn current(db: &mut Db, season: i64, organ: i64) -> Result<Current, SeasonError> {
+    let rows = db.query(
+        "SELECT o.name, o.place, o.kind, so.state, so.latest FROM organs o
+         LEFT JOIN season_organs so ON so.organ_id = o.id AND so.season_id = $1
+         WHERE o.id = $2",
+        &[season.into(), organ.into()],
+    )?;
+    let r = rows
+        .first()
+        .ok_or_else(|| SeasonError::NoSuchOrgan(format!("#{organ}")))?;
+    let name = r[0].text().unwrap_or_default().to_string();
+    let Some(state) = r[3].text().and_then(State::parse) else {
+        return Err(SeasonError::NotExpected(name));
+    };
+    Ok(Current {
+        organ: Expected {
+            id: organ,
+            name,
+            place: r[1].text().map(String::from),
+            kind: r[2]
+                .text()
+                .and_then(Kind::parse)
+                .unwrap_or(Kind::Department),
+        },
+        state,
+        latest: r[4].int(),
+    })
+}
+
+/// Refuses a user who may not see the organ, as if the organ were not there.
+fn visible(by: &Scope, c: &Current) -> Result<(), SeasonError> {
+    if by.sees(c.organ.id, c.organ.place.as_deref()) {
+        Ok(())
+    } else {
+        Err(SeasonError::NotAllowed)
+    }
+}
+
+fn moved(step: Step, from: State) -> Result<State, SeasonError> {
+    step.from(from).ok_or(SeasonError::Illegal { step, from })
+}
+
+/// The organ of a report must be the expected one, of the season's year and template.
+fn fits(s: &Season, c: &Current, report: &Report) -> Result<(), SeasonError> {
+    let agency = report.agency.as_deref().unwrap_or_default();
+    if crate::organ::key(agency) != crate::organ::organ(&c.organ.name).key {
+        return Err(SeasonError::WrongOrgan(agency.to_string()));
+    }
+    if report.year != Some(s.year) {
+        return Err(SeasonError::WrongYear(report.year));
+    }
+    if report.template != s.template {
+        return Err(SeasonError::WrongTemplate(report.template));
+    }
+    Ok(())
+}
+
+fn pack(report: &Report) -> Result<Val, DbError> {
+    crate::model::pack(report)
+        .map(Val::Bytes)
+        .map_err(|e| DbError(format!("无法保存报告 / cannot store the report: {e}")))
+}
+
+/// Saves the organ's draft of its report (not yet submitted): it starts the organ's filing,
+/// and may be saved again until it is submitted.
+pub fn save(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    organ: i64,
+    report: &Report,
+) -> Result<(), SeasonError> {
+    let packed = pack(report)?;
+    db.transaction(|db| {
+        let s = season(db, season_id)?;
+        let c = current(db, season_id, organ)?;
+        visible(by, &c)?;
+        if !by.files_for(organ) {
+            return Err(SeasonError::NotAllowed);
+        }
+        fits(&s, &c, report)?;
+        let to = moved(Step::Save, c.state)?;
+        db.execute(
+            "UPDATE season_organs SET draft = $1 WHERE season_id = $2 AND organ_id = $3",
+            &[packed.clone(), season_id.into(), organ.into()],
+        )?;
+        EventRow {
+            step: Step::Save,
+            from: Some(c.state),
+            to,
+            comment: None,
+            submission: None,
+            acknowledged: None,
+        }
+        .insert(db, by, season_id, organ)?;
+        Ok(())
+    })
+}
+
+/// The organ's saved draft, if any.
+pub fn draft(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    organ: i64,
+) -> Result<Option<Report>, SeasonError> {
+    let c = current(db, season_id, organ)?;
+    visible(by, &c)?;
+    let rows = db.query(
+        "SELECT draft FROM season_organs WHERE season_id = $1 AND organ_id = $2",
+        &[season_id.into(), organ.into()],
+    )?;
+    match rows.first().map(|r| &r[0]) {
+        Some(packed @ Val::Bytes(_)) => Ok(Some(crate::model::unpack(
+            &Val::Null,
+            packed,
+            &c.organ.name,
+        )?)),
+        _ => Ok(None),
+    }
+}
+
+/// What stops a report from being submitted: its errors, then its warnings that have no
+/// acknowledgement with a reason; the warnings acknowledged, to be kept with the submission.
+fn vet(
+    report: &Report,
+    acknowledged: &[Acknowledgement],
+) -> Result<Vec<Acknowledged>, SeasonError> {
+    let findings = gongkai_check::check(report, None, &Selection::default());
+    let blocking = |f: &gongkai_check::Finding| Blocking {
+        code: f.code.to_string(),
+        signature: f.signature(),
+        message: f.message.clone(),
+    };
+    let errors: Vec<Blocking> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(blocking)
+        .collect();
+    if !errors.is_empty() {
+        return Err(SeasonError::HasErrors(errors));
+    }
+    let mut kept = Vec::new();
+    let mut missing = Vec::new();
+    for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
+        let signature = f.signature();
+        let reason = acknowledged
+            .iter()
+            .find(|a| a.signature == signature)
+            .map(|a| a.reason.trim())
+            .filter(|r| !r.is_empty());
+        match reason {
+            Some(reason) => kept.push(Acknowledged {
+                signature,
+                code: f.code.to_string(),
+                message: f.message.clone(),
+                reason: reason.to_string(),
+            }),
+            None => missing.push(blocking(f)),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(SeasonError::Unacknowledged(missing));
+    }
+    Ok(kept)
+}
+
+fn acknowledged_json(a: &[Acknowledged]) -> String {
+    serde_json::Value::Array(
+        a.iter()
+            .map(|a| {
+                serde_json::json!({
+                    "signature": a.signature,
+                    "code": a.code,
+                    "zh": a.message.zh,
+                    "en": a.message.en,
+                    "reason": a.reason,
+                })
+            })
+            .collect(),
+    )
+    .to_string()
+}
+
+fn acknowledged_of(json: Option<&str>) -> Vec<Acknowledged> {
+    let Some(serde_json::Value::Array(items)) = json.and_then(|j| serde_json::from_str(j).ok())
+    else {
+        return Vec::new();
+    };
+    let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    items
+        .iter()
+        .map(|v| Acknowledged {
+            signature: text(v, "signature"),
+            code: text(v, "code"),
+            message: Text::new(text(v, "zh"), text(v, "en")),
+            reason: text(v, "reason"),
+        })
+        .collect()
+}
+
+/// Submits the organ's report to the office, with a reason for each of its warnings; returns
+/// the submission's id. The report is checked here: one with an error (a rule broken, as
+/// [`gongkai_check::check`] finds) is refused, as is one with a warning not acknowledged.
+/// Allowed from 未开始, 填报中 and 退回修改.
+pub fn submit(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    organ: i64,
+    report: &Report,
+    acknowledged: &[Acknowledgement],
+    comment: Option<&str>,
+) -> Result<i64, SeasonError> {
+    let packed = pack(report)?;
+    db.transaction(|db| {
+        let s = season(db, season_id)?;
+        let c = current(db, season_id, organ)?;
+        visible(by, &c)?;
+        if !by.files_for(organ) {
+            return Err(SeasonError::NotAllowed);
+        }
+        let to = moved(Step::Submit, c.state)?;
+        fits(&s, &c, report)?;
+        let kept = vet(report, acknowledged)?;
+        let number = db
+            .query(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM season_submissions
+                 WHERE season_id = $1 AND organ_id = $2",
+                &[season_id.into(), organ.into()],
+            )?
+            .first()
+            .and_then(|r| r[0].int())
+            .unwrap_or(1);
+        let id = db
+            .query(
+                "INSERT INTO season_submissions (season_id, organ_id, number, at, user_id, packed)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                &[
+                    season_id.into(),
+                    organ.into(),
+                    number.into(),
+                    now().into(),
+                    by.user().into(),
+                    packed.clone(),
+                ],
+            )?
+            .first()
+            .and_then(|r| r[0].int())
+            .unwrap_or(0);
+        db.execute(
+            "UPDATE season_organs SET latest = $1 WHERE season_id = $2 AND organ_id = $3",
+            &[id.into(), season_id.into(), organ.into()],
+        )?;
+        EventRow {
+            step: Step::Submit,
+            from: Some(c.state),
+            to,
+            comment: comment.map(str::trim).filter(|c| !c.is_empty()).map(String::from),
+            submission: Some(id),
+            acknowledged: Some(acknowledged_json(&kept)),
+        }
+        .insert(db, by, season_id, organ)?;
+        Ok(id)
+    })
+}
+
+/// The office's decision on an organ's report (or the organ's approver saying it went
+/// online); returns the organ's new state. Returning, a mismatch and reopening need a comment.
+pub fn decide(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    organ: i64,
+    decision: Decision,
+    comment: Option<&str>,
+) -> Result<State, SeasonError> {
+    let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+    if decision.needs_comment() && comment.is_none() {
+        return Err(SeasonError::CommentRequired);
+    }
+    db.transaction(|db| {
+        season(db, season_id)?;
+        let c = current(db, season_id, organ)?;
+        visible(by, &c)?;
+        let place = c.organ.place.as_deref();
+        let allowed = match decision {
+            Decision::Publish => by.publishes_for(organ, place),
+            _ => by.reviews(place),
+        };
+        if !allowed {
+            return Err(SeasonError::NotAllowed);
+        }
+        let step = decision.step();
+        let to = moved(step, c.state)?;
+        match decision {
+            Decision::Approve => {
+                db.execute(
+                    "UPDATE season_organs SET approved = latest WHERE season_id = $1 AND organ_id = $2",
+                    &[season_id.into(), organ.into()],
+                )?;
+            }
+            Decision::Reopen => {
+                db.execute(
+                    "UPDATE season_organs SET approved = NULL WHERE season_id = $1 AND organ_id = $2",
+                    &[season_id.into(), organ.into()],
+                )?;
+            }
+            _ => {}
+        }
+        EventRow {
+            step,
+            from: Some(c.state),
+            to,
+            comment: comment.map(String::from),
+            submission: c.latest,
+            acknowledged: None,
+        }
+        .insert(db, by, season_id, organ)?;
+        Ok(to)
+    })
+}
+
+/// Sets one organ's own deadline, apart from its kind's (`None`: its kind's again).
+pub fn set_due(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    organ: i64,
+    due: Option<Date>,
+) -> Result<(), SeasonError> {
+    db.transaction(|db| {
+        let s = season(db, season_id)?;
+        if !by.manages(&s.region) {
+            return Err(SeasonError::NotAllowed);
+        }
+        let c = current(db, season_id, organ)?;
+        db.execute(
+            "UPDATE season_organs SET due = $1 WHERE season_id = $2 AND organ_id = $3",
+            &[
+                due.map(|d| d.to_string()).into(),
+                season_id.into(),
+                organ.into(),
+            ],
+        )?;
+        EventRow {
+            step: Step::Due,
+            from: Some(c.state),
+            to: c.state,
+            comment: Some(due.unwrap_or(s.deadlines.of(c.organ.kind)).to_string()),
+            submission: None,
+            acknowledged: None,
+        }
+        .insert(db, by, season_id, organ)?;
+        Ok(())
+    })
+}
+
+const EVENT: &str = "e.id, e.at, e.user_name, e.step, e.from_state, e.to_state, e.comment, \
+                     e.submission_id, e.acknowledged";
+
+fn event(r: &[Val]) -> Option<Event> {
+    Some(Event {
+        id: r[0].int()?,
+        at: r[1].int().unwrap_or(0),
+        user: r[2].text().map(String::from),
+        step: Step::parse(r[3].text()?)?,
+        from: r[4].text().and_then(State::parse),
+        to: State::parse(r[5].text()?)?,
+        comment: r[6].text().map(String::from),
+        submission: r[7].int(),
+        acknowledged: acknowledged_of(r[8].text()),
+    })
+}
+
+/// Every expected organ the user sees, by name, with its state, due date, whether it is late
+/// at `now` (seconds since the epoch) and its last event.
+pub fn board(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    filter: &Filter,
+    now: i64,
+) -> Result<Vec<Entry>, SeasonError> {
+    let s = season(db, season_id)?;
+    let mut params = vec![Val::from(season_id)];
+    let mut sql = format!(
+        "SELECT so.organ_id, o.name, o.place, o.kind, so.state, so.due, {EVENT}
+         FROM season_organs so JOIN organs o ON o.id = so.organ_id
+         LEFT JOIN season_events e ON e.id = so.last_event
+         WHERE so.season_id = $1"
+    );
+    if let Some(state) = filter.state {
+        params.push(state.as_str().into());
+        sql += " AND so.state = $2";
+    }
+    sql += " ORDER BY o.name, so.organ_id";
+    let mut out = Vec::new();
+    for r in db.query(&sql, &params)? {
+        let (Some(id), Some(state)) = (r[0].int(), r[4].text().and_then(State::parse)) else {
+            continue;
+        };
+        let place = r[2].text().map(String::from);
+        if !by.sees(id, place.as_deref()) {
+            continue;
+        }
+        let kind = r[3]
+            .text()
+            .and_then(Kind::parse)
+            .unwrap_or(Kind::Department);
+        let due = r[5]
+            .text()
+            .and_then(Date::parse)
+            .unwrap_or(s.deadlines.of(kind));
+        let overdue = state.owes() && now >= due.end();
+        if filter.overdue.is_some_and(|o| o != overdue) {
+            continue;
+        }
+        out.push(Entry {
+            organ: Expected {
+                id,
+                name: r[1].text().unwrap_or_default().to_string(),
+                place,
+                kind,
+            },
+            state,
+            due,
+            overdue,
+            last: event(&r[6..]),
+        });
+    }
+    Ok(out)
+}
+
+/// The timeline of one organ in a season, the first event first.
+pub fn timeline(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    organ: i64,
+) -> Result<Vec<Event>, SeasonError> {
+    let c = current(db, season_id, organ)?;
+    visible(by, &c)?;
+    Ok(db
+        .query(
+            &format!(
+                "SELECT {EVENT} FROM season_events e
+                 WHERE e.season_id = $1 AND e.organ_id = $2 ORDER BY e.id"
+            ),
+            &[season_id.into(), organ.into()],
+        )?
+        .iter()
+        .filter_map(|r| event(r))
+        .collect())
+}
+
+/// The organ's state in a season.
+pub fn state(db: &mut Db, by: &Scope, season_id: i64, organ: i64) -> Result<State, SeasonError> {
+    let c = current(db, season_id, organ)?;
+    visible(by, &c)?;
+    Ok(c.state)
+}
+
+/// The organ's submissions in a season, the first first, each with its report.
+pub fn submissions(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    organ: i64,
+) -> Result<Vec<Submission>, SeasonError> {
+    let c = current(db, season_id, organ)?;
+    visible(by, &c)?;
+    let rows = db.query(
+        "SELECT s.id, s.number, s.at, u.name, s.packed FROM season_submissions s
+         LEFT JOIN users u ON u.id = s.user_id
+         WHERE s.season_id = $1 AND s.organ_id = $2 ORDER BY s.number",
+        &[season_id.into(), organ.into()],
+    )?;
+    rows.iter()
+        .map(|r| {
+            let number = r[1].int().unwrap_or(0);
+            Ok(Submission {
+                id: r[0].int().unwrap_or(0),
+                number,
+                at: r[2].int().unwrap_or(0),
+                user: r[3].text().map(String::from),
+                report: crate::model::unpack(
+                    &Val::Null,
+                    &r[4],
+                    &format!("{} #{number}", c.organ.name),
+                )?,
+            })
+        })
+        .collect()
+}
+
+/// The cells that differ between two reports (two submissions of an organ, or the approved
+/// one and what went online), in the order of the second, then those only the first has.
+pub fn differences(before: &Report, after: &Report) -> Vec<Difference> {
+    let printed = |r: &Report, key: &str| {
+        r.cells
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| c.printed.value.to_string())
+    };
+    let mut out: Vec<Difference> = after
+        .cells
+        .iter()
+        .map(|c| (c.key.clone(), printed(before, &c.key)))
+        .chain(
+            before
+                .cells
+                .iter()
+                .filter(|c| !after.cells.iter().any(|a| a.key == c.key))
+                .map(|c| (c.key.clone(), Some(c.printed.value.to_string()))),
+        )
+        .filter_map(|(key, old)| {
+            let new = printed(after, &key);
+            (old != new).then_some(Difference {
+                key,
+                before: old,
+                after: new,
+            })
+        })
+        .collect();
+    out.dedup_by(|a, b| a.key == b.key);
+    out
+}
+
+/// Pins a comment to a submission of the organ (a cell of it, a finding, an excerpt, or the
+/// whole), for the organ's members and its reviewers; returns the comment's id. It is also a
+/// row of the organ's timeline.
+pub fn comment(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    organ: i64,
+    submission: i64,
+    pin: &Pin,
+    body: &str,
+) -> Result<i64, SeasonError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(SeasonError::CommentRequired);
+    }
+    db.transaction(|db| {
+        let c = current(db, season_id, organ)?;
+        visible(by, &c)?;
+        if !(by.files_for(organ) || by.reviews(c.organ.place.as_deref())) {
+            return Err(SeasonError::NotAllowed);
+        }
+        let rows = db.query(
+            "SELECT packed FROM season_submissions WHERE id = $1 AND season_id = $2 AND organ_id = $3",
+            &[submission.into(), season_id.into(), organ.into()],
+        )?;
+        let packed = rows
+            .first()
+            .map(|r| r[0].clone())
+            .ok_or(SeasonError::NoSubmission(submission))?;
+        if let Pin::Cell(key) = pin {
+            let report = crate::model::unpack(&Val::Null, &packed, &c.organ.name)?;
+            if !report.cells.iter().any(|cell| cell.key == *key) {
+                return Err(SeasonError::NoSuchCell(key.clone()));
+            }
+        }
+        let (kind, text) = pin.parts();
+        let id = db
+            .query(
+                "INSERT INTO season_comments (submission_id, at, user_id, user_name, pin, pinned, body)
+                 VALUES ($1, $2, $3, (SELECT name FROM users WHERE id = $3), $4, $5, $6)
+                 RETURNING id",
+                &[
+                    submission.into(),
+                    now().into(),
+                    by.user().into(),
+                    kind.into(),
+                    text.into(),
+                    body.into(),
+                ],
+            )?
+            .first()
+            .and_then(|r| r[0].int())
+            .unwrap_or(0);
+        EventRow {
+            step: Step::Comment,
+            from: Some(c.state),
+            to: c.state,
+            comment: Some(body.to_string()),
+            submission: Some(submission),
+            acknowledged: None,
+        }
+        .insert(db, by, season_id, organ)?;
+        Ok(id)
+    })
+}
+
+/// The comments on a submission, the first first.
+pub fn comments(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    organ: i64,
+    submission: i64,
+) -> Result<Vec<Comment>, SeasonError> {
+    let c = current(db, season_id, organ)?;
+    visible(by, &c)?;
+    Ok(db
+        .query(
+            "SELECT c.id, c.submission_id, c.at, c.user_name, c.pin, c.pinned, c.body
+             FROM season_comments c JOIN season_submissions s ON s.id = c.submission_id
+             WHERE c.submission_id = $1 AND s.season_id = $2 AND s.organ_id = $3
+             ORDER BY c.id",
+            &[submission.into(), season_id.into(), organ.into()],
+        )?
+        .iter()
+        .map(|r| Comment {
+            id: r[0].int().unwrap_or(0),
+            submission: r[1].int().unwrap_or(0),
+            at: r[2].int().unwrap_or(0),
+            user: r[3].text().map(String::from),
+            pin: Pin::of(r[4].text(), r[5].text()),
+            body: r[6].text().unwrap_or_default().to_string(),
+        })
+        .collect())
+}
+
+/// The sum of the season's approved reports (the submissions approved, of organs approved,
+/// published or published not as approved) among the organs the user sees, with the organs
+/// still missing one named.
+pub fn rollup(db: &mut Db, by: &Scope, season_id: i64) -> Result<Rollup, SeasonError> {
+    let s = season(db, season_id)?;
+    let rows = db.query(
+        "SELECT o.id, o.name, o.place, s.packed FROM season_organs so
+         JOIN organs o ON o.id = so.organ_id
+         LEFT JOIN season_submissions s ON s.id = so.approved
+         WHERE so.season_id = $1 ORDER BY o.name, o.id",
+        &[season_id.into()],
+    )?;
+    let mut reports = Vec::new();
+    let (mut counted, mut missing) = (Vec::new(), Vec::new());
+    for r in rows {
+        let id = r[0].int().unwrap_or(0);
+        if !by.sees(id, r[2].text()) {
+            continue;
+        }
+        let name = r[1].text().unwrap_or_default().to_string();
+        if matches!(r[3], Val::Bytes(_)) {
+            let report = crate::model::unpack(&Val::Null, &r[3], &name)?;
+            reports.push(
+                report
+                    .cells
+                    .iter()
+                    .map(|c| {
+                        let v = c.printed.value.number().map(|n| n.to_f64());
+                        (c.key.clone(), v)
+                    })
+                    .collect(),
+            );
+            counted.push(name);
+        } else {
+            missing.push(name);
+        }
+    }
+    let report = (!reports.is_empty())
+        .then(|| crate::query::summed(&s.region, s.year.into(), s.template, &reports));
+    Ok(Rollup {
+        report,
+        counted,
+        missing,
+    })
+}
+
+/// Whether the user may see the organ at all (for a page that names it).
+pub fn sees_organ(db: &mut Db, by: &Scope, organ: i64) -> Result<bool, DbError> {
+    Ok(match place_of(db, organ)? {
+        Some(place) => by.sees(organ, place.as_deref()),
+        None => false,
+    })
+}
