@@ -261,7 +261,10 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
 /// within the caller's transaction.
 pub(crate) fn organ_id(db: &mut Db, o: &organ::Organ) -> Result<i64, DbError> {
     if let Some(id) = db
-        .query("SELECT id FROM organs WHERE key = $1", &[o.key.clone().into()])?
+        .query(
+            "SELECT id FROM organs WHERE key = $1",
+            &[o.key.clone().into()],
+        )?
         .first()
         .and_then(|r| r[0].int())
     {
@@ -279,8 +282,16 @@ pub(crate) fn organ_id(db: &mut Db, o: &organ::Organ) -> Result<i64, DbError> {
             o.code.into(),
         ],
     )?;
-    db.query("SELECT id FROM organs WHERE key = $1", &[o.key.clone().into()])?
-        .first()
-        .and_then(|r| r[0].int())
-        .ok_or_else(|| DbError(format!("{}: 机关未能保存 / the organ was not stored", o.name)))
+    db.query(
+        "SELECT id FROM organs WHERE key = $1",
+        &[o.key.clone().into()],
+    )?
+    .first()
+    .and_then(|r| r[0].int())
+    .ok_or_else(|| {
+        DbError(format!(
+            "{}: 机关未能保存 / the organ was not stored",
+            o.name
+        ))
+    })
 }

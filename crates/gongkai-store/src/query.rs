@@ -222,7 +222,10 @@ pub fn rollup(db: &mut Db, region: &str, year: i64) -> Result<Option<(Report, us
     };
     let mut reports = Vec::new();
     for id in rows.iter().filter_map(|r| r[0].int()) {
-        let cells = db.query("SELECT key, value FROM cells WHERE report_id = $1", &[id.into()])?;
+        let cells = db.query(
+            "SELECT key, value FROM cells WHERE report_id = $1",
+            &[id.into()],
+        )?;
         reports.push(
             cells
                 .into_iter()

@@ -141,10 +141,7 @@ impl Deadlines {
             month: 1,
             day: 31,
         });
-        let mar = Date {
-            month: 3,
-            ..jan
-        };
+        let mar = Date { month: 3, ..jan };
         Deadlines([mar, jan, jan, jan, jan])
     }
 
@@ -361,7 +358,10 @@ impl Decision {
     }
 
     fn needs_comment(self) -> bool {
-        matches!(self, Decision::Return | Decision::Mismatch | Decision::Reopen)
+        matches!(
+            self,
+            Decision::Return | Decision::Mismatch | Decision::Reopen
+        )
     }
 }
 
@@ -445,7 +445,10 @@ pub enum SeasonError {
     /// The user's place does not allow this.
     NotAllowed,
     /// The step is not allowed from the organ's state.
-    Illegal { step: Step, from: State },
+    Illegal {
+        step: Step,
+        from: State,
+    },
     /// The step needs a comment.
     CommentRequired,
     /// The report is of another organ (the one it names).
@@ -523,12 +526,10 @@ impl SeasonError {
             SeasonError::NoSuchUser(id) => format!("no user #{id}"),
             SeasonError::NoSuchOrgan(o) => format!("no organ {o}"),
             SeasonError::NotExpected(o) => format!("{o} is not expected in this season"),
-            SeasonError::OutsideRegion(o) => format!(
-                "{o} does not lie in the season's region (or its name tells no place)"
-            ),
-            SeasonError::NotAllowed => {
-                "the organ or office you belong to may not do this".into()
+            SeasonError::OutsideRegion(o) => {
+                format!("{o} does not lie in the season's region (or its name tells no place)")
             }
+            SeasonError::NotAllowed => "the organ or office you belong to may not do this".into(),
             SeasonError::Illegal { step, from } => format!(
                 "{} is not allowed when the report is {}",
                 step.as_str(),
@@ -542,9 +543,9 @@ impl SeasonError {
                 Some(y) => format!("the report is for {y}, not the season's year"),
                 None => "no year could be read from the report".into(),
             },
-            SeasonError::WrongTemplate(v) => format!(
-                "the report is in the {v} template, not the one the season asks for"
-            ),
+            SeasonError::WrongTemplate(v) => {
+                format!("the report is in the {v} template, not the one the season asks for")
+            }
             SeasonError::HasErrors(b) => format!(
                 "the report has errors ({}): correct them before submitting",
                 codes(b)
@@ -1230,7 +1231,10 @@ pub fn submit(
             step: Step::Submit,
             from: Some(c.state),
             to,
-            comment: comment.map(str::trim).filter(|c| !c.is_empty()).map(String::from),
+            comment: comment
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(String::from),
             submission: Some(id),
             acknowledged: Some(acknowledged_json(&kept)),
         }

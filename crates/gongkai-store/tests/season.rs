@@ -64,7 +64,11 @@ fn number(r: &Report, key: &str) -> i64 {
 fn broken(r: &Report) -> Report {
     let mut r = r.clone();
     let v = number(&r, "t3.new.total");
-    let cell = r.cells.iter_mut().find(|c| c.key == "t3.new.total").unwrap();
+    let cell = r
+        .cells
+        .iter_mut()
+        .find(|c| c.key == "t3.new.total")
+        .unwrap();
     cell.printed.value = Value::Number(Number::parse(&(v + 5).to_string()).unwrap());
     r
 }
@@ -115,7 +119,8 @@ fn filers_see_their_organ_and_reviewers_their_region() {
     for mut db in databases("scope") {
         let jia = season_over(&mut db, &admin(), "甲县");
         let yi = season_over(&mut db, &admin(), "乙县");
-        let ours = season::add_organs(&mut db, &admin(), jia, &["甲县财政局", "甲县民政局"]).unwrap();
+        let ours =
+            season::add_organs(&mut db, &admin(), jia, &["甲县财政局", "甲县民政局"]).unwrap();
         let theirs = season::add_organs(&mut db, &admin(), yi, &["乙县财政局"]).unwrap();
         // An organ outside the region is not expected in its season.
         assert!(matches!(
@@ -325,7 +330,15 @@ fn a_report_goes_from_draft_to_online_and_back() {
 
         // A report of another organ, or of another year, is not this one's.
         assert!(matches!(
-            season::submit(&mut db, &filer, s, organ, &report("甲县民政局", 7), &[], None),
+            season::submit(
+                &mut db,
+                &filer,
+                s,
+                organ,
+                &report("甲县民政局", 7),
+                &[],
+                None
+            ),
             Err(SeasonError::WrongOrgan(_))
         ));
         let mut other_year = good.clone();
@@ -431,8 +444,7 @@ fn a_report_goes_from_draft_to_online_and_back() {
         // Saved again it stays returned; submitted again, approved, published.
         season::save(&mut db, &filer, s, organ, &good).unwrap();
         assert_eq!(state(&mut db), State::Returned);
-        let second =
-            season::submit(&mut db, &filer, s, organ, &good, &[], Some("已改正")).unwrap();
+        let second = season::submit(&mut db, &filer, s, organ, &good, &[], Some("已改正")).unwrap();
         let submitted = season::submissions(&mut db, &reviewer, s, organ).unwrap();
         assert_eq!(
             submitted
@@ -629,7 +641,10 @@ fn deadlines_make_organs_late_and_the_board_filters_them() {
     // 1970-01-01 ends at 16:00 UTC.
     assert_eq!(Date::new(1970, 1, 1).unwrap().end(), 16 * 3600);
     let defaults = Deadlines::defaults(2023);
-    assert_eq!(defaults.of(Kind::Government), Date::new(2024, 3, 31).unwrap());
+    assert_eq!(
+        defaults.of(Kind::Government),
+        Date::new(2024, 3, 31).unwrap()
+    );
     assert_eq!(defaults.of(Kind::Town), Date::new(2024, 1, 31).unwrap());
     assert_eq!(defaults.of(Kind::Department).zh(), "2024年1月31日");
     for mut db in databases("deadlines") {
@@ -646,7 +661,11 @@ fn deadlines_make_organs_late_and_the_board_filters_them() {
         )
         .unwrap();
         assert_eq!(
-            season::get(&mut db, s).unwrap().unwrap().deadlines.of(Kind::Department),
+            season::get(&mut db, s)
+                .unwrap()
+                .unwrap()
+                .deadlines
+                .of(Kind::Department),
             jan20
         );
         season::submit(&mut db, &by, s, ids[2], &report("甲县民政局", 2), &[], None).unwrap();
