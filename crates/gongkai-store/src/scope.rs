@@ -304,6 +304,9 @@ pub fn set_membership(
             .and_then(|r| r[0].text().map(String::from))
             .ok_or(SeasonError::NoSuchUser(user))?;
         let before = membership(db, user)?;
+        if before.is_none() && place.is_none() {
+            return Ok(());
+        }
         for m in before.iter().chain(place) {
             let allowed = match m {
                 Membership::Organ { organ, .. } => {

@@ -12,14 +12,18 @@
 //! Each expected organ is in one [`State`] at a time, and moves between them only by the
 //! [`Step`]s allowed from it:
 //!
-//! ```text
-//! 未开始 NotStarted ──save──▶ 填报中 Drafting ──submit──▶ 已报送 Submitted ──approve──▶ 已通过 Approved
-//!        └──────────────submit──────────────────▲   │                            │
-//!                        退回修改 Returned ◀──return──┘ ◀────────reopen─────────────┤ publish
-//!                          └──submit──▶ Submitted                                   ▼
-//!                                             已发布 Published ◀──resolve── 发布不符 PublishedMismatch
-//!                                                   └──────────mismatch──────────▲
-//! ```
+//! | step | from | to | by |
+//! |---|---|---|---|
+//! | save (a draft) | 未开始, 填报中 | 填报中 | the organ |
+//! | save (a draft) | 退回修改 | 退回修改 (stays) | the organ |
+//! | submit | 未开始, 填报中, 退回修改 | 已报送 | the organ |
+//! | return (comment required) | 已报送 | 退回修改 | the office |
+//! | approve | 已报送 | 已通过 | the office |
+//! | publish | 已通过 | 已发布 | the office, or the organ's approver |
+//! | mismatch (comment required) | 已发布 | 发布不符 | the office |
+//! | resolve (put right online) | 发布不符 | 已发布 | the office |
+//! | reopen (comment required) | 已通过, 已发布, 发布不符 | 退回修改 | the office |
+//! | comment, own deadline | any | unchanged | |
 //!
 //! Every step is a row of the organ's timeline ([`timeline`]): who, when, the comment, and for
 //! a submission the warnings acknowledged with their reasons. A report with an error (an A
