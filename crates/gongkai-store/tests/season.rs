@@ -11,37 +11,10 @@ use gongkai_store::scope::{self, Membership, OfficeRole, OrganRole, Scope};
 use gongkai_store::season::{
     self, Acknowledgement, Date, Deadlines, Decision, Filter, Pin, SeasonError, State, Step,
 };
+mod common;
+
+use common::{databases, urls};
 use gongkai_store::{open, Db};
-use std::path::PathBuf;
-
-fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gongkai-season-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// The stores to test, by URL: a new SQLite file, and PostgreSQL in a new schema of its own
-/// when configured.
-fn urls(name: &str) -> Vec<String> {
-    let mut out = vec![format!("sqlite:{}", temp(name).join("s.db").display())];
-    if let Ok(url) = std::env::var("GONGKAI_TEST_PG") {
-        let schema = format!("gk_{}_season_{name}", std::process::id());
-        let mut admin = Db::open(&url).unwrap();
-        admin
-            .batch(&format!(
-                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-            ))
-            .unwrap();
-        let sep = if url.contains('?') { '&' } else { '?' };
-        out.push(format!("{url}{sep}options=-c%20search_path%3D{schema}"));
-    }
-    out
-}
-
-fn databases(name: &str) -> Vec<Db> {
-    urls(name).iter().map(|u| open(u).unwrap()).collect()
-}
 
 fn admin() -> Scope {
     Scope::command_line()

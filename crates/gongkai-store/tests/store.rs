@@ -4,16 +4,12 @@
 
 use gongkai_render::synth::{self, Form};
 use gongkai_store::drafts::{self, Mark};
+mod common;
+
+use common::{databases, temp, urls};
 use gongkai_store::{import, open, query, Db, Outcome};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gongkai-store-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use std::path::Path;
 
 /// Writes `n` synthetic reports (cycling through the forms) into a folder.
 fn corpus(dir: &Path, seed: u64, n: u64) -> Vec<gongkai_core::Report> {
@@ -29,29 +25,6 @@ fn corpus(dir: &Path, seed: u64, n: u64) -> Vec<gongkai_core::Report> {
             r
         })
         .collect()
-}
-
-/// The stores to test, by URL: a new SQLite file, and PostgreSQL in a new schema of its own
-/// when configured.
-fn urls(name: &str) -> Vec<String> {
-    let mut out = vec![format!("sqlite:{}", temp(name).join("s.db").display())];
-    if let Ok(url) = std::env::var("GONGKAI_TEST_PG") {
-        let schema = format!("gk_{}_{name}", std::process::id());
-        let mut admin = Db::open(&url).unwrap();
-        admin
-            .batch(&format!(
-                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-            ))
-            .unwrap();
-        let sep = if url.contains('?') { '&' } else { '?' };
-        out.push(format!("{url}{sep}options=-c%20search_path%3D{schema}"));
-    }
-    out
-}
-
-/// The databases to test, opened.
-fn databases(name: &str) -> Vec<Db> {
-    urls(name).iter().map(|u| open(u).unwrap()).collect()
 }
 
 #[test]

@@ -1,35 +1,17 @@
 //! A report under review: its tables with the cells findings name, the findings (marked by
 //! reviewers), the edit form, the source it was read from and its trail.
 
-use super::tables::{tables, Marks};
+use super::tables::{marks_of, tables};
 use super::{page, severity, severity_class, Ctx};
 use crate::i18n::when;
 use crate::service::drafts::{ChangeView, DraftView, FindingView};
-use gongkai_check::Severity;
 use maud::{html, Markup};
-use std::collections::{HashMap, HashSet};
 
 pub fn draft(ctx: &Ctx, d: &DraftView, changes: &[ChangeView]) -> Markup {
     let report = &d.report;
     let title = d.agency.clone().unwrap_or_else(|| d.file.clone());
     let editor = ctx.who.is_editor();
-    let mut by_cell: HashMap<&str, (Severity, Vec<usize>)> = HashMap::new();
-    for f in &d.findings {
-        for k in f.keys() {
-            let e = by_cell.entry(k).or_insert((f.level, Vec::new()));
-            e.0 = e.0.max(f.level);
-            e.1.push(f.number);
-        }
-    }
-    let uncertain: HashSet<&str> = d.uncertain.iter().map(String::as_str).collect();
-    let marks = |key: &str| {
-        let found = by_cell.get(key);
-        Marks {
-            uncertain: uncertain.contains(key),
-            severity: found.map(|f| f.0),
-            findings: found.map(|f| f.1.clone()).unwrap_or_default(),
-        }
-    };
+    let marks = marks_of(&d.findings, &d.uncertain);
     page(
         ctx,
         &title,

@@ -3,7 +3,7 @@
 
 use super::tables::{tables, Marks};
 use super::{page, severity_class, Ctx};
-use crate::service::corpus::{MissingView, OrganView, RollupView};
+use crate::service::corpus::{ChangedCell, MissingView, OrganView, RollupView};
 use maud::{html, Markup};
 
 /// The address of an organ's page.
@@ -32,12 +32,7 @@ pub fn organ(ctx: &Ctx, v: &OrganView) -> Markup {
                 @if !step.changed.is_empty() {
                     details {
                         summary { (ctx.t("变化的单元格", "Cells that changed")) }
-                        table.list {
-                            tr { th { (ctx.t("项目", "Label")) } th { (step.from) } th { (step.to) } }
-                            @for c in &step.changed {
-                                tr title=(c.key) { td { (c.label) } td { (c.before) } td { (c.after) } }
-                            }
-                        }
+                        (changed_cells(ctx, step.from, step.to, &step.changed))
                     }
                 }
                 @if let Some(why) = &step.skipped { p.muted { (why) } }
@@ -47,6 +42,20 @@ pub fn organ(ctx: &Ctx, v: &OrganView) -> Markup {
             }
         },
     )
+}
+
+/// The cells that changed from one year to the next, a row each: its label, before, after.
+pub fn changed_cells(ctx: &Ctx, from: i64, to: i64, changed: &[ChangedCell]) -> Markup {
+    html! {
+        table.list {
+            thead { tr { th scope="col" { (ctx.t("项目", "Item")) } th scope="col" { (from) } th scope="col" { (to) } } }
+            tbody {
+                @for c in changed {
+                    tr title=(c.key) { td { (c.label) } td { (c.before) } td { (c.after) } }
+                }
+            }
+        }
+    }
 }
 
 fn year_region_form(ctx: &Ctx, year: Option<i64>, region: Option<&str>, button: &str) -> Markup {

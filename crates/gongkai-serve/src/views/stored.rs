@@ -3,33 +3,15 @@
 //! year before beside it.
 
 use super::draft::{findings, source};
-use super::organ::organ_href;
-use super::tables::{tables, Marks};
+use super::organ::{changed_cells, organ_href};
+use super::tables::{marks_of, tables};
 use super::{page, severity_class, Ctx};
 use crate::service::stored::StoredView;
-use gongkai_check::Severity;
 use maud::{html, Markup};
-use std::collections::{HashMap, HashSet};
 
 pub fn stored(ctx: &Ctx, v: &StoredView) -> Markup {
     let report = &v.report;
-    let mut by_cell: HashMap<&str, (Severity, Vec<usize>)> = HashMap::new();
-    for f in &v.findings {
-        for k in f.keys() {
-            let e = by_cell.entry(k).or_insert((f.level, Vec::new()));
-            e.0 = e.0.max(f.level);
-            e.1.push(f.number);
-        }
-    }
-    let uncertain: HashSet<&str> = v.uncertain.iter().map(String::as_str).collect();
-    let marks = |key: &str| {
-        let found = by_cell.get(key);
-        Marks {
-            uncertain: uncertain.contains(key),
-            severity: found.map(|f| f.0),
-            findings: found.map(|f| f.1.clone()).unwrap_or_default(),
-        }
-    };
+    let marks = marks_of(&v.findings, &v.uncertain);
     let title = format!("{} {}", v.organ, v.year);
     page(
         ctx,
@@ -71,14 +53,7 @@ pub fn stored(ctx: &Ctx, v: &StoredView) -> Markup {
                         }
                         @if let Some(why) = &p.skipped { p.muted { (why) } }
                         @if !p.changed.is_empty() {
-                            table.list {
-                                thead { tr { th scope="col" { (ctx.t("项目", "Item")) } th scope="col" { (p.year) } th scope="col" { (v.year) } } }
-                                tbody {
-                                    @for c in &p.changed {
-                                        tr { td { (c.label) } td { (c.before) } td { (c.after) } }
-                                    }
-                                }
-                            }
+                            (changed_cells(ctx, p.year, v.year, &p.changed))
                         }
                         @if !p.findings.is_empty() {
                             ul { @for f in &p.findings { li class=(severity_class(f.level)) { b { (f.code) } " " (f.message) } } }

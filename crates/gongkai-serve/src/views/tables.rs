@@ -2,10 +2,12 @@
 //! cell marked as the page needs: uncertain, named by findings, editable.
 
 use super::Ctx;
+use crate::service::drafts::FindingView;
 use gongkai_check::Severity;
 use gongkai_core::{Report, TableId};
 use gongkai_render::layout::{grid, Block};
 use maud::{html, Markup};
+use std::collections::{HashMap, HashSet};
 
 /// What a page shows on a value cell besides its value.
 #[derive(Default)]
@@ -16,6 +18,31 @@ pub struct Marks {
     pub severity: Option<Severity>,
     /// The numbers of the findings that name it.
     pub findings: Vec<usize>,
+}
+
+/// The marks of each cell of a report shown with its findings: the findings that name it
+/// (numbered as listed, the most severe deciding its shade) and whether it was read for certain.
+pub fn marks_of<'a>(
+    findings: &'a [FindingView],
+    uncertain: &'a [String],
+) -> impl Fn(&str) -> Marks + 'a {
+    let mut by_cell: HashMap<&str, (Severity, Vec<usize>)> = HashMap::new();
+    for f in findings {
+        for k in f.keys() {
+            let e = by_cell.entry(k).or_insert((f.level, Vec::new()));
+            e.0 = e.0.max(f.level);
+            e.1.push(f.number);
+        }
+    }
+    let uncertain: HashSet<&str> = uncertain.iter().map(String::as_str).collect();
+    move |key: &str| {
+        let found = by_cell.get(key);
+        Marks {
+            uncertain: uncertain.contains(key),
+            severity: found.map(|f| f.0),
+            findings: found.map(|f| f.1.clone()).unwrap_or_default(),
+        }
+    }
 }
 
 fn span(n: usize) -> Option<usize> {
