@@ -12,6 +12,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use base64::Engine;
 use gongkai_core::Lang;
 use gongkai_store::accounts::{self, Role, User};
+use gongkai_store::scope::Membership;
 use sha2::{Digest, Sha256};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
@@ -111,6 +112,9 @@ pub struct Who {
     pub anonymous_read: bool,
     /// Whether any account exists yet (the first start shows how to make one).
     pub any_user: bool,
+    /// Where the user belongs (an organ, or an office over a region); `None` for a user who
+    /// keeps a global role, and for visitors.
+    pub place: Option<Membership>,
 }
 
 impl Who {
@@ -153,16 +157,20 @@ impl Who {
     pub async fn find(parts: &mut Parts, state: &AppState) -> Result<Who, AppError> {
         let lang = crate::i18n::lang_for(&parts.uri, &parts.headers);
         let token = cookie(&parts.headers, SESSION_COOKIE);
-        let (session, anonymous_read, any_user) = state
+        let (session, anonymous_read, any_user, place) = state
             .db(move |db| {
                 let session = match token {
                     Some(t) => accounts::session(db, &digest(&t))?,
                     None => None,
                 };
+                let place = match &session {
+                    Some((u, _)) => gongkai_store::scope::membership(db, u.id)?,
+                    None => None,
+                };
                 let anonymous = accounts::setting(db, ANONYMOUS_READ)?.as_deref() == Some("1");
                 let any_user =
                     session.is_some() || !db.query("SELECT id FROM users LIMIT 1", &[])?.is_empty();
-                Ok((session, anonymous, any_user))
+                Ok((session, anonymous, any_user, place))
             })
             .await?;
         let (user, csrf) = match session {
@@ -175,6 +183,7 @@ impl Who {
             lang,
             anonymous_read,
             any_user,
+            place,
         })
     }
 
@@ -194,6 +203,7 @@ impl Who {
             lang: Lang::Zh,
             anonymous_read: false,
             any_user: true,
+            place: None,
         }
     }
 

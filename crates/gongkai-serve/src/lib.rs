@@ -69,6 +69,22 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/corpus/organ", get(pages::organ))
         .route("/corpus/rollup", get(pages::rollup))
         .route("/charts/{name}", get(pages::chart))
+        .route("/seasons", get(pages::season::seasons).post(pages::season::create))
+        .route("/seasons/{id}", get(pages::season::board))
+        .route("/seasons/{id}/{export}", get(pages::season::export))
+        .route("/seasons/{id}/organs", post(pages::season::add_organs))
+        .route("/seasons/{id}/deadlines", post(pages::season::deadline))
+        .route("/seasons/{id}/organs/{organ}", get(pages::season::organ))
+        .route(
+            "/seasons/{id}/organs/{organ}/form",
+            get(pages::season::form).post(pages::season::save),
+        )
+        .route(
+            "/seasons/{id}/organs/{organ}/upload",
+            post(pages::season::upload).layer(DefaultBodyLimit::max(max_upload)),
+        )
+        .route("/seasons/{id}/organs/{organ}/decision", post(pages::season::decide))
+        .route("/seasons/{id}/organs/{organ}/comments", post(pages::season::comment))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/admin", get(pages::admin))
@@ -108,6 +124,21 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
             put(api::update_user).delete(api::delete_user),
         )
         .route("/api/settings", put(api::settings))
+        .route("/api/seasons", get(api::season::seasons).post(api::season::create))
+        .route("/api/seasons/{id}", get(api::season::board))
+        .route("/api/seasons/{id}/organs", post(api::season::add_organs))
+        .route("/api/seasons/{id}/deadlines/{kind}", put(api::season::deadline))
+        .route("/api/seasons/{id}/rollup", get(api::season::rollup))
+        .route("/api/seasons/{id}/organs/{organ}", get(api::season::filing))
+        .route(
+            "/api/seasons/{id}/organs/{organ}/draft",
+            get(api::season::form)
+                .put(api::season::save)
+                .post(api::season::upload.layer(DefaultBodyLimit::max(max_upload))),
+        )
+        .route("/api/seasons/{id}/organs/{organ}/submit", post(api::season::submit))
+        .route("/api/seasons/{id}/organs/{organ}/decision", post(api::season::decide))
+        .route("/api/seasons/{id}/organs/{organ}/comments", post(api::season::comment))
         .fallback(pages::not_found)
         // A body arriving without a declared length is cut off at the same limits as one
         // declared (`guard::declared_size`): the uploads' (set on their routes), else the
@@ -120,6 +151,10 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::declared_size,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::confine,
         ))
         .layer(axum::middleware::from_fn(web::errors))
         .layer(axum::middleware::from_fn_with_state(

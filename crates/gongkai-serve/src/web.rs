@@ -306,3 +306,47 @@ fn answered(response: &Response, latency: std::time::Duration, _: &tracing::Span
         "answered"
     );
 }
+
+/// Keeps a member of an organ within it: the season's pages answer for their organ alone (the
+/// season's service scopes them), and outside the season they may check reports and open the
+/// drafts they uploaded, nothing else: the corpus, the administration and other users' drafts
+/// answer 404, as if they did not exist. Members of an office and users with a global role
+/// pass (the corpus holds published reports).
+pub async fn confine(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(who) = request.extensions().get::<Who>() else {
+        return next.run(request).await;
+    };
+    let (Some(user), Some(gongkai_store::scope::Membership::Organ { .. })) =
+        (who.user.as_ref().map(|u| u.id), &who.place)
+    else {
+        return next.run(request).await;
+    };
+    let path = request.uri().path();
+    let outside = ["/corpus", "/charts", "/admin", "/api/corpus", "/api/users", "/api/settings"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    let draft = path
+        .strip_prefix("/drafts/")
+        .or_else(|| path.strip_prefix("/api/drafts/"))
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|id| id.parse::<i64>().ok());
+    let refused = outside
+        || match draft {
+            None => false,
+            Some(id) => match state
+                .db(move |db| Ok(gongkai_store::drafts::owner(db, id)?))
+                .await
+            {
+                Ok(owner) => owner != Some(Some(user)),
+                Err(e) => return e.into_response(),
+            },
+        };
+    if refused {
+        return AppError::not_found(
+            "没有这个页面，或您无权查看",
+            "no such page, or not one you may see",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}

@@ -294,6 +294,16 @@ fn parse(id: i64, model: &str) -> Result<Report, DbError> {
     serde_json::from_str(model).map_err(|e| DbError(format!("draft {id}: {e}")))
 }
 
+/// The user who uploaded a draft: `Some(None)` for a draft whose uploader's account is gone,
+/// `None` when there is no such draft. Read without the draft's model, for the check of who
+/// may open it.
+pub fn owner(db: &mut Db, id: i64) -> Result<Option<Option<i64>>, DbError> {
+    Ok(db
+        .query("SELECT owner FROM drafts WHERE id = $1", &[id.into()])?
+        .first()
+        .map(|r| r[0].int()))
+}
+
 pub fn get(db: &mut Db, id: i64) -> Result<Option<Draft>, DbError> {
     let rows = db.query(
         "SELECT id, owner, file, source, model, created, updated FROM drafts WHERE id = $1",

@@ -172,10 +172,16 @@ pub struct DraftSummary {
 }
 
 /// The drafts, newest first.
-pub async fn list(state: &AppState) -> Result<Vec<DraftSummary>, AppError> {
+/// The drafts the user may see: every one, or for a member of an organ their own uploads.
+pub async fn list(state: &AppState, who: &crate::auth::Who) -> Result<Vec<DraftSummary>, AppError> {
     let list = state.db(|db| Ok(drafts::list(db)?)).await?;
+    let own = match (&who.user, &who.place) {
+        (Some(u), Some(gongkai_store::scope::Membership::Organ { .. })) => Some(u.name.clone()),
+        _ => None,
+    };
     Ok(list
         .into_iter()
+        .filter(|d| own.is_none() || d.owner == own)
         .map(|d| DraftSummary {
             id: d.id,
             file: d.file,

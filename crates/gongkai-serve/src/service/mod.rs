@@ -7,4 +7,5 @@ pub mod browse;
 pub mod charts;
 pub mod corpus;
 pub mod drafts;
+pub mod season;
 pub mod stored;

@@ -10,6 +10,7 @@ pub mod error;
 pub mod home;
 pub mod login;
 pub mod organ;
+pub mod season;
 pub mod stored;
 pub mod tables;
 
@@ -67,11 +68,17 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/corpus/missing", "未报送", "Not filed"),
     ("/corpus/rollup", "地区汇总", "Roll-ups"),
     ("/corpus/charts", "图表", "Charts"),
+    ("/seasons", "年度报送", "Filing"),
 ];
 
 /// A whole page: the frame (navigation, language switch, account) around `body`.
 pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     let path = ctx.uri.path();
+    // A member of an organ sees only the checker and the season ([`crate::web::confine`]).
+    let confined = matches!(
+        ctx.who.place,
+        Some(gongkai_store::scope::Membership::Organ { .. })
+    );
     let here = |href: &str| {
         if href == "/" {
             path == "/" || path.starts_with("/drafts")
@@ -95,7 +102,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 header {
                     a.brand href="/" { "gongkai" }
                     nav {
-                        @for (href, zh, en) in NAV {
+                        @for (href, zh, en) in NAV.iter().filter(|(href, ..)| !confined || matches!(*href, "/" | "/seasons")) {
                             a href=(href) aria-current=[here(href).then_some("page")] {
                                 (crate::i18n::t(ctx.lang(), zh, en))
                             }

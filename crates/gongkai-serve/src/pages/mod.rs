@@ -15,7 +15,9 @@ use gongkai_store::accounts::Role;
 use gongkai_store::drafts::Mark;
 use serde::Deserialize;
 
-type Page = Result<Response, AppError>;
+pub mod season;
+
+pub type Page = Result<Response, AppError>;
 
 /// A visitor who may read the pages: any user, or anyone when the admin opened reading. Others
 /// are sent to the login page (or told they may not, when logged in).
@@ -51,7 +53,7 @@ pub async fn home(State(state): State<AppState>, who: Who, uri: Uri) -> Page {
             Some(_) => Err(e),
         };
     }
-    let list = review::list(&state).await?;
+    let list = review::list(&state, &who).await?;
     Ok(answer(views::home::home(&ctx, &list, None)))
 }
 
@@ -63,7 +65,7 @@ pub async fn upload(State(state): State<AppState>, who: Who, uri: Uri, form: Mul
         Ok(id) => Ok(Redirect::to(&format!("/drafts/{id}")).into_response()),
         Err(e) if e.code == "csrf" => Err(e),
         Err(e) => {
-            let list = review::list(&state).await?;
+            let list = review::list(&state, &who).await?;
             let ctx = Ctx::new(&who, &uri);
             let page = views::home::home(&ctx, &list, Some(e.message(who.lang)));
             Ok((e.status, answer(page)).into_response())
@@ -589,11 +591,15 @@ pub async fn settings(
 pub async fn asset(Path(name): Path<String>) -> Response {
     let (body, mime) = match name.as_str() {
         "style.css" => (
-            include_str!("../assets/style.css"),
+            include_str!("../../assets/style.css"),
             "text/css; charset=utf-8",
         ),
         "app.js" => (
-            include_str!("../assets/app.js"),
+            include_str!("../../assets/app.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        "season.js" => (
+            include_str!("../../assets/season.js"),
             "text/javascript; charset=utf-8",
         ),
         _ => {
@@ -620,4 +626,34 @@ pub async fn not_found(uri: Uri) -> Response {
         format!("no such page: {}", uri.path()),
     )
     .into_response()
+}
+
+/// The file of a multipart form whose CSRF token is its field `csrf`: checked once the form is
+/// read, before the file is.
+pub async fn multipart_file(
+    who: &Who,
+    mut form: Multipart,
+) -> Result<(String, axum::body::Bytes), AppError> {
+    let failed = |e: axum::extract::multipart::MultipartError| {
+        AppError::bad_request(
+            format!("上传出错：{}", e.body_text()),
+            format!("upload failed: {}", e.body_text()),
+        )
+    };
+    let (mut csrf, mut file) = (None, None);
+    while let Some(field) = form.next_field().await.map_err(failed)? {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.ok(),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                let bytes = field.bytes().await.map_err(failed)?;
+                if !bytes.is_empty() {
+                    file = Some((name, bytes));
+                }
+            }
+            _ => {}
+        }
+    }
+    who.check_csrf(csrf.as_deref())?;
+    file.ok_or_else(|| AppError::bad_request("请选择文件", "choose a file"))
 }

@@ -23,6 +23,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+pub mod season;
+
 type Api<T> = Result<Json<T>, AppError>;
 
 /// The document of the API, generated from the handlers below.
@@ -35,19 +37,23 @@ type Api<T> = Result<Json<T>, AppError>;
     paths(
         openapi, reports, stored_report, outcomes, charts, check, login, logout, me, drafts, upload, draft, correct, mark, audit,
         missing, organ, rollup, stats, users, add_user, update_user, delete_user, settings,
+        season::seasons, season::create, season::board, season::add_organs, season::deadline,
+        season::rollup, season::filing, season::form, season::save, season::upload,
+        season::submit, season::decide, season::comment,
     ),
     components(schemas(ErrorBody)),
     tags(
         (name = "review", description = "核对和审核报告 / Checking and reviewing reports"),
         (name = "corpus", description = "语料库 / The corpus"),
         (name = "accounts", description = "账户和设置 / Accounts and settings"),
+        (name = "season", description = "年度报送：填报、审核、发布核对 / The filing season: filing, review, publication"),
     )
 )]
 pub struct Doc;
 
 /// The report file of a request: the raw body, or the multipart field `file`. Its name comes
 /// from the part, or `?name=`, or is `upload`. The bytes are held once, not copied.
-async fn upload_of(
+pub(crate) async fn upload_of(
     state: &AppState,
     request: Request,
 ) -> Result<(String, axum::body::Bytes), AppError> {
@@ -102,7 +108,7 @@ async fn upload_of(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // Read by `upload_of` from the raw query; here for the document.
-struct FileName {
+pub(crate) struct FileName {
     /// The file's name, which tells its format when the body is raw (`report.pdf`).
     name: Option<String>,
 }
@@ -199,7 +205,7 @@ pub async fn me(who: Who) -> Api<Me> {
     responses((status = 200, body = Vec<DraftSummary>), (status = 401, body = ErrorBody)))]
 pub async fn drafts(State(state): State<AppState>, who: Who) -> Api<Vec<DraftSummary>> {
     who.may_read()?;
-    Ok(Json(review::list(&state).await?))
+    Ok(Json(review::list(&state, &who).await?))
 }
 
 /// Keeps a report for review: the body (or multipart field `file`) is the file.
