@@ -36,7 +36,9 @@
 //! sections' text and every cell. It publishes the report, or finds it 发布不符 with the
 //! differences listed in the timeline, or finds it put right; each reading is kept
 //! ([`publications`]), and a page read again later is also compared with the first reading,
-//! since a report changed after it was published is a finding of its own.
+//! since a report changed after it was published is a finding of its own. [`inbox`] gathers
+//! what needs a user's attention across the seasons: for an organ, its report returned,
+//! approved, due soon or late; for an office, the reports awaiting review and the organs late.
 //!
 //! What a user may see and do is their [`Scope`]: the organ's filer submits, the reviewer of
 //! the region returns and approves, its office admin opens seasons and names organs.
@@ -2062,4 +2064,182 @@ pub fn publications(
             }
         })
         .collect())
+}
+
+/// Why an organ is in a user's inbox, the most urgent first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InboxKind {
+    /// Past its due date and still owing a report ([`State::owes`]).
+    Overdue,
+    /// Sent back by the office: to be corrected and submitted again.
+    Returned,
+    /// Due within three days and still owing a report.
+    DueSoon,
+    /// Submitted, for the office to return or approve.
+    AwaitingReview,
+    /// Approved: to be published as it is.
+    Approved,
+}
+
+impl InboxKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InboxKind::Overdue => "overdue",
+            InboxKind::Returned => "returned",
+            InboxKind::DueSoon => "due_soon",
+            InboxKind::AwaitingReview => "awaiting_review",
+            InboxKind::Approved => "approved",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            InboxKind::Overdue => "已逾期",
+            InboxKind::Returned => "被退回修改",
+            InboxKind::DueSoon => "即将到期",
+            InboxKind::AwaitingReview => "待审核",
+            InboxKind::Approved => "已通过，待发布",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            InboxKind::Overdue => "overdue",
+            InboxKind::Returned => "returned for changes",
+            InboxKind::DueSoon => "due soon",
+            InboxKind::AwaitingReview => "awaiting review",
+            InboxKind::Approved => "approved, to be published",
+        }
+    }
+}
+
+/// One organ of one season that needs the user's attention.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InboxItem {
+    pub season: i64,
+    pub year: i32,
+    pub region: String,
+    pub organ: i64,
+    pub organ_name: String,
+    pub kind: InboxKind,
+    pub due: Date,
+    /// When the organ came to its state (the event that moved it there).
+    pub at: Option<i64>,
+    /// That event's comment: for a report returned, what to change.
+    pub comment: Option<String>,
+}
+
+/// How close to its due date an organ still owing a report is [`InboxKind::DueSoon`].
+const DUE_SOON: i64 = 3 * 86_400;
+
+/// What needs the user's attention at `now` (seconds since the epoch), across every season:
+/// for a member of an organ, its report returned (with the comment), approved, due within
+/// three days or overdue; for an office (or a global editor or administrator), the organs it
+/// reviews that are submitted or overdue. One item per organ and season, under its most
+/// urgent kind; the most urgent first, then the earliest due. Read in two queries whatever the
+/// number of organs: the organs with their state and the event that moved them to it, and the
+/// seasons' deadlines.
+pub fn inbox(db: &mut Db, by: &Scope, now: i64) -> Result<Vec<InboxItem>, SeasonError> {
+    let (filter, params): (String, Vec<Val>) = match by.organ() {
+        Some(organ) => ("so.organ_id = $1".into(), vec![organ.into()]),
+        None => {
+            let states: Vec<String> = State::ALL
+                .into_iter()
+                .filter(|s| s.owes() || *s == State::Submitted)
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            (format!("so.state IN ({})", states.join(", ")), Vec::new())
+        }
+    };
+    // The event that moved the organ to its state: a draft saved once returned, or a comment,
+    // comes after it and leaves the state as it was.
+    let rows = db.query(
+        &format!(
+            "SELECT so.season_id, s.year, s.region, so.organ_id, o.name, o.place, o.kind,
+                    so.state, so.due, e.at, e.comment
+             FROM season_organs so
+             JOIN seasons s ON s.id = so.season_id
+             JOIN organs o ON o.id = so.organ_id
+             LEFT JOIN season_events e ON e.id = (
+                SELECT MAX(x.id) FROM season_events x
+                WHERE x.season_id = so.season_id AND x.organ_id = so.organ_id
+                  AND x.to_state = so.state
+                  AND (x.from_state IS NULL OR x.from_state <> x.to_state))
+             WHERE {filter}"
+        ),
+        &params,
+    )?;
+    let mut set: std::collections::HashMap<i64, Vec<(Kind, Date)>> = Default::default();
+    for r in db.query(
+        &format!(
+            "SELECT d.season_id, d.kind, d.due FROM season_deadlines d
+             WHERE d.season_id IN (SELECT so.season_id FROM season_organs so WHERE {filter})"
+        ),
+        &params,
+    )? {
+        if let (Some(season), Some(kind), Some(due)) = (
+            r[0].int(),
+            r[1].text().and_then(Kind::parse),
+            r[2].text().and_then(Date::parse),
+        ) {
+            set.entry(season).or_default().push((kind, due));
+        }
+    }
+    let member = by.organ().is_some();
+    let mut out = Vec::new();
+    for r in rows {
+        let (Some(season), Some(organ), Some(state)) =
+            (r[0].int(), r[3].int(), r[7].text().and_then(State::parse))
+        else {
+            continue;
+        };
+        let place = r[5].text();
+        if !(member || by.reviews(place)) {
+            continue;
+        }
+        let year = r[1].int().unwrap_or(0) as i32;
+        let kind = r[6]
+            .text()
+            .and_then(Kind::parse)
+            .unwrap_or(Kind::Department);
+        let due = r[8].text().and_then(Date::parse).unwrap_or_else(|| {
+            let mut deadlines = Deadlines::defaults(year);
+            for (kind, due) in set.get(&season).into_iter().flatten() {
+                deadlines.set(*kind, *due);
+            }
+            deadlines.of(kind)
+        });
+        let overdue = state.owes() && now >= due.end();
+        let why = if overdue {
+            InboxKind::Overdue
+        } else if !member {
+            match state {
+                State::Submitted => InboxKind::AwaitingReview,
+                _ => continue,
+            }
+        } else if state == State::Returned {
+            InboxKind::Returned
+        } else if state.owes() && due.end() - now <= DUE_SOON {
+            InboxKind::DueSoon
+        } else if state == State::Approved {
+            InboxKind::Approved
+        } else {
+            continue;
+        };
+        out.push(InboxItem {
+            season,
+            year,
+            region: r[2].text().unwrap_or_default().to_string(),
+            organ,
+            organ_name: r[4].text().unwrap_or_default().to_string(),
+            kind: why,
+            due,
+            at: r[9].int(),
+            comment: r[10].text().map(String::from),
+        });
+    }
+    out.sort_by(|a, b| {
+        (a.kind, a.due, &a.organ_name, a.season).cmp(&(b.kind, b.due, &b.organ_name, b.season))
+    });
+    Ok(out)
 }

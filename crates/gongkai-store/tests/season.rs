@@ -1,7 +1,8 @@
 //! The filing season against SQLite always, and against PostgreSQL when GONGKAI_TEST_PG holds
 //! a URL: who sees which organs, the whole loop from a draft to what went online, deadlines,
 //! the board's filters, the roll-up of what was approved, steps refused, many organs
-//! submitting at once, and what went online checked against what was approved.
+//! submitting at once, what went online checked against what was approved, and each user's
+//! inbox.
 
 use gongkai_core::place::Kind;
 use gongkai_core::{Number, Report, Value, Version};
@@ -9,7 +10,8 @@ use gongkai_render::synth;
 use gongkai_store::accounts::{self, Role};
 use gongkai_store::scope::{self, Membership, OfficeRole, OrganRole, Scope};
 use gongkai_store::season::{
-    self, Acknowledgement, Date, Deadlines, Decision, Filter, Part, Pin, SeasonError, State, Step,
+    self, Acknowledgement, Date, Deadlines, Decision, Filter, InboxKind, Part, Pin, SeasonError,
+    State, Step,
 };
 mod common;
 
@@ -1004,5 +1006,186 @@ fn what_went_online_is_checked_against_what_was_approved() {
                 .len(),
             3
         );
+    }
+}
+
+#[test]
+fn the_inbox_shows_each_user_what_needs_them() {
+    for mut db in databases("inbox") {
+        let jia = season_over(&mut db, &admin(), "甲县");
+        let yi = season_over(&mut db, &admin(), "乙县");
+        let ours = season::add_organs(
+            &mut db,
+            &admin(),
+            jia,
+            &["甲县财政局", "甲县民政局", "甲县教育局"],
+        )
+        .unwrap();
+        let theirs = season::add_organs(&mut db, &admin(), yi, &["乙县财政局"]).unwrap();
+        let u = user(&mut db, "filer", Role::Viewer);
+        let filer = place(
+            &mut db,
+            u,
+            Membership::Organ {
+                organ: ours[0],
+                role: OrganRole::Filer,
+            },
+        );
+        let u = user(&mut db, "reviewer", Role::Viewer);
+        let reviewer = place(
+            &mut db,
+            u,
+            Membership::Office {
+                region: "甲县".into(),
+                role: OfficeRole::Reviewer,
+            },
+        );
+        let jan31 = Date::new(2024, 1, 31).unwrap();
+        let early = jan31.end() - 10 * 86_400;
+        let soon = jan31.end() - 2 * 86_400;
+        let late = jan31.end();
+        let kinds = |db: &mut Db, by: &Scope, now: i64| -> Vec<(String, InboxKind)> {
+            season::inbox(db, by, now)
+                .unwrap()
+                .into_iter()
+                .map(|i| (i.organ_name, i.kind))
+                .collect()
+        };
+
+        // Not started: nothing early, due soon, then late.
+        assert!(kinds(&mut db, &filer, early).is_empty());
+        assert_eq!(
+            kinds(&mut db, &filer, soon),
+            [("甲县财政局".to_string(), InboxKind::DueSoon)]
+        );
+        assert_eq!(
+            kinds(&mut db, &filer, late),
+            [("甲县财政局".to_string(), InboxKind::Overdue)]
+        );
+
+        // Submitted: in the reviewer's inbox, not in the filer's; the other region's
+        // submission is not the reviewer's.
+        season::submit(
+            &mut db,
+            &filer,
+            jia,
+            ours[0],
+            &report("甲县财政局", 5),
+            &[],
+            None,
+        )
+        .unwrap();
+        season::submit(
+            &mut db,
+            &admin(),
+            jia,
+            ours[1],
+            &report("甲县民政局", 6),
+            &[],
+            None,
+        )
+        .unwrap();
+        season::submit(
+            &mut db,
+            &admin(),
+            yi,
+            theirs[0],
+            &report("乙县财政局", 7),
+            &[],
+            None,
+        )
+        .unwrap();
+        assert!(kinds(&mut db, &filer, soon).is_empty());
+        let item = |n: &str, k| (n.to_string(), k);
+        assert_eq!(
+            kinds(&mut db, &reviewer, early),
+            [
+                item("甲县民政局", InboxKind::AwaitingReview),
+                item("甲县财政局", InboxKind::AwaitingReview),
+            ]
+        );
+        // Late, the organ that never filed comes first.
+        assert_eq!(
+            kinds(&mut db, &reviewer, late),
+            [
+                item("甲县教育局", InboxKind::Overdue),
+                item("甲县民政局", InboxKind::AwaitingReview),
+                item("甲县财政局", InboxKind::AwaitingReview),
+            ]
+        );
+
+        // Returned with a comment: the filer sees it, with the comment, even once a draft is
+        // saved again.
+        season::decide(
+            &mut db,
+            &reviewer,
+            jia,
+            ours[0],
+            Decision::Return,
+            Some("请核对表三"),
+        )
+        .unwrap();
+        season::save(&mut db, &filer, jia, ours[0], &report("甲县财政局", 5)).unwrap();
+        let got = season::inbox(&mut db, &filer, early).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].kind, InboxKind::Returned);
+        assert_eq!(got[0].comment.as_deref(), Some("请核对表三"));
+        assert_eq!((got[0].season, got[0].year), (jia, 2023));
+        assert_eq!(got[0].region, "甲县");
+        assert_eq!(got[0].due, jan31);
+        assert!(got[0].at.is_some());
+        assert_eq!(got[0].kind.as_str(), "returned");
+        // Returned and late: late first of all.
+        assert_eq!(
+            kinds(&mut db, &filer, late),
+            [item("甲县财政局", InboxKind::Overdue)]
+        );
+        assert_eq!(
+            kinds(&mut db, &reviewer, early),
+            [item("甲县民政局", InboxKind::AwaitingReview)]
+        );
+
+        // Approved: the filer sees it to publish; the reviewer has nothing left of it.
+        season::submit(
+            &mut db,
+            &filer,
+            jia,
+            ours[0],
+            &report("甲县财政局", 5),
+            &[],
+            None,
+        )
+        .unwrap();
+        season::decide(&mut db, &reviewer, jia, ours[0], Decision::Approve, None).unwrap();
+        assert_eq!(
+            kinds(&mut db, &filer, late),
+            [item("甲县财政局", InboxKind::Approved)]
+        );
+        // An organ's own deadline moves it out of the late ones.
+        season::set_due(
+            &mut db,
+            &admin(),
+            jia,
+            ours[2],
+            Some(Date::new(2024, 2, 20).unwrap()),
+        )
+        .unwrap();
+        assert_eq!(
+            kinds(&mut db, &reviewer, late),
+            [item("甲县民政局", InboxKind::AwaitingReview)]
+        );
+        // A global editor reviews everywhere; a viewer has nothing to do.
+        let editor = user(&mut db, "editor", Role::Editor);
+        let editor = Scope::of(&mut db, editor).unwrap();
+        assert_eq!(
+            kinds(&mut db, &editor, early),
+            [
+                item("乙县财政局", InboxKind::AwaitingReview),
+                item("甲县民政局", InboxKind::AwaitingReview),
+            ]
+        );
+        let viewer = user(&mut db, "viewer", Role::Viewer);
+        let viewer = Scope::of(&mut db, viewer).unwrap();
+        assert!(kinds(&mut db, &viewer, late).is_empty());
     }
 }
