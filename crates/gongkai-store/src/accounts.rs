@@ -375,6 +375,7 @@ pub fn delete_user(db: &mut Db, by: Option<i64>, id: i64) -> Result<(), AccountE
             "UPDATE season_submissions SET user_id = NULL WHERE user_id = $1",
             "UPDATE season_events SET user_id = NULL WHERE user_id = $1",
             "UPDATE season_comments SET user_id = NULL WHERE user_id = $1",
+            "UPDATE season_publications SET user_id = NULL WHERE user_id = $1",
             // The audit rows keep the name (`user_name`), written with them.
             "UPDATE audit SET user_id = NULL WHERE user_id = $1",
             "DELETE FROM users WHERE id = $1",

@@ -218,6 +218,26 @@ const MIGRATIONS: &[&str] = &[
         body TEXT NOT NULL
     );
     CREATE INDEX season_comments_submission ON season_comments (submission_id, id);",
+    // 11: the published report checked against the approved one. Each reading of the page or
+    // file the organ gave (`source`) is kept, numbered from 1, with the report read (packed as
+    // a submission's), the approved submission it was compared with, what differed from it and
+    // from the first reading (JSON), and the organ's state after the check: a page read again
+    // later is compared with the first reading, as evaluators compare it.
+    "CREATE TABLE season_publications (
+        id {id},
+        season_id BIGINT NOT NULL REFERENCES seasons(id),
+        organ_id BIGINT NOT NULL REFERENCES organs(id),
+        number BIGINT NOT NULL,
+        at BIGINT NOT NULL,
+        user_id BIGINT REFERENCES users(id),
+        user_name TEXT,
+        source TEXT NOT NULL,
+        packed {bytes} NOT NULL,
+        submission_id BIGINT REFERENCES season_submissions(id),
+        differences TEXT NOT NULL,
+        state TEXT NOT NULL,
+        UNIQUE (season_id, organ_id, number)
+    );",
 ];
 
 /// What a migration needs beyond its statements, computed in Rust: by the version it makes.

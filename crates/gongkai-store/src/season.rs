@@ -19,9 +19,9 @@
 //! | submit | 未开始, 填报中, 退回修改 | 已报送 | the organ |
 //! | return (comment required) | 已报送 | 退回修改 | the office |
 //! | approve | 已报送 | 已通过 | the office |
-//! | publish | 已通过 | 已发布 | the office, or the organ's approver |
-//! | mismatch (comment required) | 已发布 | 发布不符 | the office |
-//! | resolve (put right online) | 发布不符 | 已发布 | the office |
+//! | publish | 已通过 | 已发布 | the office, or the organ's approver; the publication check |
+//! | mismatch (comment required) | 已发布 | 发布不符 | the office; the publication check |
+//! | resolve (put right online) | 发布不符 | 已发布 | the office; the publication check |
 //! | reopen (comment required) | 已通过, 已发布, 发布不符 | 退回修改 | the office |
 //! | comment, own deadline | any | unchanged | |
 //!
@@ -30,6 +30,15 @@
 //! rule broken: the tables do not add up) cannot be submitted, nor one with a warning not
 //! acknowledged. Each submission keeps the report submitted, so that two can be compared
 //! ([`differences`]), and comments are pinned to a submission's cell, finding or excerpt.
+//!
+//! Once approved, the organ gives the address of the published page or the file it put online,
+//! and [`check_publication`] reads it against the approved submission: the title, the six
+//! sections' text and every cell. It publishes the report, or finds it 发布不符 with the
+//! differences listed in the timeline, or finds it put right; each reading is kept
+//! ([`publications`]), and a page read again later is also compared with the first reading,
+//! since a report changed after it was published is a finding of its own. [`inbox`] gathers
+//! what needs a user's attention across the seasons: for an organ, its report returned,
+//! approved, due soon or late; for an office, the reports awaiting review and the organs late.
 //!
 //! What a user may see and do is their [`Scope`]: the organ's filer submits, the reviewer of
 //! the region returns and approves, its office admin opens seasons and names organs.
@@ -470,6 +479,8 @@ pub enum SeasonError {
     NoSubmission(i64),
     /// The comment is pinned to a cell the submission does not have.
     NoSuchCell(String),
+    /// What went online can be checked only once the report is approved (the organ's state).
+    NotApproved(State),
     Store(DbError),
 }
 
@@ -516,6 +527,10 @@ impl SeasonError {
             }
             SeasonError::NoSubmission(id) => format!("没有第 {id} 号报送"),
             SeasonError::NoSuchCell(k) => format!("报送的报告中没有单元格 {k}"),
+            SeasonError::NotApproved(state) => format!(
+                "报告尚未审核通过（当前为“{}”），还不能核对发布稿",
+                state.zh()
+            ),
             SeasonError::Store(e) => format!("数据库出错：{e}"),
         }
     }
@@ -561,6 +576,10 @@ impl SeasonError {
             ),
             SeasonError::NoSubmission(id) => format!("no submission {id}"),
             SeasonError::NoSuchCell(k) => format!("the submitted report has no cell {k}"),
+            SeasonError::NotApproved(state) => format!(
+                "the report is not approved yet (it is {}): there is nothing to compare what went online with",
+                state.en()
+            ),
             SeasonError::Store(e) => format!("store error: {e}"),
         }
     }
@@ -1994,4 +2013,569 @@ mod tests {
         let en = cell_label(Version::V2021, "t3.new.total", Lang::En);
         assert!(en.starts_with(t3.row.label.english.unwrap()), "{en}");
     }
+}
+
+/// A part of a report the publication check compares.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    Title,
+    /// One of the six sections, 1 to 6 (一 to 六).
+    Section(u8),
+    /// A cell, by its key (`t3.new.total`).
+    Cell(String),
+}
+
+impl Part {
+    /// As the office reads it: `标题`, `第三部分`, or the cell's key.
+    pub fn zh(&self) -> String {
+        match self {
+            Part::Title => "标题".into(),
+            Part::Section(n @ 1..=6) => {
+                let numeral = ["一", "二", "三", "四", "五", "六"][usize::from(*n) - 1];
+                format!("第{numeral}部分")
+            }
+            Part::Section(n) => format!("第{n}部分"),
+            Part::Cell(key) => key.clone(),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            Part::Title => "the title".into(),
+            Part::Section(n) => format!("section {n}"),
+            Part::Cell(key) => key.clone(),
+        }
+    }
+
+    /// As `season_publications.differences` keeps it: `title`, `section:3`, `cell:<key>`.
+    fn code(&self) -> String {
+        match self {
+            Part::Title => "title".into(),
+            Part::Section(n) => format!("section:{n}"),
+            Part::Cell(key) => format!("cell:{key}"),
+        }
+    }
+
+    fn of_code(code: &str) -> Option<Part> {
+        match code.split_once(':') {
+            None if code == "title" => Some(Part::Title),
+            Some(("section", n)) => n.parse().ok().map(Part::Section),
+            Some(("cell", key)) => Some(Part::Cell(key.to_string())),
+            _ => None,
+        }
+    }
+}
+
+/// One part that differs between two readings of a report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Discrepancy {
+    pub what: Part,
+    /// As printed (a cell's value, the title, the section's text); `None` where the report
+    /// compared with has no such part.
+    pub before: Option<String>,
+    /// The same in the report read now; `None` where it has no such part.
+    pub after: Option<String>,
+}
+
+/// What comparing one reading of the published report found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Publication {
+    pub id: i64,
+    /// 1 for the first reading of the organ's published report in the season, 2 for the
+    /// next…
+    pub number: i64,
+    pub at: i64,
+    /// Who checked, by name (kept once the user is deleted); `None` on the command line.
+    pub user: Option<String>,
+    /// The address of the page or the name of the file given.
+    pub source: String,
+    /// Against the approved submission: cells, title and each section's text.
+    pub against_approved: Vec<Discrepancy>,
+    /// Against the first reading (empty for the first reading itself).
+    pub against_first: Vec<Discrepancy>,
+    /// The organ's state after the check.
+    pub state: State,
+}
+
+/// Text as the publication check compares it: no whitespace (a web page, a PDF and a Word
+/// file break and space the same Chinese text each their own way), full-width letters, digits
+/// and punctuation as half-width, curly quotes as straight ones. What still differs was
+/// written differently.
+fn plain(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}'..='\u{200d}' | '\u{feff}'))
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '“' | '”' => '"',
+            '‘' | '’' => '\'',
+            _ => c,
+        })
+        .collect()
+}
+
+/// What differs between two readings of a report (the approved submission, or the first
+/// reading of what went online, and a reading of the published report): the title, then each
+/// of the six sections' text (a section one of them lacks is a difference), then the cells'
+/// printed values as [`differences`] finds them. Titles and texts are compared [`plain`]: a
+/// page that spaces or punctuates the approved text its own way says the same.
+pub fn discrepancies(before: &Report, after: &Report) -> Vec<Discrepancy> {
+    let mut out = Vec::new();
+    let mut compare = |what: Part, before: Option<String>, after: Option<String>| {
+        if before.as_deref().map(plain) != after.as_deref().map(plain) {
+            out.push(Discrepancy {
+                what,
+                before,
+                after,
+            });
+        }
+    };
+    let title = |r: &Report| {
+        r.title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+    };
+    compare(Part::Title, title(before), title(after));
+    for n in 1..=6u8 {
+        let text = |r: &Report| {
+            r.sections
+                .iter()
+                .find(|s| s.number == n)
+                .map(|s| s.body.trim().to_string())
+        };
+        compare(Part::Section(n), text(before), text(after));
+    }
+    out.extend(differences(before, after).into_iter().map(|d| Discrepancy {
+        what: Part::Cell(d.key),
+        before: d.before,
+        after: d.after,
+    }));
+    out
+}
+
+/// The first few discrepancies, as the timeline's comment lists them.
+fn listed(found: &[Discrepancy]) -> String {
+    const SHOWN: usize = 5;
+    let each = found.iter().take(SHOWN).map(|d| {
+        let what = d.what.zh();
+        match (&d.what, &d.before, &d.after) {
+            (Part::Cell(_), before, after) => format!(
+                "{what}（{} → {}）",
+                before.as_deref().unwrap_or("无"),
+                after.as_deref().unwrap_or("无")
+            ),
+            (_, None, _) => format!("{what}（多出）"),
+            (_, _, None) => format!("{what}（缺失）"),
+            _ => format!("{what}有改动"),
+        }
+    });
+    let shown = each.collect::<Vec<_>>().join("、");
+    if found.len() > SHOWN {
+        format!("{shown}等 {} 处", found.len())
+    } else {
+        shown
+    }
+}
+
+fn discrepancies_json(found: &[Discrepancy]) -> serde_json::Value {
+    serde_json::Value::Array(
+        found
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "what": d.what.code(),
+                    "before": d.before,
+                    "after": d.after,
+                })
+            })
+            .collect(),
+    )
+}
+
+fn discrepancies_of(json: &serde_json::Value) -> Vec<Discrepancy> {
+    let text = |v: &serde_json::Value| v.as_str().map(String::from);
+    json.as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| {
+                    Some(Discrepancy {
+                        what: Part::of_code(v["what"].as_str()?)?,
+                        before: text(&v["before"]),
+                        after: text(&v["after"]),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Reads what went online against what was approved: `published` is the report read from the
+/// page or file the organ gave (`source`, its address or file name). It is compared with the
+/// approved submission and, once the published report has been read before, with the first
+/// reading too: a report changed after it was published is a finding of its own, which
+/// evaluators penalise. The organ's state follows the comparison with the approved report:
+/// 已通过 becomes 已发布 and, if anything differs, 发布不符; 已发布 with a difference becomes
+/// 发布不符; 发布不符 with none is 已发布 again. Each reading is kept, and is a row of the
+/// timeline (a comment when the state does not change) listing the first few differences.
+/// For the organ's approver or whoever reviews it, once the report is approved.
+pub fn check_publication(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    organ: i64,
+    source: &str,
+    published: &Report,
+) -> Result<Publication, SeasonError> {
+    let source = source.trim();
+    let packed = pack(published)?;
+    db.transaction(|db| {
+        season(db, season_id)?;
+        let c = current(db, season_id, organ)?;
+        visible(by, &c)?;
+        if !by.publishes_for(organ, c.organ.place.as_deref()) {
+            return Err(SeasonError::NotAllowed);
+        }
+        if !matches!(
+            c.state,
+            State::Approved | State::Published | State::PublishedMismatch
+        ) {
+            return Err(SeasonError::NotApproved(c.state));
+        }
+        let rows = db.query(
+            "SELECT s.id, s.packed FROM season_organs so
+             JOIN season_submissions s ON s.id = so.approved
+             WHERE so.season_id = $1 AND so.organ_id = $2",
+            &[season_id.into(), organ.into()],
+        )?;
+        let Some(approved) = rows.first() else {
+            return Err(SeasonError::NotApproved(c.state));
+        };
+        let submission = approved[0].int();
+        let approved = crate::model::unpack(&Val::Null, &approved[1], &c.organ.name)?;
+        let first = db.query(
+            "SELECT packed FROM season_publications
+             WHERE season_id = $1 AND organ_id = $2 AND number = 1",
+            &[season_id.into(), organ.into()],
+        )?;
+        let first = match first.first() {
+            Some(r) => Some(crate::model::unpack(&Val::Null, &r[0], &c.organ.name)?),
+            None => None,
+        };
+        let against_approved = discrepancies(&approved, published);
+        let against_first = first
+            .as_ref()
+            .map(|f| discrepancies(f, published))
+            .unwrap_or_default();
+
+        // The steps taken, each with its comment.
+        let mut steps: Vec<(Step, String)> = Vec::new();
+        let unlike = format!("发布稿与审定稿不符：{}", listed(&against_approved));
+        let alike = format!("发布稿与审定稿一致：{source}");
+        if c.state == State::Approved {
+            let comment = if against_approved.is_empty() {
+                alike.clone()
+            } else {
+                format!("发布稿：{source}")
+            };
+            steps.push((Step::Publish, comment));
+        }
+        let online = match c.state {
+            State::Approved => State::Published,
+            s => s,
+        };
+        match (online, against_approved.is_empty()) {
+            (State::Published, false) => steps.push((Step::Mismatch, unlike)),
+            (State::PublishedMismatch, true) => steps.push((Step::Resolve, alike)),
+            _ if steps.is_empty() => steps.push((
+                Step::Comment,
+                if against_approved.is_empty() {
+                    alike
+                } else {
+                    format!("发布稿仍与审定稿不符：{}", listed(&against_approved))
+                },
+            )),
+            _ => {}
+        }
+        if !against_first.is_empty() {
+            if let Some((_, comment)) = steps.last_mut() {
+                *comment += &format!("；与首次读取相比有改动：{}", listed(&against_first));
+            }
+        }
+        let mut state = c.state;
+        for (step, comment) in steps {
+            let to = moved(step, state)?;
+            EventRow {
+                step,
+                from: Some(state),
+                to,
+                comment: Some(comment),
+                submission,
+                acknowledged: None,
+            }
+            .insert(db, by, season_id, organ)?;
+            state = to;
+        }
+
+        let number = db
+            .query(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM season_publications
+                 WHERE season_id = $1 AND organ_id = $2",
+                &[season_id.into(), organ.into()],
+            )?
+            .first()
+            .and_then(|r| r[0].int())
+            .unwrap_or(1);
+        let at = now();
+        let found = serde_json::json!({
+            "approved": discrepancies_json(&against_approved),
+            "first": discrepancies_json(&against_first),
+        });
+        let rows = db.query(
+            "INSERT INTO season_publications
+                (season_id, organ_id, number, at, user_id, user_name, source, packed,
+                 submission_id, differences, state)
+             VALUES ($1, $2, $3, $4, $5, (SELECT name FROM users WHERE id = $5), $6, $7, $8,
+                     $9, $10)
+             RETURNING id, user_name",
+            &[
+                season_id.into(),
+                organ.into(),
+                number.into(),
+                at.into(),
+                by.user().into(),
+                source.into(),
+                packed.clone(),
+                submission.into(),
+                found.to_string().into(),
+                state.as_str().into(),
+            ],
+        )?;
+        let row = rows.first();
+        Ok(Publication {
+            id: row.and_then(|r| r[0].int()).unwrap_or(0),
+            number,
+            at,
+            user: row.and_then(|r| r[1].text().map(String::from)),
+            source: source.to_string(),
+            against_approved,
+            against_first,
+            state,
+        })
+    })
+}
+
+/// Every reading of the organ's published report in a season, the first first, with what
+/// each found.
+pub fn publications(
+    db: &mut Db,
+    by: &Scope,
+    season_id: i64,
+    organ: i64,
+) -> Result<Vec<Publication>, SeasonError> {
+    let c = current(db, season_id, organ)?;
+    visible(by, &c)?;
+    Ok(db
+        .query(
+            "SELECT id, number, at, user_name, source, differences, state
+             FROM season_publications WHERE season_id = $1 AND organ_id = $2 ORDER BY number",
+            &[season_id.into(), organ.into()],
+        )?
+        .iter()
+        .map(|r| {
+            let found: serde_json::Value = r[5]
+                .text()
+                .and_then(|j| serde_json::from_str(j).ok())
+                .unwrap_or_default();
+            Publication {
+                id: r[0].int().unwrap_or(0),
+                number: r[1].int().unwrap_or(0),
+                at: r[2].int().unwrap_or(0),
+                user: r[3].text().map(String::from),
+                source: r[4].text().unwrap_or_default().to_string(),
+                against_approved: discrepancies_of(&found["approved"]),
+                against_first: discrepancies_of(&found["first"]),
+                state: r[6].text().and_then(State::parse).unwrap_or(c.state),
+            }
+        })
+        .collect())
+}
+
+/// Why an organ is in a user's inbox, the most urgent first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InboxKind {
+    /// Past its due date and still owing a report ([`State::owes`]).
+    Overdue,
+    /// Sent back by the office: to be corrected and submitted again.
+    Returned,
+    /// Due within three days and still owing a report.
+    DueSoon,
+    /// Submitted, for the office to return or approve.
+    AwaitingReview,
+    /// Approved: to be published as it is.
+    Approved,
+}
+
+impl InboxKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InboxKind::Overdue => "overdue",
+            InboxKind::Returned => "returned",
+            InboxKind::DueSoon => "due_soon",
+            InboxKind::AwaitingReview => "awaiting_review",
+            InboxKind::Approved => "approved",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            InboxKind::Overdue => "已逾期",
+            InboxKind::Returned => "被退回修改",
+            InboxKind::DueSoon => "即将到期",
+            InboxKind::AwaitingReview => "待审核",
+            InboxKind::Approved => "已通过，待发布",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            InboxKind::Overdue => "overdue",
+            InboxKind::Returned => "returned for changes",
+            InboxKind::DueSoon => "due soon",
+            InboxKind::AwaitingReview => "awaiting review",
+            InboxKind::Approved => "approved, to be published",
+        }
+    }
+}
+
+/// One organ of one season that needs the user's attention.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InboxItem {
+    pub season: i64,
+    pub year: i32,
+    pub region: String,
+    pub organ: i64,
+    pub organ_name: String,
+    pub kind: InboxKind,
+    pub due: Date,
+    /// When the organ came to its state (the event that moved it there).
+    pub at: Option<i64>,
+    /// That event's comment: for a report returned, what to change.
+    pub comment: Option<String>,
+}
+
+/// How close to its due date an organ still owing a report is [`InboxKind::DueSoon`].
+const DUE_SOON: i64 = 3 * 86_400;
+
+/// What needs the user's attention at `now` (seconds since the epoch), across every season:
+/// for a member of an organ, its report returned (with the comment), approved, due within
+/// three days or overdue; for an office (or a global editor or administrator), the organs it
+/// reviews that are submitted or overdue. One item per organ and season, under its most
+/// urgent kind; the most urgent first, then the earliest due. Read in two queries whatever the
+/// number of organs: the organs with their state and the event that moved them to it, and the
+/// seasons' deadlines.
+pub fn inbox(db: &mut Db, by: &Scope, now: i64) -> Result<Vec<InboxItem>, SeasonError> {
+    let (filter, params): (String, Vec<Val>) = match by.organ() {
+        Some(organ) => ("so.organ_id = $1".into(), vec![organ.into()]),
+        None => {
+            let states: Vec<String> = State::ALL
+                .into_iter()
+                .filter(|s| s.owes() || *s == State::Submitted)
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            (format!("so.state IN ({})", states.join(", ")), Vec::new())
+        }
+    };
+    // The event that moved the organ to its state: a draft saved once returned, or a comment,
+    // comes after it and leaves the state as it was.
+    let rows = db.query(
+        &format!(
+            "SELECT so.season_id, s.year, s.region, so.organ_id, o.name, o.place, o.kind,
+                    so.state, so.due, e.at, e.comment
+             FROM season_organs so
+             JOIN seasons s ON s.id = so.season_id
+             JOIN organs o ON o.id = so.organ_id
+             LEFT JOIN season_events e ON e.id = (
+                SELECT MAX(x.id) FROM season_events x
+                WHERE x.season_id = so.season_id AND x.organ_id = so.organ_id
+                  AND x.to_state = so.state
+                  AND (x.from_state IS NULL OR x.from_state <> x.to_state))
+             WHERE {filter}"
+        ),
+        &params,
+    )?;
+    let mut set: std::collections::HashMap<i64, Vec<(Kind, Date)>> = Default::default();
+    for r in db.query(
+        &format!(
+            "SELECT d.season_id, d.kind, d.due FROM season_deadlines d
+             WHERE d.season_id IN (SELECT so.season_id FROM season_organs so WHERE {filter})"
+        ),
+        &params,
+    )? {
+        if let (Some(season), Some(kind), Some(due)) = (
+            r[0].int(),
+            r[1].text().and_then(Kind::parse),
+            r[2].text().and_then(Date::parse),
+        ) {
+            set.entry(season).or_default().push((kind, due));
+        }
+    }
+    let member = by.organ().is_some();
+    let mut out = Vec::new();
+    for r in rows {
+        let (Some(season), Some(organ), Some(state)) =
+            (r[0].int(), r[3].int(), r[7].text().and_then(State::parse))
+        else {
+            continue;
+        };
+        let place = r[5].text();
+        if !(member || by.reviews(place)) {
+            continue;
+        }
+        let year = r[1].int().unwrap_or(0) as i32;
+        let kind = r[6]
+            .text()
+            .and_then(Kind::parse)
+            .unwrap_or(Kind::Department);
+        let due = r[8].text().and_then(Date::parse).unwrap_or_else(|| {
+            let mut deadlines = Deadlines::defaults(year);
+            for (kind, due) in set.get(&season).into_iter().flatten() {
+                deadlines.set(*kind, *due);
+            }
+            deadlines.of(kind)
+        });
+        let overdue = state.owes() && now >= due.end();
+        let why = if overdue {
+            InboxKind::Overdue
+        } else if !member {
+            match state {
+                State::Submitted => InboxKind::AwaitingReview,
+                _ => continue,
+            }
+        } else if state == State::Returned {
+            InboxKind::Returned
+        } else if state.owes() && due.end() - now <= DUE_SOON {
+            InboxKind::DueSoon
+        } else if state == State::Approved {
+            InboxKind::Approved
+        } else {
+            continue;
+        };
+        out.push(InboxItem {
+            season,
+            year,
+            region: r[2].text().unwrap_or_default().to_string(),
+            organ,
+            organ_name: r[4].text().unwrap_or_default().to_string(),
+            kind: why,
+            due,
+            at: r[9].int(),
+            comment: r[10].text().map(String::from),
+        });
+    }
+    out.sort_by(|a, b| {
+        (a.kind, a.due, &a.organ_name, a.season).cmp(&(b.kind, b.due, &b.organ_name, b.season))
+    });
+    Ok(out)
 }

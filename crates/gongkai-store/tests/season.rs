@@ -1,7 +1,8 @@
 //! The filing season against SQLite always, and against PostgreSQL when GONGKAI_TEST_PG holds
 //! a URL: who sees which organs, the whole loop from a draft to what went online, deadlines,
-//! the board's filters, the roll-up of what was approved, steps refused, and many organs
-//! submitting at once.
+//! the board's filters, the roll-up of what was approved, steps refused, many organs
+//! submitting at once, what went online checked against what was approved, and each user's
+//! inbox.
 
 use gongkai_core::place::Kind;
 use gongkai_core::{Number, Report, Value, Version};
@@ -9,7 +10,8 @@ use gongkai_render::synth;
 use gongkai_store::accounts::{self, Role};
 use gongkai_store::scope::{self, Membership, OfficeRole, OrganRole, Scope};
 use gongkai_store::season::{
-    self, Acknowledgement, Date, Deadlines, Decision, Filter, Pin, SeasonError, State, Step,
+    self, Acknowledgement, Date, Deadlines, Decision, Filter, InboxKind, Part, Pin, SeasonError,
+    State, Step,
 };
 mod common;
 
@@ -811,5 +813,379 @@ fn twenty_organs_submitting_at_once_are_all_kept() {
                 .collect();
             assert_eq!(steps, [Step::Add, Step::Submit]);
         }
+    }
+}
+
+/// The report as a page prints it: the same text spaced and punctuated its own way.
+fn as_online(r: &Report) -> Report {
+    let mut r = r.clone();
+    for section in &mut r.sections {
+        section.body = format!(
+            " {} ",
+            section.body.replace('，', ", ").replace('。', "。\n")
+        );
+    }
+    r.title = r.title.map(|t| format!("  {t}\n"));
+    r
+}
+
+fn parts(found: &[season::Discrepancy]) -> Vec<Part> {
+    found.iter().map(|d| d.what.clone()).collect()
+}
+
+#[test]
+fn what_went_online_is_checked_against_what_was_approved() {
+    for mut db in databases("publication") {
+        let s = season_over(&mut db, &admin(), "甲县");
+        let ids = season::add_organs(&mut db, &admin(), s, &["甲县财政局", "甲县民政局"]).unwrap();
+        let organ = ids[0];
+        let mut scopes = Vec::new();
+        for (name, m) in [
+            (
+                "filer",
+                Membership::Organ {
+                    organ,
+                    role: OrganRole::Filer,
+                },
+            ),
+            (
+                "approver",
+                Membership::Organ {
+                    organ,
+                    role: OrganRole::Approver,
+                },
+            ),
+            (
+                "other",
+                Membership::Organ {
+                    organ: ids[1],
+                    role: OrganRole::Approver,
+                },
+            ),
+        ] {
+            let u = user(&mut db, name, Role::Viewer);
+            scopes.push(place(&mut db, u, m));
+        }
+        let [filer, approver, other] = <[Scope; 3]>::try_from(scopes).ok().unwrap();
+        let good = report("甲县财政局", 11);
+        season::submit(&mut db, &filer, s, organ, &good, &[], None).unwrap();
+
+        // Nothing approved yet: nothing to compare with.
+        let e = season::check_publication(&mut db, &approver, s, organ, "https://a", &good)
+            .unwrap_err();
+        assert!(
+            matches!(e, SeasonError::NotApproved(State::Submitted)),
+            "{e:?}"
+        );
+        assert!(e.zh().contains("已报送") && e.en().contains("submitted"));
+        season::decide(&mut db, &admin(), s, organ, Decision::Approve, None).unwrap();
+
+        // The organ's filer may not say it went online, nor another organ's approver.
+        for by in [&filer, &other] {
+            assert!(matches!(
+                season::check_publication(&mut db, by, s, organ, "https://a", &good),
+                Err(SeasonError::NotAllowed)
+            ));
+        }
+        assert!(season::publications(&mut db, &other, s, organ).is_err());
+
+        // The first reading says what was approved, spaced its own way: published.
+        let url = "http://www.jia.gov.cn/art/2024/1/20/art_1.html";
+        let first = season::check_publication(&mut db, &approver, s, organ, url, &as_online(&good))
+            .unwrap();
+        assert_eq!(first.number, 1);
+        assert_eq!(first.state, State::Published);
+        assert!(
+            first.against_approved.is_empty(),
+            "{:?}",
+            first.against_approved
+        );
+        assert!(first.against_first.is_empty());
+        assert_eq!(first.user.as_deref(), Some("approver"));
+        assert_eq!(first.source, url);
+
+        // Read again with a cell and section 三 changed: not as approved, nor as first read.
+        let mut changed = broken(&good);
+        changed.sections[2].body += "另有一件申请已撤回。";
+        let second =
+            season::check_publication(&mut db, &approver, s, organ, url, &changed).unwrap();
+        assert_eq!(second.number, 2);
+        assert_eq!(second.state, State::PublishedMismatch);
+        let want = [Part::Section(3), Part::Cell("t3.new.total".into())];
+        assert_eq!(parts(&second.against_approved), want);
+        assert_eq!(parts(&second.against_first), want);
+        let cell = &second.against_approved[1];
+        let total = number(&good, "t3.new.total");
+        assert_eq!(cell.before, Some(total.to_string()));
+        assert_eq!(cell.after, Some((total + 5).to_string()));
+        assert_eq!(Part::Section(3).zh(), "第三部分");
+        assert_eq!(Part::Title.zh(), "标题");
+        assert_eq!(
+            season::state(&mut db, &filer, s, organ).unwrap(),
+            State::PublishedMismatch
+        );
+
+        // Put right online: published again, and as first read.
+        let third = season::check_publication(&mut db, &approver, s, organ, url, &good).unwrap();
+        assert_eq!(third.state, State::Published);
+        assert!(third.against_approved.is_empty() && third.against_first.is_empty());
+
+        // Every reading is on the timeline, with what differed.
+        let timeline = season::timeline(&mut db, &filer, s, organ).unwrap();
+        let tail: Vec<Step> = timeline
+            .iter()
+            .rev()
+            .take(3)
+            .rev()
+            .map(|e| e.step)
+            .collect();
+        assert_eq!(tail, [Step::Publish, Step::Mismatch, Step::Resolve]);
+        let mismatch = &timeline[timeline.len() - 2];
+        let comment = mismatch.comment.as_deref().unwrap();
+        assert!(
+            comment.contains("第三部分") && comment.contains("t3.new.total"),
+            "{comment}"
+        );
+        assert!(comment.contains("首次读取"), "{comment}");
+        assert_eq!(mismatch.user.as_deref(), Some("approver"));
+        let kept = season::publications(&mut db, &filer, s, organ).unwrap();
+        assert_eq!(kept, [first, second, third]);
+
+        // Another organ's first reading, its title not the approved one: published, then
+        // found not as approved, in one check.
+        let theirs = report("甲县民政局", 12);
+        season::submit(&mut db, &admin(), s, ids[1], &theirs, &[], None).unwrap();
+        season::decide(&mut db, &admin(), s, ids[1], Decision::Approve, None).unwrap();
+        let mut retitled = theirs.clone();
+        retitled.title = Some("甲县民政局2023年度政府信息公开工作报告".into());
+        retitled.sections.retain(|x| x.number != 6);
+        let got =
+            season::check_publication(&mut db, &other, s, ids[1], "report.pdf", &retitled).unwrap();
+        assert_eq!(got.state, State::PublishedMismatch);
+        assert_eq!(
+            parts(&got.against_approved),
+            [Part::Title, Part::Section(6)]
+        );
+        assert_eq!(got.against_approved[1].after, None);
+        assert!(got.against_first.is_empty());
+        let steps: Vec<Step> = season::timeline(&mut db, &other, s, ids[1])
+            .unwrap()
+            .iter()
+            .map(|e| e.step)
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                Step::Add,
+                Step::Submit,
+                Step::Approve,
+                Step::Publish,
+                Step::Mismatch
+            ]
+        );
+        // Read again as it was first read: still not as approved, but unchanged since.
+        let again =
+            season::check_publication(&mut db, &admin(), s, ids[1], "report.pdf", &retitled)
+                .unwrap();
+        assert_eq!(again.state, State::PublishedMismatch);
+        assert_eq!(again.against_approved.len(), 2);
+        assert!(again.against_first.is_empty());
+        // Then changed after publication, though now as approved: put right, and the change
+        // since the first reading is listed.
+        let fixed =
+            season::check_publication(&mut db, &admin(), s, ids[1], "report.pdf", &theirs).unwrap();
+        assert_eq!(fixed.state, State::Published);
+        assert!(fixed.against_approved.is_empty());
+        assert_eq!(parts(&fixed.against_first), [Part::Title, Part::Section(6)]);
+        // A deleted user's readings stay.
+        let approver_id = approver.user().unwrap();
+        accounts::delete_user(&mut db, None, approver_id).unwrap();
+        assert_eq!(
+            season::publications(&mut db, &admin(), s, organ)
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+}
+
+#[test]
+fn the_inbox_shows_each_user_what_needs_them() {
+    for mut db in databases("inbox") {
+        let jia = season_over(&mut db, &admin(), "甲县");
+        let yi = season_over(&mut db, &admin(), "乙县");
+        let ours = season::add_organs(
+            &mut db,
+            &admin(),
+            jia,
+            &["甲县财政局", "甲县民政局", "甲县教育局"],
+        )
+        .unwrap();
+        let theirs = season::add_organs(&mut db, &admin(), yi, &["乙县财政局"]).unwrap();
+        let u = user(&mut db, "filer", Role::Viewer);
+        let filer = place(
+            &mut db,
+            u,
+            Membership::Organ {
+                organ: ours[0],
+                role: OrganRole::Filer,
+            },
+        );
+        let u = user(&mut db, "reviewer", Role::Viewer);
+        let reviewer = place(
+            &mut db,
+            u,
+            Membership::Office {
+                region: "甲县".into(),
+                role: OfficeRole::Reviewer,
+            },
+        );
+        let jan31 = Date::new(2024, 1, 31).unwrap();
+        let early = jan31.end() - 10 * 86_400;
+        let soon = jan31.end() - 2 * 86_400;
+        let late = jan31.end();
+        let kinds = |db: &mut Db, by: &Scope, now: i64| -> Vec<(String, InboxKind)> {
+            season::inbox(db, by, now)
+                .unwrap()
+                .into_iter()
+                .map(|i| (i.organ_name, i.kind))
+                .collect()
+        };
+
+        // Not started: nothing early, due soon, then late.
+        assert!(kinds(&mut db, &filer, early).is_empty());
+        assert_eq!(
+            kinds(&mut db, &filer, soon),
+            [("甲县财政局".to_string(), InboxKind::DueSoon)]
+        );
+        assert_eq!(
+            kinds(&mut db, &filer, late),
+            [("甲县财政局".to_string(), InboxKind::Overdue)]
+        );
+
+        // Submitted: in the reviewer's inbox, not in the filer's; the other region's
+        // submission is not the reviewer's.
+        season::submit(
+            &mut db,
+            &filer,
+            jia,
+            ours[0],
+            &report("甲县财政局", 5),
+            &[],
+            None,
+        )
+        .unwrap();
+        season::submit(
+            &mut db,
+            &admin(),
+            jia,
+            ours[1],
+            &report("甲县民政局", 6),
+            &[],
+            None,
+        )
+        .unwrap();
+        season::submit(
+            &mut db,
+            &admin(),
+            yi,
+            theirs[0],
+            &report("乙县财政局", 7),
+            &[],
+            None,
+        )
+        .unwrap();
+        assert!(kinds(&mut db, &filer, soon).is_empty());
+        let item = |n: &str, k| (n.to_string(), k);
+        assert_eq!(
+            kinds(&mut db, &reviewer, early),
+            [
+                item("甲县民政局", InboxKind::AwaitingReview),
+                item("甲县财政局", InboxKind::AwaitingReview),
+            ]
+        );
+        // Late, the organ that never filed comes first.
+        assert_eq!(
+            kinds(&mut db, &reviewer, late),
+            [
+                item("甲县教育局", InboxKind::Overdue),
+                item("甲县民政局", InboxKind::AwaitingReview),
+                item("甲县财政局", InboxKind::AwaitingReview),
+            ]
+        );
+
+        // Returned with a comment: the filer sees it, with the comment, even once a draft is
+        // saved again.
+        season::decide(
+            &mut db,
+            &reviewer,
+            jia,
+            ours[0],
+            Decision::Return,
+            Some("请核对表三"),
+        )
+        .unwrap();
+        season::save(&mut db, &filer, jia, ours[0], &report("甲县财政局", 5)).unwrap();
+        let got = season::inbox(&mut db, &filer, early).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].kind, InboxKind::Returned);
+        assert_eq!(got[0].comment.as_deref(), Some("请核对表三"));
+        assert_eq!((got[0].season, got[0].year), (jia, 2023));
+        assert_eq!(got[0].region, "甲县");
+        assert_eq!(got[0].due, jan31);
+        assert!(got[0].at.is_some());
+        assert_eq!(got[0].kind.as_str(), "returned");
+        // Returned and late: late first of all.
+        assert_eq!(
+            kinds(&mut db, &filer, late),
+            [item("甲县财政局", InboxKind::Overdue)]
+        );
+        assert_eq!(
+            kinds(&mut db, &reviewer, early),
+            [item("甲县民政局", InboxKind::AwaitingReview)]
+        );
+
+        // Approved: the filer sees it to publish; the reviewer has nothing left of it.
+        season::submit(
+            &mut db,
+            &filer,
+            jia,
+            ours[0],
+            &report("甲县财政局", 5),
+            &[],
+            None,
+        )
+        .unwrap();
+        season::decide(&mut db, &reviewer, jia, ours[0], Decision::Approve, None).unwrap();
+        assert_eq!(
+            kinds(&mut db, &filer, late),
+            [item("甲县财政局", InboxKind::Approved)]
+        );
+        // An organ's own deadline moves it out of the late ones.
+        season::set_due(
+            &mut db,
+            &admin(),
+            jia,
+            ours[2],
+            Some(Date::new(2024, 2, 20).unwrap()),
+        )
+        .unwrap();
+        assert_eq!(
+            kinds(&mut db, &reviewer, late),
+            [item("甲县民政局", InboxKind::AwaitingReview)]
+        );
+        // A global editor reviews everywhere; a viewer has nothing to do.
+        let editor = user(&mut db, "editor", Role::Editor);
+        let editor = Scope::of(&mut db, editor).unwrap();
+        assert_eq!(
+            kinds(&mut db, &editor, early),
+            [
+                item("乙县财政局", InboxKind::AwaitingReview),
+                item("甲县民政局", InboxKind::AwaitingReview),
+            ]
+        );
+        let viewer = user(&mut db, "viewer", Role::Viewer);
+        let viewer = Scope::of(&mut db, viewer).unwrap();
+        assert!(kinds(&mut db, &viewer, late).is_empty());
     }
 }
