@@ -85,6 +85,11 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         )
         .route("/seasons/{id}/organs/{organ}/decision", post(pages::season::decide))
         .route("/seasons/{id}/organs/{organ}/comments", post(pages::season::comment))
+        .route(
+            "/seasons/{id}/organs/{organ}/publication",
+            post(pages::season::publication).layer(DefaultBodyLimit::max(max_upload)),
+        )
+        .route("/inbox", get(pages::season::inbox))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/admin", get(pages::admin))
@@ -139,6 +144,12 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/api/seasons/{id}/organs/{organ}/submit", post(api::season::submit))
         .route("/api/seasons/{id}/organs/{organ}/decision", post(api::season::decide))
         .route("/api/seasons/{id}/organs/{organ}/comments", post(api::season::comment))
+        .route(
+            "/api/seasons/{id}/organs/{organ}/publications",
+            get(api::season::publications)
+                .post(api::season::check_publication.layer(DefaultBodyLimit::max(max_upload))),
+        )
+        .route("/api/inbox", get(api::season::inbox))
         .fallback(pages::not_found)
         // A body arriving without a declared length is cut off at the same limits as one
         // declared (`guard::declared_size`): the uploads' (set on their routes), else the

@@ -39,7 +39,8 @@ type Api<T> = Result<Json<T>, AppError>;
         missing, organ, rollup, stats, users, add_user, update_user, delete_user, settings,
         season::seasons, season::create, season::board, season::add_organs, season::deadline,
         season::rollup, season::filing, season::form, season::save, season::upload,
-        season::submit, season::decide, season::comment,
+        season::submit, season::decide, season::comment, season::check_publication,
+        season::publications, season::inbox,
     ),
     components(schemas(ErrorBody)),
     tags(

@@ -6,7 +6,7 @@ use crate::auth::Who;
 use crate::error::{AppError, ErrorBody};
 use crate::service::season::{
     self as filing, AckInput, BoardQuery, BoardView, FilingView, Filled, FormView, NewComment,
-    NewOrgans, NewSeason, SeasonRollupView, SeasonView,
+    InboxItemView, NewOrgans, NewSeason, PublicationView, SeasonRollupView, SeasonView,
 };
 use crate::state::AppState;
 use crate::web::{CsrfHeader, Q};
@@ -274,4 +274,66 @@ pub async fn comment(
 ) -> Result<Response, AppError> {
     let id = filing::comment(&state, user(&who)?, id, organ, c).await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
+}
+
+/// Where the published report is.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // `name` is read by `upload_of` from the raw query; here for the document.
+pub struct Published {
+    /// The address of the page online, kept with the reading.
+    pub address: Option<String>,
+    /// The file's name, which tells its format (`report.html`, `report.pdf`).
+    pub name: Option<String>,
+}
+
+/// Reads what went online (the body: the page saved from the site, or the file published) and
+/// compares it with the approved report (cells, title, sections) and with the first reading;
+/// any difference against the approved report makes the organ 发布不符.
+#[utoipa::path(post, path = "/api/seasons/{id}/organs/{organ}/publications", tag = "season",
+    params(("id" = i64, Path), ("organ" = i64, Path), Published),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The published page or file"),
+    responses(
+        (status = 201, body = PublicationView),
+        (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn check_publication(
+    State(state): State<AppState>,
+    CsrfHeader(who): CsrfHeader,
+    Path((id, organ)): Path<(i64, i64)>,
+    Q(q): Q<Published>,
+    request: Request,
+) -> Result<Response, AppError> {
+    let me = user(&who)?;
+    let (name, bytes) = upload_of(&state, request).await?;
+    let p = filing::check_publication(&state, me, id, organ, q.address, name, bytes, who.lang)
+        .await?;
+    Ok((StatusCode::CREATED, Json(p)).into_response())
+}
+
+/// The readings of what went online, the first first.
+#[utoipa::path(get, path = "/api/seasons/{id}/organs/{organ}/publications", tag = "season",
+    params(("id" = i64, Path), ("organ" = i64, Path)),
+    responses((status = 200, body = Vec<PublicationView>), (status = 404, body = ErrorBody)))]
+pub async fn publications(
+    State(state): State<AppState>,
+    who: Who,
+    Path((id, organ)): Path<(i64, i64)>,
+) -> Api<Vec<PublicationView>> {
+    Ok(Json(
+        filing::publications(&state, user(&who)?, id, organ, who.lang).await?,
+    ))
+}
+
+/// What needs the user: reports returned or approved, due in three days, overdue, and for an
+/// office those waiting for review; the most urgent first. For the office's own systems to
+/// poll (an intranet has no mail server to rely on).
+#[utoipa::path(get, path = "/api/inbox", tag = "season",
+    responses((status = 200, body = Vec<InboxItemView>), (status = 401, body = ErrorBody)))]
+pub async fn inbox(State(state): State<AppState>, who: Who) -> Api<Vec<InboxItemView>> {
+    Ok(Json(filing::inbox(&state, user(&who)?, who.lang).await?))
 }

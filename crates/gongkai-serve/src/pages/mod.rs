@@ -632,18 +632,30 @@ pub async fn not_found(uri: Uri) -> Response {
 /// read, before the file is.
 pub async fn multipart_file(
     who: &Who,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<(String, axum::body::Bytes), AppError> {
+    multipart_with(who, form, "").await.map(|(name, bytes, _)| (name, bytes))
+}
+
+/// A multipart form's file and one text field besides (`address` for a publication).
+pub async fn multipart_with(
+    who: &Who,
+    mut form: Multipart,
+    text_field: &str,
+) -> Result<(String, axum::body::Bytes, Option<String>), AppError> {
     let failed = |e: axum::extract::multipart::MultipartError| {
         AppError::bad_request(
             format!("上传出错：{}", e.body_text()),
             format!("upload failed: {}", e.body_text()),
         )
     };
-    let (mut csrf, mut file) = (None, None);
+    let (mut csrf, mut file, mut text) = (None, None, None);
     while let Some(field) = form.next_field().await.map_err(failed)? {
         match field.name() {
             Some("csrf") => csrf = field.text().await.ok(),
+            Some(name) if !text_field.is_empty() && name == text_field => {
+                text = field.text().await.ok()
+            }
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload").to_string();
                 let bytes = field.bytes().await.map_err(failed)?;
@@ -655,5 +667,6 @@ pub async fn multipart_file(
         }
     }
     who.check_csrf(csrf.as_deref())?;
-    file.ok_or_else(|| AppError::bad_request("请选择文件", "choose a file"))
+    let (name, bytes) = file.ok_or_else(|| AppError::bad_request("请选择文件", "choose a file"))?;
+    Ok((name, bytes, text))
 }

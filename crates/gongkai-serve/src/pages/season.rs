@@ -285,3 +285,22 @@ pub async fn comment(
     filing::comment(&state, user(&f.who)?, id, organ, f.form).await?;
     Ok(Redirect::to(&format!("/seasons/{id}/organs/{organ}#s{number}")).into_response())
 }
+
+/// `POST …/publication`: the published page (saved from the site) or file, with its address,
+/// compared with what was approved.
+pub async fn publication(
+    State(state): State<AppState>,
+    who: Who,
+    Path((id, organ)): Path<(i64, i64)>,
+    form: Multipart,
+) -> Page {
+    let me = user(&who)?;
+    let (name, bytes, address) = super::multipart_with(&who, form, "address").await?;
+    filing::check_publication(&state, me, id, organ, address, name, bytes, who.lang).await?;
+    Ok(Redirect::to(&format!("/seasons/{id}/organs/{organ}#publication")).into_response())
+}
+
+pub async fn inbox(State(state): State<AppState>, who: Who, uri: Uri) -> Page {
+    let items = filing::inbox(&state, user(&who)?, who.lang).await?;
+    Ok(answer(views::season::inbox(&Ctx::new(&who, &uri), &items)))
+}

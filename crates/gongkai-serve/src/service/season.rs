@@ -660,6 +660,8 @@ pub struct FilingView {
     pub timeline: Vec<EventView>,
     /// The last first.
     pub submissions: Vec<SubmissionView>,
+    /// The readings of what went online, the first first.
+    pub publications: Vec<PublicationView>,
     #[serde(skip)]
     pub latest: Option<Report>,
 }
@@ -793,16 +795,22 @@ pub async fn filing(
             let has_draft = season::draft(db, &by, id, organ)
                 .map_err(refused)?
                 .is_some();
+            let publications: Vec<PublicationView> = season::publications(db, &by, id, organ)
+                .map_err(refused)?
+                .iter()
+                .map(|p| publication_view(p, s.template, lang))
+                .collect();
             let rights = (
                 by.files_for(organ),
                 by.reviews(e.place.as_deref()),
                 by.publishes_for(organ, e.place.as_deref()),
                 SeasonView::of(&s, &by, lang),
+                publications,
             );
             Ok((s, rights, e, entry, timeline, subs, comments, has_draft))
         })
         .await?;
-    let (may_file, may_review, may_publish, season_view) = by_rights;
+    let (may_file, may_review, may_publish, season_view, publications) = by_rights;
     state
         .work(move || {
             let latest = subs.last().map(|s| s.report.clone());
@@ -819,6 +827,7 @@ pub async fn filing(
                 has_draft,
                 timeline: timeline.iter().map(|t| EventView::of(t, lang)).collect(),
                 submissions: submission_views(&subs, &comments, s.template, lang),
+                publications,
                 latest,
             })
         })
@@ -1286,6 +1295,184 @@ pub async fn comment(
         .db(move |db| {
             let (by, _, _) = organ_scoped(db, user, id, organ)?;
             season::comment(db, &by, id, organ, c.submission, &pin, &c.body).map_err(refused)
+        })
+        .await
+}
+
+/// One difference between what went online and what it is compared with.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct DiscrepancyView {
+    /// `标题`, `第三部分`, or a cell's key.
+    pub what: String,
+    /// A cell's label, where it is one.
+    pub label: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// One reading of the published report.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct PublicationView {
+    pub id: i64,
+    /// 1 for the first reading.
+    pub number: i64,
+    pub at: i64,
+    pub when: String,
+    pub user: Option<String>,
+    /// The address of the page, or the name of the file, given.
+    pub source: String,
+    /// Against the approved submission: any is a finding, and the organ stands 发布不符.
+    pub against_approved: Vec<DiscrepancyView>,
+    /// Against the first reading: a report changed after it went online.
+    pub against_first: Vec<DiscrepancyView>,
+    /// The organ's state after the check.
+    pub state: String,
+    pub state_name: String,
+}
+
+fn discrepancies(d: &[season::Discrepancy], template: Version, lang: Lang) -> Vec<DiscrepancyView> {
+    d.iter()
+        .map(|x| DiscrepancyView {
+            what: if lang.is_english() {
+                x.what.en()
+            } else {
+                x.what.zh()
+            },
+            label: match &x.what {
+                season::Part::Cell(k) => Some(season::cell_label(template, k, lang)),
+                _ => None,
+            },
+            before: x.before.clone(),
+            after: x.after.clone(),
+        })
+        .collect()
+}
+
+fn publication_view(p: &season::Publication, template: Version, lang: Lang) -> PublicationView {
+    PublicationView {
+        id: p.id,
+        number: p.number,
+        at: p.at,
+        when: season::moment(p.at),
+        user: p.user.clone(),
+        source: p.source.clone(),
+        against_approved: discrepancies(&p.against_approved, template, lang),
+        against_first: discrepancies(&p.against_first, template, lang),
+        state: p.state.as_str().to_string(),
+        state_name: state_name(p.state, lang).to_string(),
+    }
+}
+
+/// The organ's readings of its published report, the first first.
+pub async fn publications(
+    state: &AppState,
+    user: i64,
+    id: i64,
+    organ: i64,
+    lang: Lang,
+) -> Result<Vec<PublicationView>, AppError> {
+    state
+        .db(move |db| {
+            let (by, s, _) = organ_scoped(db, user, id, organ)?;
+            Ok(season::publications(db, &by, id, organ)
+                .map_err(refused)?
+                .iter()
+                .map(|p| publication_view(p, s.template, lang))
+                .collect())
+        })
+        .await
+}
+
+/// The longest address kept for a publication.
+const MAX_ADDRESS: usize = 2_000;
+
+/// Reads the published report (the page saved from the site, or the file put online) and
+/// compares it with the approved one, and with the first reading; `address` is where it is
+/// online, kept with the reading (the file's name when none is given).
+pub async fn check_publication(
+    state: &AppState,
+    user: i64,
+    id: i64,
+    organ: i64,
+    address: Option<String>,
+    name: String,
+    bytes: axum::body::Bytes,
+    lang: Lang,
+) -> Result<PublicationView, AppError> {
+    let address = address
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty());
+    if address.as_ref().is_some_and(|a| a.len() > MAX_ADDRESS) {
+        return Err(AppError::too_big(
+            "网址过长（最多 2000 字节）",
+            "the address is too long (at most 2,000 bytes)",
+        ));
+    }
+    organ_and_season(state, user, id, organ).await?;
+    let source = address.unwrap_or_else(|| name.clone());
+    let st = state.clone();
+    let (report, _) = state
+        .work(move || read_upload(&st, &name, &bytes))
+        .await?;
+    state
+        .db(move |db| {
+            let (by, s, _) = organ_scoped(db, user, id, organ)?;
+            let p = season::check_publication(db, &by, id, organ, &source, &report)
+                .map_err(refused)?;
+            Ok(publication_view(&p, s.template, lang))
+        })
+        .await
+}
+
+/// One thing that needs the user.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct InboxItemView {
+    pub season: i64,
+    pub year: i32,
+    pub region: String,
+    pub organ: i64,
+    pub organ_name: String,
+    /// `overdue`, `returned`, `due_soon`, `awaiting_review` or `approved`.
+    pub kind: String,
+    pub kind_name: String,
+    pub due: String,
+    pub at: Option<i64>,
+    pub when: Option<String>,
+    /// For a report returned, what to change.
+    pub comment: Option<String>,
+    /// The organ's page in the season.
+    pub href: String,
+}
+
+/// The user's inbox: reports returned and approved, due in three days, overdue, and (for an
+/// office) waiting for review; the most urgent first.
+pub async fn inbox(state: &AppState, user: i64, lang: Lang) -> Result<Vec<InboxItemView>, AppError> {
+    state
+        .db(move |db| {
+            let by = Scope::of(db, user).map_err(refused)?;
+            let now = gongkai_store::accounts::now();
+            Ok(season::inbox(db, &by, now)
+                .map_err(refused)?
+                .into_iter()
+                .map(|i| InboxItemView {
+                    href: format!("/seasons/{}/organs/{}", i.season, i.organ),
+                    season: i.season,
+                    year: i.year,
+                    region: i.region,
+                    organ: i.organ,
+                    organ_name: i.organ_name,
+                    kind: i.kind.as_str().to_string(),
+                    kind_name: if lang.is_english() {
+                        i.kind.en().to_string()
+                    } else {
+                        i.kind.zh().to_string()
+                    },
+                    due: i.due.to_string(),
+                    at: i.at,
+                    when: i.at.map(season::moment),
+                    comment: i.comment,
+                })
+                .collect())
         })
         .await
 }

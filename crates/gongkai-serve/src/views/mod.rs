@@ -69,6 +69,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/corpus/rollup", "地区汇总", "Roll-ups"),
     ("/corpus/charts", "图表", "Charts"),
     ("/seasons", "年度报送", "Filing"),
+    ("/inbox", "待办", "Inbox"),
 ];
 
 /// A whole page: the frame (navigation, language switch, account) around `body`.
@@ -102,7 +103,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 header {
                     a.brand href="/" { "gongkai" }
                     nav {
-                        @for (href, zh, en) in NAV.iter().filter(|(href, ..)| !confined || matches!(*href, "/" | "/seasons")) {
+                        @for (href, zh, en) in NAV.iter().filter(|(href, ..)| !confined || matches!(*href, "/" | "/seasons" | "/inbox")) {
                             a href=(href) aria-current=[here(href).then_some("page")] {
                                 (crate::i18n::t(ctx.lang(), zh, en))
                             }

@@ -7,7 +7,8 @@ use super::draft::findings;
 use super::{page, severity_class, Ctx};
 use crate::service::drafts::FindingView;
 use crate::service::season::{
-    BoardView, EventView, FilingView, FormView, SeasonView, SubmissionView,
+    BoardView, DiscrepancyView, EventView, FilingView, FormView, InboxItemView, SeasonView,
+    SubmissionView,
 };
 use gongkai_core::{Report, TableId};
 use gongkai_render::layout::{grid, Block};
@@ -217,6 +218,7 @@ pub fn filing(ctx: &Ctx, f: &FilingView) -> Markup {
                 }
             }
             (steps(ctx, f, &href))
+            (publication(ctx, f, &href))
             @for sub in &f.submissions {
                 (submission(ctx, f, sub, &href))
             }
@@ -500,4 +502,100 @@ fn input_cell(ctx: &Ctx, b: &Block, v: &FormView) -> Markup {
                 aria-label=(key) readonly[!v.may_file] title=(ctx.t("数字，或按原样填写的“/”等", "a number, or a blank marker as printed"));
         }
     }
+}
+
+/// What went online: the form that reads it (once approved), and each reading with what
+/// differs from the approved report and from the first reading.
+fn publication(ctx: &Ctx, f: &FilingView, href: &str) -> Markup {
+    let open = matches!(
+        f.state.as_str(),
+        "approved" | "published" | "published_mismatch"
+    );
+    html! {
+        @if (f.may_publish && open) || !f.publications.is_empty() {
+            section #publication .publication {
+                h2 { (ctx.t("发布核对", "What went online")) }
+                @if f.may_publish && open {
+                    form.edit method="post" action={ (href) "/publication" } enctype="multipart/form-data" {
+                        (ctx.csrf())
+                        p { (ctx.t("报告公开后，请提供网页地址，并上传从网站保存的网页（或公开的文件），系统将与审核通过的版本逐项比对。", "Once online, give the page's address and upload the page saved from the site (or the file published): it is compared with the approved version.")) }
+                        label { (ctx.t("网址", "Address")) " " input name="address" type="url" size="50"; }
+                        " " input type="file" name="file" required;
+                        " " button { (ctx.t("读取并比对", "Read and compare")) }
+                    }
+                }
+                @for p in f.publications.iter().rev() {
+                    div.reading {
+                        h3 { (ctx.t("第 ", "Reading ")) (p.number) (ctx.t(" 次读取", "")) " · " (p.when) " · " (p.source) " · "
+                            span class=(state_class(&p.state)) { (p.state_name) } }
+                        @if p.against_approved.is_empty() {
+                            p.ok { (ctx.t("与审核通过的版本一致。", "As approved.")) }
+                        } @else {
+                            p.sev-error { (ctx.t("与审核通过的版本不一致：", "Not as approved: ")) }
+                            (discrepancies(ctx, &p.against_approved))
+                        }
+                        @if !p.against_first.is_empty() {
+                            p.sev-warning { (ctx.t("与首次读取相比有改动（公开后修改报告）：", "Changed since the first reading (altered after publication): ")) }
+                            (discrepancies(ctx, &p.against_first))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn discrepancies(ctx: &Ctx, list: &[DiscrepancyView]) -> Markup {
+    html! {
+        table.data.changed {
+            thead { tr { th { (ctx.t("项目", "What")) } th { (ctx.t("原先", "Before")) } th { (ctx.t("现在", "Now")) } } }
+            tbody { @for d in list {
+                tr {
+                    td title=(d.what) { (d.label.as_deref().unwrap_or(&d.what)) }
+                    td.text { (super::or_dash(d.before.as_deref().map(|b| clip(b)))) }
+                    td.text { (super::or_dash(d.after.as_deref().map(|a| clip(a)))) }
+                }
+            } }
+        }
+    }
+}
+
+/// A section's whole text is long: its first 200 characters stand for it.
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(200).collect();
+    if s.chars().count() > 200 {
+        out.push('…');
+    }
+    out
+}
+
+/// The user's inbox.
+pub fn inbox(ctx: &Ctx, items: &[InboxItemView]) -> Markup {
+    page(
+        ctx,
+        ctx.t("待办", "Inbox"),
+        html! {
+            h1 { (ctx.t("待办", "Inbox")) }
+            p.meta { a href="/api/inbox" { "JSON" } }
+            @if items.is_empty() {
+                p.ok { (ctx.t("没有待办事项。", "Nothing needs you.")) }
+            } @else {
+                table.list.inbox {
+                    thead { tr {
+                        th { (ctx.t("事项", "What")) } th { (ctx.t("机关", "Organ")) } th { (ctx.t("填报期", "Season")) }
+                        th { (ctx.t("截止日期", "Due")) } th { (ctx.t("意见", "Comment")) }
+                    } }
+                    tbody { @for i in items {
+                        tr class={ "inbox-" (i.kind) } {
+                            td { strong { (i.kind_name) } }
+                            td { a href=(i.href) { (i.organ_name) } }
+                            td { (i.region) (i.year) }
+                            td { (i.due) }
+                            td { (super::or_dash(i.comment.as_deref())) }
+                        }
+                    } }
+                }
+            }
+        },
+    )
 }
