@@ -1,7 +1,8 @@
 //! Writers: a [`Report`] in the national template's layout, as the files organs and offices
 //! use — Word (DOCX), Excel (XLSX, with SUM formulas), one self-contained web page (HTML),
-//! Markdown and long-format CSV — plus the fill-in form of `gongkai new` and the synthetic
-//! reports of `gongkai synth`, and the three tables aligned for a terminal ([`terminal`]).
+//! Markdown and long-format CSV — plus any plain table as CSV or a workbook ([`sheet`]), the
+//! fill-in form of `gongkai new` and the synthetic reports of `gongkai synth`, and the three
+//! tables aligned for a terminal ([`terminal`]).
 //!
 //! Every writer draws from one layout ([`layout`]) derived from the template registry.
 
@@ -11,6 +12,7 @@ pub mod html;
 pub mod layout;
 pub mod parquet;
 pub mod prose;
+pub mod sheet;
 pub mod synth;
 pub mod terminal;
 pub mod text;
