@@ -40,7 +40,8 @@ use crate::query::Area;
 use crate::scope::{place_of, Scope};
 use gongkai_check::{Selection, Severity};
 use gongkai_core::place::Kind;
-use gongkai_core::{Report, Text, Version};
+use gongkai_core::template::Template;
+use gongkai_core::{Lang, Report, Text, Version};
 use std::fmt;
 
 /// A day of the calendar, as deadlines are set: `2025-01-31`.
@@ -1658,4 +1659,329 @@ pub fn sees_organ(db: &mut Db, by: &Scope, organ: i64) -> Result<bool, DbError> 
         Some(place) => by.sees(organ, place.as_deref()),
         None => false,
     })
+}
+
+/// A moment (seconds since the epoch) as a clock in China shows it (UTC+8), to the minute:
+/// `2025-01-20 09:30`.
+pub fn moment(secs: i64) -> String {
+    let secs = secs + 8 * 3_600;
+    let days = secs.div_euclid(86_400);
+    let rest = secs.rem_euclid(86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
+/// What a kind of organ is called, in a language.
+pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (Kind::Government, Lang::Zh) => "政府",
+        (Kind::Office, Lang::Zh) => "政府办公室",
+        (Kind::Department, Lang::Zh) => "部门",
+        (Kind::Zone, Lang::Zh) => "开发区",
+        (Kind::Town, Lang::Zh) => "乡镇（街道）",
+        (Kind::Government, Lang::En) => "government",
+        (Kind::Office, Lang::En) => "government office",
+        (Kind::Department, Lang::En) => "department",
+        (Kind::Zone, Lang::En) => "zone",
+        (Kind::Town, Lang::En) => "town",
+    }
+}
+
+/// Who did a step, as a sheet names them: the user, or the command line.
+pub fn who(user: Option<&str>, lang: Lang) -> String {
+    match (user, lang) {
+        (Some(u), _) => u.to_string(),
+        (None, Lang::Zh) => "命令行".into(),
+        (None, Lang::En) => "command line".into(),
+    }
+}
+
+/// The board as a table (a header and one row an organ), to be written as CSV or a workbook:
+/// 机关, 地区, 类别, 状态, 截止日期 (`YYYY-MM-DD`), 是否逾期 (是/否), 最近操作, 操作时间
+/// (Beijing time, [`moment`]) and 操作人 (`命令行` for the command line); in English with
+/// [`Lang::En`].
+pub fn board_rows(entries: &[Entry], lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = match lang {
+        Lang::Zh => [
+            "机关",
+            "地区",
+            "类别",
+            "状态",
+            "截止日期",
+            "是否逾期",
+            "最近操作",
+            "操作时间",
+            "操作人",
+        ],
+        Lang::En => [
+            "organ",
+            "place",
+            "kind",
+            "state",
+            "due",
+            "overdue",
+            "last step",
+            "at",
+            "by",
+        ],
+    };
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let (state, overdue) = match lang {
+                Lang::Zh => (e.state.zh(), if e.overdue { "是" } else { "否" }),
+                Lang::En => (e.state.en(), if e.overdue { "yes" } else { "no" }),
+            };
+            let (step, at, by) = match &e.last {
+                Some(ev) => (
+                    match lang {
+                        Lang::Zh => ev.step.zh().to_string(),
+                        Lang::En => ev.step.as_str().to_string(),
+                    },
+                    moment(ev.at),
+                    who(ev.user.as_deref(), lang),
+                ),
+                None => Default::default(),
+            };
+            vec![
+                e.organ.name.clone(),
+                e.organ.place.clone().unwrap_or_default(),
+                kind_name(e.organ.kind, lang).to_string(),
+                state.to_string(),
+                e.due.to_string(),
+                overdue.to_string(),
+                step,
+                at,
+                by,
+            ]
+        })
+        .collect();
+    (header.map(String::from).to_vec(), rows)
+}
+
+/// A cell's label as the template prints it, row then column (`新收政府信息公开申请数量 自然人`);
+/// in English where the template has the row's English. The key itself when the template has
+/// no such cell.
+pub fn cell_label(version: Version, key: &str, lang: Lang) -> String {
+    let Some(spec) = Template::get(version).cell(key) else {
+        return key.to_string();
+    };
+    let of = |l: &gongkai_core::template::Label| match lang {
+        Lang::En => l.english.unwrap_or(l.text),
+        Lang::Zh => l.text,
+    };
+    format!("{} {}", of(&spec.row.label), of(&spec.column.label))
+        .trim()
+        .to_string()
+}
+
+/// The roll-up as a table: a row a cell of the summed report (its key, its label and the sum),
+/// then a row an organ counted (`已汇总`, its name) and a row an organ missing (`未汇总`); in
+/// English with [`Lang::En`].
+pub fn rollup_rows(rollup: &Rollup, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let en = lang == Lang::En;
+    let header = if en {
+        ["key", "label", "sum"]
+    } else {
+        ["单元格", "名称", "合计"]
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    if let Some(report) = &rollup.report {
+        for c in &report.cells {
+            rows.push(vec![
+                c.key.clone(),
+                cell_label(report.template, &c.key, lang),
+                c.printed.value.to_string(),
+            ]);
+        }
+    }
+    let (counted, missing) = if en {
+        ("counted", "missing")
+    } else {
+        ("已汇总", "未汇总")
+    };
+    for name in &rollup.counted {
+        rows.push(vec![counted.to_string(), name.clone(), String::new()]);
+    }
+    for name in &rollup.missing {
+        rows.push(vec![missing.to_string(), name.clone(), String::new()]);
+    }
+    (header.map(String::from).to_vec(), rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str, state: State, overdue: bool, last: Option<Event>) -> Entry {
+        Entry {
+            organ: Expected {
+                id: 1,
+                name: name.into(),
+                place: Some("甲县".into()),
+                kind: Kind::Department,
+            },
+            state,
+            due: Date::new(2025, 1, 31).unwrap(),
+            overdue,
+            last,
+        }
+    }
+
+    #[test]
+    fn moments_are_beijing_time() {
+        assert_eq!(moment(0), "1970-01-01 08:00");
+        // 2025-01-31 24:00 Beijing time is when 1月31日 ends.
+        assert_eq!(
+            moment(Date::new(2025, 1, 31).unwrap().end()),
+            "2025-02-01 00:00"
+        );
+    }
+
+    #[test]
+    fn board_rows_in_both_languages() {
+        let event = Event {
+            id: 7,
+            at: Date::new(2025, 1, 20).unwrap().end() - 86_400 + 9 * 3_600,
+            user: None,
+            step: Step::Submit,
+            from: Some(State::Drafting),
+            to: State::Submitted,
+            comment: None,
+            submission: Some(3),
+            acknowledged: Vec::new(),
+        };
+        let entries = [
+            entry("甲县财政局", State::Submitted, false, Some(event)),
+            entry("甲县民政局", State::NotStarted, true, None),
+        ];
+        let (header, rows) = board_rows(&entries, Lang::Zh);
+        assert_eq!(
+            header,
+            [
+                "机关",
+                "地区",
+                "类别",
+                "状态",
+                "截止日期",
+                "是否逾期",
+                "最近操作",
+                "操作时间",
+                "操作人"
+            ]
+        );
+        assert_eq!(
+            rows[0],
+            [
+                "甲县财政局",
+                "甲县",
+                "部门",
+                "已报送",
+                "2025-01-31",
+                "否",
+                "报送",
+                "2025-01-20 09:00",
+                "命令行"
+            ]
+        );
+        assert_eq!(
+            rows[1],
+            [
+                "甲县民政局",
+                "甲县",
+                "部门",
+                "未开始",
+                "2025-01-31",
+                "是",
+                "",
+                "",
+                ""
+            ]
+        );
+        let (header, rows) = board_rows(&entries, Lang::En);
+        assert_eq!(header[0], "organ");
+        assert_eq!(header[8], "by");
+        assert_eq!(rows[0][3], "submitted");
+        assert_eq!(rows[0][6], "submit");
+        assert_eq!(rows[0][8], "command line");
+        assert_eq!(rows[1][5], "yes");
+    }
+
+    #[test]
+    fn rollup_rows_name_every_cell_and_organ() {
+        let three = gongkai_core::Value::Number(gongkai_core::Number::parse("3").unwrap());
+        let report = Report::from_cells(
+            "rollup",
+            None,
+            Some(2024),
+            Version::V2021,
+            Template::get(Version::V2021)
+                .required_cells()
+                .take(2)
+                .map(|spec| (spec.key.clone(), three))
+                .collect::<Vec<_>>(),
+        );
+        let rollup = Rollup {
+            report: Some(report),
+            counted: vec!["甲县财政局".into()],
+            missing: vec!["甲县民政局".into(), "甲县教育局".into()],
+        };
+        let (header, rows) = rollup_rows(&rollup, Lang::Zh);
+        assert_eq!(header, ["单元格", "名称", "合计"]);
+        assert_eq!(rows.len(), 5);
+        let first = &Template::get(Version::V2021)
+            .required_cells()
+            .next()
+            .unwrap();
+        assert_eq!(rows[0][0], first.key);
+        assert_eq!(
+            rows[0][1],
+            format!("{} {}", first.row.label.text, first.column.label.text)
+        );
+        assert_eq!(rows[0][2], "3");
+        assert_eq!(rows[2], ["已汇总", "甲县财政局", ""]);
+        assert_eq!(rows[3], ["未汇总", "甲县民政局", ""]);
+        assert_eq!(rows[4], ["未汇总", "甲县教育局", ""]);
+        let (header, rows) = rollup_rows(&rollup, Lang::En);
+        assert_eq!(header, ["key", "label", "sum"]);
+        assert_eq!(rows[4][0], "missing");
+        // With nothing approved, only the organs.
+        let none = Rollup {
+            report: None,
+            counted: Vec::new(),
+            missing: vec!["甲县民政局".into()],
+        };
+        assert_eq!(
+            rollup_rows(&none, Lang::Zh).1,
+            [["未汇总", "甲县民政局", ""]]
+        );
+    }
+
+    #[test]
+    fn labels_fall_back_to_the_key() {
+        assert_eq!(
+            cell_label(Version::V2021, "t9.no.such", Lang::Zh),
+            "t9.no.such"
+        );
+        let t3 = Template::get(Version::V2021)
+            .cells()
+            .iter()
+            .find(|c| c.key == "t3.new.total")
+            .unwrap();
+        let en = cell_label(Version::V2021, "t3.new.total", Lang::En);
+        assert!(en.starts_with(t3.row.label.english.unwrap()), "{en}");
+    }
 }
