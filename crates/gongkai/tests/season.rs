@@ -317,6 +317,23 @@ fn a_whole_season_from_the_command_line() {
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     ok_season(db, &["member", "张三", "--clear"]);
 
+    // A season of the next year takes the stored organs of its region.
+    let next = ok_season(db, &["create", "--year", "2024", "--region", "青山县"]);
+    assert_eq!(next.trim(), "2");
+    let o = season(db, "zh", &["organs", "2", "--from-store"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("已列入数据库中的 2 个机关"),
+        "{}",
+        stderr(&o)
+    );
+    let board = json_lines(&ok_season(db, &["board", "2", "--format", "json"]));
+    let names: Vec<&str> = board.iter().map(|e| e["organ"].as_str().unwrap()).collect();
+    assert_eq!(names, [OFFICE, FINANCE]);
+    assert_eq!(board[0]["due"], "2025-01-31");
+    let listed = json_lines(&ok_season(db, &["list", "--format", "json"]));
+    assert_eq!(listed[0]["year"], 2024);
+
     // In English.
     let o = season(db, "en", &["board", "1"]);
     assert!(o.status.success(), "{}", stderr(&o));
