@@ -160,9 +160,9 @@ mod tests {
         // The header is frozen: panes split below row 1.
         assert!(xml.contains(r#"ySplit="1""#), "{xml}");
         // 12 and -3 are numbers, 007 stays text (a shared string).
-        assert!(xml.contains("<v>12</v>"), "{xml}");
-        assert!(xml.contains("<v>-3</v>"), "{xml}");
-        assert!(!xml.contains("<v>7</v>"), "{xml}");
+        assert!(xml.contains(r#"<c r="B2"><v>12</v>"#), "{xml}");
+        assert!(xml.contains(r#"<c r="B4"><v>-3</v>"#), "{xml}");
+        assert!(xml.contains(r#"<c r="B3" t="s">"#), "{xml}");
         // Columns are set wide.
         assert!(xml.contains("<cols>"), "{xml}");
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();

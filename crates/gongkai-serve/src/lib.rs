@@ -69,7 +69,10 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/corpus/organ", get(pages::organ))
         .route("/corpus/rollup", get(pages::rollup))
         .route("/charts/{name}", get(pages::chart))
-        .route("/seasons", get(pages::season::seasons).post(pages::season::create))
+        .route(
+            "/seasons",
+            get(pages::season::seasons).post(pages::season::create),
+        )
         .route("/seasons/{id}", get(pages::season::board))
         .route("/seasons/{id}/{export}", get(pages::season::export))
         .route("/seasons/{id}/organs", post(pages::season::add_organs))
@@ -83,8 +86,14 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
             "/seasons/{id}/organs/{organ}/upload",
             post(pages::season::upload).layer(DefaultBodyLimit::max(max_upload)),
         )
-        .route("/seasons/{id}/organs/{organ}/decision", post(pages::season::decide))
-        .route("/seasons/{id}/organs/{organ}/comments", post(pages::season::comment))
+        .route(
+            "/seasons/{id}/organs/{organ}/decision",
+            post(pages::season::decide),
+        )
+        .route(
+            "/seasons/{id}/organs/{organ}/comments",
+            post(pages::season::comment),
+        )
         .route(
             "/seasons/{id}/organs/{organ}/publication",
             post(pages::season::publication).layer(DefaultBodyLimit::max(max_upload)),
@@ -129,10 +138,16 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
             put(api::update_user).delete(api::delete_user),
         )
         .route("/api/settings", put(api::settings))
-        .route("/api/seasons", get(api::season::seasons).post(api::season::create))
+        .route(
+            "/api/seasons",
+            get(api::season::seasons).post(api::season::create),
+        )
         .route("/api/seasons/{id}", get(api::season::board))
         .route("/api/seasons/{id}/organs", post(api::season::add_organs))
-        .route("/api/seasons/{id}/deadlines/{kind}", put(api::season::deadline))
+        .route(
+            "/api/seasons/{id}/deadlines/{kind}",
+            put(api::season::deadline),
+        )
         .route("/api/seasons/{id}/rollup", get(api::season::rollup))
         .route("/api/seasons/{id}/organs/{organ}", get(api::season::filing))
         .route(
@@ -141,9 +156,18 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
                 .put(api::season::save)
                 .post(api::season::upload.layer(DefaultBodyLimit::max(max_upload))),
         )
-        .route("/api/seasons/{id}/organs/{organ}/submit", post(api::season::submit))
-        .route("/api/seasons/{id}/organs/{organ}/decision", post(api::season::decide))
-        .route("/api/seasons/{id}/organs/{organ}/comments", post(api::season::comment))
+        .route(
+            "/api/seasons/{id}/organs/{organ}/submit",
+            post(api::season::submit),
+        )
+        .route(
+            "/api/seasons/{id}/organs/{organ}/decision",
+            post(api::season::decide),
+        )
+        .route(
+            "/api/seasons/{id}/organs/{organ}/comments",
+            post(api::season::comment),
+        )
         .route(
             "/api/seasons/{id}/organs/{organ}/publications",
             get(api::season::publications)

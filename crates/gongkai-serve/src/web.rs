@@ -322,9 +322,16 @@ pub async fn confine(State(state): State<AppState>, request: Request, next: Next
         return next.run(request).await;
     };
     let path = request.uri().path();
-    let outside = ["/corpus", "/charts", "/admin", "/api/corpus", "/api/users", "/api/settings"]
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    let outside = [
+        "/corpus",
+        "/charts",
+        "/admin",
+        "/api/corpus",
+        "/api/users",
+        "/api/settings",
+    ]
+    .iter()
+    .any(|p| path == *p || path.starts_with(&format!("{p}/")));
     let draft = path
         .strip_prefix("/drafts/")
         .or_else(|| path.strip_prefix("/api/drafts/"))

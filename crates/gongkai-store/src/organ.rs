@@ -52,6 +52,19 @@ pub fn organ(name: &str) -> Organ {
     }
 }
 
+/// The id of the stored organ of this name, however it is written; `None` when the store has
+/// none of that name.
+pub fn find(db: &mut Db, name: &str) -> Result<Option<i64>, DbError> {
+    let key = organ(name).key;
+    if key.is_empty() {
+        return Ok(None);
+    }
+    Ok(db
+        .query("SELECT id FROM organs WHERE key = $1", &[key.into()])?
+        .first()
+        .and_then(|r| r[0].int()))
+}
+
 /// Reads every stored organ's place, level, kind and code again from its name (migration 8),
 /// within the caller's transaction.
 pub(crate) fn read_all_again(db: &mut Db) -> Result<(), DbError> {

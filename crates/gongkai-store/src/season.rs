@@ -1396,9 +1396,11 @@ pub fn entry(
     organ: i64,
     now: i64,
 ) -> Result<Option<Entry>, SeasonError> {
-    Ok(entries(db, by, season_id, &Filter::default(), Some(organ), now)?
-        .into_iter()
-        .next())
+    Ok(
+        entries(db, by, season_id, &Filter::default(), Some(organ), now)?
+            .into_iter()
+            .next(),
+    )
 }
 
 fn entries(
@@ -1947,7 +1949,17 @@ mod tests {
         );
         assert_eq!(
             rows[1],
-            ["甲县民政局", "甲县", "部门", "未开始", "2025-01-31", "是", "", "", ""]
+            [
+                "甲县民政局",
+                "甲县",
+                "部门",
+                "未开始",
+                "2025-01-31",
+                "是",
+                "",
+                "",
+                ""
+            ]
         );
         let (header, rows) = board_rows(&entries, Lang::En);
         assert_eq!(header[0], "organ");
@@ -1980,7 +1992,10 @@ mod tests {
         let (header, rows) = rollup_rows(&rollup, Lang::Zh);
         assert_eq!(header, ["单元格", "名称", "合计"]);
         assert_eq!(rows.len(), 5);
-        let first = &Template::get(Version::V2021).required_cells().next().unwrap();
+        let first = &Template::get(Version::V2021)
+            .required_cells()
+            .next()
+            .unwrap();
         assert_eq!(rows[0][0], first.key);
         assert_eq!(
             rows[0][1],
@@ -1999,12 +2014,18 @@ mod tests {
             counted: Vec::new(),
             missing: vec!["甲县民政局".into()],
         };
-        assert_eq!(rollup_rows(&none, Lang::Zh).1, [["未汇总", "甲县民政局", ""]]);
+        assert_eq!(
+            rollup_rows(&none, Lang::Zh).1,
+            [["未汇总", "甲县民政局", ""]]
+        );
     }
 
     #[test]
     fn labels_fall_back_to_the_key() {
-        assert_eq!(cell_label(Version::V2021, "t9.no.such", Lang::Zh), "t9.no.such");
+        assert_eq!(
+            cell_label(Version::V2021, "t9.no.such", Lang::Zh),
+            "t9.no.such"
+        );
         let t3 = Template::get(Version::V2021)
             .cells()
             .iter()

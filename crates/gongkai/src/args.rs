@@ -110,6 +110,14 @@ pub enum Command {
     Serve(ServeArgs),
     /// 管理网页界面的用户 / manage the web UI's users
     User(UserArgs),
+    /// 填报期：收集、审核、汇总一个地区各机关的年度报告 / the filing season: collect, review and
+    /// roll up the annual reports of a region's organs
+    ///
+    /// 命令行以全局管理员身份操作。退出码：0 成功；2 数据库或文件无法使用、用法有误；3 填报期拒绝此操作（没有该填报期或机关、当前状态下不允许、须填写意见等）；4 报告不能报送（有错误，或有提醒未说明理由）。 / The command line acts as a global administrator. Exit status: 0 done; 2 the
+    /// store or a file could not be used, or a usage error; 3 the season refused the step (no such
+    /// season or organ, not allowed from the organ's state, a comment needed…); 4 the report
+    /// cannot be submitted (it has errors, or warnings with no reason given).
+    Season(SeasonArgs),
     /// 列出全部规则 / list every rule
     Rules(RulesArgs),
     /// 生成命令行补全脚本（bash、zsh、fish、PowerShell、elvish） / write the shell completion
@@ -554,4 +562,257 @@ pub enum UserAction {
     },
     /// 列出用户（停用的标明 disabled） / list the users (disabled ones marked so)
     Ls,
+}
+
+// ---- the filing season
+
+#[derive(Args)]
+pub struct SeasonArgs {
+    #[command(subcommand)]
+    pub action: SeasonAction,
+    /// 数据库 / the store
+    #[arg(long, global = true, default_value = gongkai_store::DEFAULT_DB, value_name = "URL")]
+    pub db: String,
+}
+
+/// The template a season asks for.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateArg {
+    /// 2021 年模板（国办公开办函〔2021〕30号） / the 2021 template
+    #[value(name = "2021")]
+    V2021,
+    /// 2019 年试行格式 / the 2019 trial format
+    #[value(name = "2019")]
+    V2019,
+}
+
+/// Where an organ stands in a season, as `--state` names it.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateArg {
+    /// 未开始 / not started
+    #[value(name = "not_started")]
+    NotStarted,
+    /// 填报中 / drafting
+    Drafting,
+    /// 已报送 / submitted
+    Submitted,
+    /// 退回修改 / returned
+    Returned,
+    /// 已通过 / approved
+    Approved,
+    /// 已发布 / published
+    Published,
+    /// 发布不符 / published, not as approved
+    #[value(name = "published_mismatch")]
+    PublishedMismatch,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeasonListFormat {
+    /// 制表符分隔，带表头 / tab-separated, with a header
+    Table,
+    /// 每行一个 JSON 对象 / one JSON object a line
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SheetFormat {
+    /// 制表符分隔，带表头 / tab-separated, with a header
+    Table,
+    /// JSON / JSON
+    Json,
+    /// CSV（UTF-8，带 BOM） / CSV (UTF-8 with BOM)
+    Csv,
+    /// Excel 工作簿（需要 -o，或标准输出不是终端） / an Excel workbook (needs -o, or standard
+    /// output not a terminal)
+    Xlsx,
+}
+
+/// Where a sheet is written.
+#[derive(Args)]
+pub struct SheetOut {
+    /// 输出格式 / output format
+    #[arg(long, short, value_enum, default_value_t = SheetFormat::Table)]
+    pub format: SheetFormat,
+    /// 输出文件（默认标准输出） / output file (default standard output)
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// 覆盖已有的输出文件 / replace an existing output file
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// An office's decision on an organ's report.
+#[derive(Args)]
+pub struct DecideArgs {
+    /// 填报期编号 / the season's number
+    pub season: i64,
+    /// 机关（名称或编号） / the organ, by name or number
+    pub organ: String,
+    /// 意见（退回、撤回通过时必填） / a comment (needed to return or reopen)
+    #[arg(long, value_name = "TEXT")]
+    pub comment: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum SeasonAction {
+    /// 新建填报期，输出其编号 / open a season; prints its number
+    ///
+    /// 截止日期默认为次年1月31日（政府为3月31日），可用 --due KIND=YYYY-MM-DD 提前，KIND 为 government、office、department、
+    /// zone 或 town。 / Deadlines default to 31 January of the next year (31 March for governments);
+    /// --due KIND=YYYY-MM-DD sets one, KIND being government, office, department, zone or town.
+    Create {
+        /// 报告年度 / the year the reports cover
+        #[arg(long)]
+        year: i32,
+        /// 地区（如「甲县」） / the region
+        #[arg(long)]
+        region: String,
+        /// 模板 / the template
+        #[arg(long, value_enum, default_value_t = TemplateArg::V2021)]
+        template: TemplateArg,
+        /// 某类机关的截止日期（可多次给出） / one kind's deadline (repeatable)
+        #[arg(long, value_name = "KIND=YYYY-MM-DD")]
+        due: Vec<String>,
+    },
+    /// 列出填报期 / list the seasons
+    ///
+    /// JSON 每行一个填报期，键：id、year、region、template、created（Unix 秒）、deadlines（各类机关的 YYYY-MM-DD）。 / JSON,
+    /// one line a season, keys: id, year, region, template, created (Unix seconds), deadlines
+    /// (each kind's YYYY-MM-DD).
+    List {
+        /// 输出格式 / output format
+        #[arg(long, short, value_enum, default_value_t = SeasonListFormat::Table)]
+        format: SeasonListFormat,
+    },
+    /// 列入应报送的机关：按名称，或 --from-store 取数据库中该地区的全部机关 / name the organs
+    /// expected, or take the stored organs of the region with --from-store
+    Organs {
+        /// 填报期编号 / the season's number
+        season: i64,
+        /// 机关名称 / the organs' names
+        #[arg(required_unless_present = "from_store", conflicts_with = "from_store")]
+        names: Vec<String>,
+        /// 数据库中地区内的全部机关 / every stored organ of the region
+        #[arg(long)]
+        from_store: bool,
+    },
+    /// 设置某类机关的截止日期 / set one kind's deadline
+    Deadline {
+        /// 填报期编号 / the season's number
+        season: i64,
+        /// government、office、department、zone 或 town / government, office, department, zone
+        /// or town
+        kind: String,
+        /// 日期（YYYY-MM-DD） / the date (YYYY-MM-DD)
+        date: String,
+    },
+    /// 单独设置一个机关的截止日期（--clear 恢复其类别的日期） / set one organ's own deadline
+    /// (--clear: its kind's again)
+    Due {
+        /// 填报期编号 / the season's number
+        season: i64,
+        /// 机关（名称或编号） / the organ, by name or number
+        organ: String,
+        /// 日期（YYYY-MM-DD） / the date (YYYY-MM-DD)
+        #[arg(required_unless_present = "clear", conflicts_with = "clear")]
+        date: Option<String>,
+        /// 恢复其类别的截止日期 / back to its kind's deadline
+        #[arg(long)]
+        clear: bool,
+    },
+    /// 看板：每个机关的状态、截止日期、是否逾期和最近操作 / the board: each organ's state, due
+    /// date, lateness and last step
+    ///
+    /// JSON 每行一个机关，键：organ_id、organ、place、kind、state、due、overdue、last_step、last_at（Unix 秒）、
+    /// last_user（命令行为 null）。 / JSON, one line an organ, keys: organ_id, organ, place, kind, state,
+    /// due, overdue, last_step, last_at (Unix seconds), last_user (null for the command line).
+    Board {
+        /// 填报期编号 / the season's number
+        season: i64,
+        /// 只看这一状态 / only this state
+        #[arg(long, value_enum)]
+        state: Option<StateArg>,
+        /// 只看逾期的机关 / only the organs late
+        #[arg(long, conflicts_with = "on_time")]
+        overdue: bool,
+        /// 只看未逾期的机关 / only the organs not late
+        #[arg(long)]
+        on_time: bool,
+        #[command(flatten)]
+        out: SheetOut,
+    },
+    /// 一个机关在填报期中的全部操作 / an organ's timeline in the season
+    ///
+    /// JSON 每行一条，键：id、at（Unix 秒）、user、step、from、to、comment、submission、acknowledged（code、signature、
+    /// reason）。 / JSON, one line a step, keys: id, at (Unix seconds), user, step, from, to,
+    /// comment, submission, acknowledged (code, signature, reason).
+    Timeline {
+        /// 填报期编号 / the season's number
+        season: i64,
+        /// 机关（名称或编号） / the organ, by name or number
+        organ: String,
+        /// 输出格式 / output format
+        #[arg(long, short, value_enum, default_value_t = SeasonListFormat::Table)]
+        format: SeasonListFormat,
+    },
+    /// 报送机关的报告，输出报送编号 / submit an organ's report; prints the submission's number
+    ///
+    /// 报告像 check 那样读取和核对：有错误的不能报送；每条提醒须用 --ack CODE=REASON 说明理由（CODE 为规则代码，也可为提醒的签名）。不能报送时列出原因，退出码为 4。 / The report is read and checked as `check` does: one with errors cannot be
+    /// submitted, and each warning needs a reason, --ack CODE=REASON (CODE a rule's code, or the
+    /// warning's signature). A refused report's reasons are listed, and the exit status is 4.
+    Submit {
+        /// 填报期编号 / the season's number
+        season: i64,
+        /// 机关（名称或编号） / the organ, by name or number
+        organ: String,
+        /// 报告文件；`-` 表示标准输入 / the report; `-` reads standard input
+        file: String,
+        /// 说明一条提醒的理由（可多次给出） / a warning's reason (repeatable)
+        #[arg(long, value_name = "CODE=REASON")]
+        ack: Vec<String>,
+        /// 附言 / a comment
+        #[arg(long, value_name = "TEXT")]
+        comment: Option<String>,
+    },
+    /// 退回修改（须填写意见） / send back for changes (a comment is needed)
+    Return(DecideArgs),
+    /// 审核通过 / approve
+    Approve(DecideArgs),
+    /// 撤回通过，机关须重新报送（须填写意见） / take back an approval (a comment is needed)
+    Reopen(DecideArgs),
+    /// 通过的报告已发布 / the approved report is online
+    Publish(DecideArgs),
+    /// 汇总已通过的报告，并列出尚未通过的机关 / the sum of the approved reports, with the organs
+    /// still missing one
+    ///
+    /// JSON 为一个对象，键：season、year、region、template、counted（已汇总的机关）、missing（未汇总的机关）、cells（单元格到合计，无合计为
+    /// null）。 / JSON is one object, keys: season, year, region, template, counted (the organs
+    /// summed), missing (the organs not), cells (each key's sum, null where there is none).
+    Rollup {
+        /// 填报期编号 / the season's number
+        season: i64,
+        #[command(flatten)]
+        out: SheetOut,
+    },
+    /// 设置用户所属：机关（filer、approver）或地区办公室（reviewer、office_admin）；--clear 取消 /
+    /// give a user their place: an organ (filer, approver) or a region's office (reviewer,
+    /// office_admin); --clear takes it away
+    Member {
+        /// 用户名 / the user name
+        user: String,
+        /// 机关名称 / the organ
+        #[arg(long, conflicts_with_all = ["region", "clear"])]
+        organ: Option<String>,
+        /// 地区 / the region
+        #[arg(long, conflicts_with = "clear")]
+        region: Option<String>,
+        /// filer、approver、reviewer 或 office_admin / filer, approver, reviewer or
+        /// office_admin
+        #[arg(long, conflicts_with = "clear")]
+        role: Option<String>,
+        /// 取消其所属 / take their place away
+        #[arg(long)]
+        clear: bool,
+    },
 }

@@ -4,6 +4,7 @@
 use gongkai_check::Text;
 use gongkai_read::ReadError;
 use gongkai_store::accounts::AccountError;
+use gongkai_store::season::{Blocking, SeasonError};
 use gongkai_store::DbError;
 use std::fmt::Display;
 use std::io;
@@ -20,6 +21,11 @@ pub enum ExitStatus {
     /// 2: an input could not be read as a report, the command line was wrong, or the store or
     /// a file could not be used.
     Failure,
+    /// 3: `season` refused the step: no such season or organ, not allowed from the organ's
+    /// state or to the user, a comment needed.
+    Refused,
+    /// 4: `season submit` refused the report: it has errors, or warnings with no reason given.
+    Blocked,
 }
 
 impl From<ExitStatus> for ExitCode {
@@ -28,6 +34,8 @@ impl From<ExitStatus> for ExitCode {
             ExitStatus::Success => 0,
             ExitStatus::Findings => 1,
             ExitStatus::Failure => 2,
+            ExitStatus::Refused => 3,
+            ExitStatus::Blocked => 4,
         })
     }
 }
@@ -38,6 +46,8 @@ pub enum CliError {
     /// A failure, said on standard error one message a line; the exit status is
     /// [`ExitStatus::Failure`].
     Failed(Vec<Text>),
+    /// A failure with its own exit status (`season`'s refusals), said one message a line.
+    Stopped(ExitStatus, Vec<Text>),
     /// Standard output could not be written. When its reader went away (`| head`) that is no
     /// failure: the command ends quietly with `status`, what it had come to. Otherwise `said`
     /// is said, or the error itself when there is none.
@@ -99,6 +109,7 @@ impl CliError {
     pub fn status(&self) -> ExitStatus {
         match self {
             CliError::Output { status, .. } if self.is_broken_pipe() => *status,
+            CliError::Stopped(status, _) => *status,
             _ => ExitStatus::Failure,
         }
     }
@@ -106,7 +117,7 @@ impl CliError {
     /// What to say, one line each.
     pub fn messages(self) -> Vec<Text> {
         match self {
-            CliError::Failed(messages) => messages,
+            CliError::Failed(messages) | CliError::Stopped(_, messages) => messages,
             CliError::Output { said: Some(t), .. } => vec![t],
             CliError::Output { error, .. } => vec![Text::new(error.to_string(), error.to_string())],
         }
@@ -142,5 +153,43 @@ impl From<DbError> for CliError {
 impl From<AccountError> for CliError {
     fn from(e: AccountError) -> CliError {
         CliError::new(e.zh(), e.en())
+    }
+}
+
+/// A season's refusal: exit status 4 for a report that cannot be submitted, with each error or
+/// warning not acknowledged on a line of its own; 3 for any other step refused; a store that
+/// failed is a failure (2).
+impl From<SeasonError> for CliError {
+    fn from(e: SeasonError) -> CliError {
+        let said = Text::new(e.zh(), e.en());
+        let listed = |blocking: &[Blocking]| -> Vec<Text> {
+            blocking
+                .iter()
+                .map(|b| {
+                    Text::new(
+                        format!("  {} {}", b.code, b.message.zh),
+                        format!("  {} {}", b.code, b.message.en),
+                    )
+                })
+                .collect()
+        };
+        match e {
+            SeasonError::Store(e) => e.into(),
+            SeasonError::HasErrors(blocking) => {
+                let mut messages = vec![said];
+                messages.extend(listed(&blocking));
+                CliError::Stopped(ExitStatus::Blocked, messages)
+            }
+            SeasonError::Unacknowledged(blocking) => {
+                let mut messages = vec![said];
+                messages.extend(listed(&blocking));
+                messages.push(Text::new(
+                    "用 --ack 代码=理由 逐条说明理由后再报送",
+                    "give each a reason with --ack CODE=REASON and submit again",
+                ));
+                CliError::Stopped(ExitStatus::Blocked, messages)
+            }
+            _ => CliError::Stopped(ExitStatus::Refused, vec![said]),
+        }
     }
 }

@@ -5,8 +5,8 @@ use super::{upload_of, Api, FileName};
 use crate::auth::Who;
 use crate::error::{AppError, ErrorBody};
 use crate::service::season::{
-    self as filing, AckInput, BoardQuery, BoardView, FilingView, Filled, FormView, NewComment,
-    InboxItemView, NewOrgans, NewSeason, PublicationView, SeasonRollupView, SeasonView,
+    self as filing, AckInput, BoardQuery, BoardView, FilingView, Filled, FormView, InboxItemView,
+    NewComment, NewOrgans, NewSeason, PublicationView, SeasonRollupView, SeasonView,
 };
 use crate::state::AppState;
 use crate::web::{CsrfHeader, Q};
@@ -64,7 +64,9 @@ pub async fn board(
     Path(id): Path<i64>,
     Q(q): Q<BoardQuery>,
 ) -> Api<BoardView> {
-    Ok(Json(filing::board(&state, user(&who)?, id, q, who.lang).await?))
+    Ok(Json(
+        filing::board(&state, user(&who)?, id, q, who.lang).await?,
+    ))
 }
 
 /// Names more organs as expected.
@@ -110,7 +112,9 @@ pub async fn rollup(
     who: Who,
     Path(id): Path<i64>,
 ) -> Api<SeasonRollupView> {
-    Ok(Json(filing::rollup(&state, user(&who)?, id, who.lang).await?))
+    Ok(Json(
+        filing::rollup(&state, user(&who)?, id, who.lang).await?,
+    ))
 }
 
 /// An organ's filing: its state, what the user may do, its timeline and submissions (what
@@ -216,8 +220,15 @@ pub async fn submit(
     Path((id, organ)): Path<(i64, i64)>,
     Json(body): Json<Submit>,
 ) -> Result<Response, AppError> {
-    let submission =
-        filing::submit(&state, user(&who)?, id, organ, body.acknowledged, body.comment).await?;
+    let submission = filing::submit(
+        &state,
+        user(&who)?,
+        id,
+        organ,
+        body.acknowledged,
+        body.comment,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(Created { id: submission })).into_response())
 }
 
@@ -310,8 +321,8 @@ pub async fn check_publication(
 ) -> Result<Response, AppError> {
     let me = user(&who)?;
     let (name, bytes) = upload_of(&state, request).await?;
-    let p = filing::check_publication(&state, me, id, organ, q.address, name, bytes, who.lang)
-        .await?;
+    let p =
+        filing::check_publication(&state, me, id, organ, q.address, name, bytes, who.lang).await?;
     Ok((StatusCode::CREATED, Json(p)).into_response())
 }
 

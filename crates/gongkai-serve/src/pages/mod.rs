@@ -634,7 +634,9 @@ pub async fn multipart_file(
     who: &Who,
     form: Multipart,
 ) -> Result<(String, axum::body::Bytes), AppError> {
-    multipart_with(who, form, "").await.map(|(name, bytes, _)| (name, bytes))
+    multipart_with(who, form, "")
+        .await
+        .map(|(name, bytes, _)| (name, bytes))
 }
 
 /// A multipart form's file and one text field besides (`address` for a publication).

@@ -237,7 +237,11 @@ pub async fn save(
             Ok(Redirect::to(&format!("/seasons/{id}/organs/{organ}")).into_response())
         }
         Ok(()) => Ok(Redirect::to(&format!("/seasons/{id}/organs/{organ}/form")).into_response()),
-        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::BAD_REQUEST || e.status == StatusCode::CONFLICT => {
+        Err(e)
+            if e.status == StatusCode::UNPROCESSABLE_ENTITY
+                || e.status == StatusCode::BAD_REQUEST
+                || e.status == StatusCode::CONFLICT =>
+        {
             let v = filing::form(&state, me, id, organ, who.lang).await?;
             let ctx = Ctx::new(&who, &uri);
             let page = views::season::form(&ctx, &v, Some(e.message(who.lang)));

@@ -13,11 +13,11 @@ use gongkai_core::place::Kind;
 use gongkai_core::template::{Template, SECTIONS};
 use gongkai_core::value::parse_printed;
 use gongkai_core::{Lang, Report, Section, Version};
+use gongkai_store::scope::Scope;
 use gongkai_store::season::{
-    self, Acknowledgement, Date, Decision, Deadlines, Entry, Event, Filter, Pin, Season,
+    self, Acknowledgement, Date, Deadlines, Decision, Entry, Event, Filter, Pin, Season,
     SeasonError, State,
 };
-use gongkai_store::scope::Scope;
 use gongkai_store::Db;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -66,7 +66,10 @@ fn not_found() -> AppError {
 fn scoped(db: &mut Db, user: i64, id: i64) -> Result<(Scope, Season), AppError> {
     let by = Scope::of(db, user).map_err(refused)?;
     let seen = season::list(db, &by).map_err(refused)?;
-    let s = seen.into_iter().find(|s| s.id == id).ok_or_else(not_found)?;
+    let s = seen
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or_else(not_found)?;
     Ok((by, s))
 }
 
@@ -762,7 +765,11 @@ fn answers(before: &Report, after: &Report, pin: &Pin) -> bool {
         Pin::Excerpt(t) => {
             let t: String = t.split_whitespace().collect();
             !(1..=6u8).any(|n| section_text(after, n).contains(&t))
-                && !after.preamble.split_whitespace().collect::<String>().contains(&t)
+                && !after
+                    .preamble
+                    .split_whitespace()
+                    .collect::<String>()
+                    .contains(&t)
         }
         Pin::Finding(sig) => !gongkai_check::check(after, None, &Selection::default())
             .iter()
@@ -1158,9 +1165,7 @@ pub async fn upload(
 ) -> Result<(), AppError> {
     organ_and_season(state, user, id, organ).await?;
     let st = state.clone();
-    let (report, _) = state
-        .work(move || read_upload(&st, &name, &bytes))
-        .await?;
+    let (report, _) = state.work(move || read_upload(&st, &name, &bytes)).await?;
     state
         .db(move |db| {
             let by = Scope::of(db, user).map_err(refused)?;
@@ -1210,8 +1215,7 @@ pub async fn submit(
                     reason: a.reason,
                 })
                 .collect();
-            season::submit(db, &by, id, organ, &draft, &acks, comment.as_deref())
-                .map_err(refused)
+            season::submit(db, &by, id, organ, &draft, &acks, comment.as_deref()).map_err(refused)
         })
         .await
 }
@@ -1411,14 +1415,12 @@ pub async fn check_publication(
     organ_and_season(state, user, id, organ).await?;
     let source = address.unwrap_or_else(|| name.clone());
     let st = state.clone();
-    let (report, _) = state
-        .work(move || read_upload(&st, &name, &bytes))
-        .await?;
+    let (report, _) = state.work(move || read_upload(&st, &name, &bytes)).await?;
     state
         .db(move |db| {
             let (by, s, _) = organ_scoped(db, user, id, organ)?;
-            let p = season::check_publication(db, &by, id, organ, &source, &report)
-                .map_err(refused)?;
+            let p =
+                season::check_publication(db, &by, id, organ, &source, &report).map_err(refused)?;
             Ok(publication_view(&p, s.template, lang))
         })
         .await
@@ -1446,7 +1448,11 @@ pub struct InboxItemView {
 
 /// The user's inbox: reports returned and approved, due in three days, overdue, and (for an
 /// office) waiting for review; the most urgent first.
-pub async fn inbox(state: &AppState, user: i64, lang: Lang) -> Result<Vec<InboxItemView>, AppError> {
+pub async fn inbox(
+    state: &AppState,
+    user: i64,
+    lang: Lang,
+) -> Result<Vec<InboxItemView>, AppError> {
     state
         .db(move |db| {
             let by = Scope::of(db, user).map_err(refused)?;

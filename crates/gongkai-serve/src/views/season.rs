@@ -83,7 +83,12 @@ pub fn seasons(ctx: &Ctx, list: &[SeasonView], may_open: bool) -> Markup {
 /// exports, the roll-up and, for its managers, the forms that name organs and set deadlines.
 pub fn board(ctx: &Ctx, b: &BoardView) -> Markup {
     let s = &b.season;
-    let title = format!("{}{}{}", s.region, s.year, ctx.t("年度报送", " filing season"));
+    let title = format!(
+        "{}{}{}",
+        s.region,
+        s.year,
+        ctx.t("年度报送", " filing season")
+    );
     let query = |state: Option<&str>, late: Option<bool>| {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if let Some(st) = state {

@@ -220,4 +220,3 @@ pub fn api(session: &Session, method: &str, path: &str, body: Value) -> Request<
         .body(Body::from(body.to_string()))
         .unwrap()
 }
-

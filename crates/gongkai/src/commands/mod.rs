@@ -16,6 +16,7 @@ pub mod parse;
 pub mod render;
 pub mod rollup;
 pub mod rules;
+pub mod season;
 pub mod serve;
 pub mod show;
 pub mod stats;
@@ -45,6 +46,7 @@ pub fn run(command: Command, cx: &Context) -> Result<ExitStatus, CliError> {
         Command::Export(args) => export::run(args, cx),
         Command::Serve(args) => serve::run(args, cx),
         Command::User(args) => user::run(args, cx),
+        Command::Season(args) => season::run(args, cx),
         Command::Completions(args) => completions::run(args, cx),
         Command::Man(args) => man::run(args, cx),
     }
