@@ -8,10 +8,14 @@
   var list = document.getElementById("identities");
   var summary = document.getElementById("identities-summary");
   if (!data || !list) return;
-  var identities = JSON.parse(data.textContent || "[]");
-  var english = document.documentElement.lang === "en";
   var inputs = {};
   document.querySelectorAll("form.filing input[data-key]").forEach(function (i) { inputs[i.dataset.key] = i; });
+  // An identity over a cell the form does not print (a group's aggregate row, where the
+  // format has its sub-rows instead) is left to the server's check.
+  var identities = JSON.parse(data.textContent || "[]").filter(function (id) {
+    return id.left.concat(id.right).every(function (t) { return !t.cell || inputs[t.cell]; });
+  });
+  var english = document.documentElement.lang === "en";
 
   // A cell's number: digits (with a decimal point), anything else (blank, "/", "—") counts 0.
   function number(key) {

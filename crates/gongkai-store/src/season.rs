@@ -2430,6 +2430,9 @@ pub enum InboxKind {
     Overdue,
     /// Sent back by the office: to be corrected and submitted again.
     Returned,
+    /// What went online is not what was approved: to be put right (the organ), to be
+    /// followed up (the office).
+    Mismatch,
     /// Due within three days and still owing a report.
     DueSoon,
     /// Submitted, for the office to return or approve.
@@ -2443,6 +2446,7 @@ impl InboxKind {
         match self {
             InboxKind::Overdue => "overdue",
             InboxKind::Returned => "returned",
+            InboxKind::Mismatch => "mismatch",
             InboxKind::DueSoon => "due_soon",
             InboxKind::AwaitingReview => "awaiting_review",
             InboxKind::Approved => "approved",
@@ -2453,6 +2457,7 @@ impl InboxKind {
         match self {
             InboxKind::Overdue => "已逾期",
             InboxKind::Returned => "被退回修改",
+            InboxKind::Mismatch => "发布不符",
             InboxKind::DueSoon => "即将到期",
             InboxKind::AwaitingReview => "待审核",
             InboxKind::Approved => "已通过，待发布",
@@ -2463,6 +2468,7 @@ impl InboxKind {
         match self {
             InboxKind::Overdue => "overdue",
             InboxKind::Returned => "returned for changes",
+            InboxKind::Mismatch => "published, not as approved",
             InboxKind::DueSoon => "due soon",
             InboxKind::AwaitingReview => "awaiting review",
             InboxKind::Approved => "approved, to be published",
@@ -2569,6 +2575,8 @@ pub fn inbox(db: &mut Db, by: &Scope, now: i64) -> Result<Vec<InboxItem>, Season
         let overdue = state.owes() && now >= due.end();
         let why = if overdue {
             InboxKind::Overdue
+        } else if state == State::PublishedMismatch {
+            InboxKind::Mismatch
         } else if !member {
             match state {
                 State::Submitted => InboxKind::AwaitingReview,

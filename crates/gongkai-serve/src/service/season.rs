@@ -316,7 +316,7 @@ impl BoardQuery {
 const HEADLINE: &[&str] = &[
     "t3.new.total",
     "t3.carried_over.total",
-    "t3.results.granted.total",
+    "t3.granted.total",
     "t3.results_total.total",
     "t3.carried_forward.total",
     "t4.review.total",
@@ -870,8 +870,8 @@ pub struct FormView {
     pub findings: Vec<FindingView>,
     pub counts: Counts,
     /// The identities of the tables, for the page's script: `[{kind, left: [[keys…]], right}]`
-    /// where a term is its cells (a group lists its sub-rows then `|` then its aggregate).
-    #[schema(value_type = Object)]
+    /// where a term is `{"cell": key}` or, for a group, `{"aggregate": key, "parts": [keys…]}`.
+    #[schema(value_type = Vec<Object>)]
     pub identities: serde_json::Value,
     #[serde(skip)]
     pub template: Version,
@@ -1434,7 +1434,7 @@ pub struct InboxItemView {
     pub region: String,
     pub organ: i64,
     pub organ_name: String,
-    /// `overdue`, `returned`, `due_soon`, `awaiting_review` or `approved`.
+    /// `overdue`, `returned`, `mismatch`, `due_soon`, `awaiting_review` or `approved`.
     pub kind: String,
     pub kind_name: String,
     pub due: String,
@@ -1446,8 +1446,8 @@ pub struct InboxItemView {
     pub href: String,
 }
 
-/// The user's inbox: reports returned and approved, due in three days, overdue, and (for an
-/// office) waiting for review; the most urgent first.
+/// The user's inbox: reports returned and approved, published not as approved, due in three
+/// days, overdue, and (for an office) waiting for review; the most urgent first.
 pub async fn inbox(
     state: &AppState,
     user: i64,
