@@ -1,7 +1,10 @@
 //! The web UI in a real browser: `gongkai serve` on loopback, Debian's chromium driven headless
 //! by the scripts of tests/browser (playwright-core from npm). A seed report with one cell
 //! changed is uploaded; its cell must be highlighted. The charts page is drawn in both
-//! languages; the corpus is paged, faceted, searched and a stored report opened in both. Screenshots are saved under target/.
+//! languages; the corpus is paged, faceted, searched and a stored report opened in both. A
+//! filer and a reviewer take one report through the filing season (a mistake the live
+//! identities catch, a return with a comment, a resubmission, the approval). Screenshots are
+//! saved under target/.
 //!
 //! Runs where node, chromium and tests/browser/node_modules are present (.ci/run installs
 //! them and sets GONGKAI_REQUIRE_BROWSER=1, which makes their absence a failure).
@@ -181,4 +184,87 @@ fn the_corpus_is_browsed_in_both_languages() {
         &[prefix.to_str().unwrap()],
         &last,
     );
+}
+
+/// The filing season in chromium: a season of 甲县 expecting 甲县财政局, its filer and the
+/// county office's reviewer. The filer types table 三 with a mistake (the live identities
+/// fail), puts it right, writes the six sections, saves, explains any warning and submits; the
+/// reviewer comments on a cell and returns it; the filer changes it and submits again (the
+/// second submission shows what changed); the reviewer approves. A screenshot of the failing
+/// identity, of the return and of the approval is saved under target/.
+#[test]
+fn a_report_is_filed_returned_and_approved_in_chromium() {
+    use gongkai_store::accounts::{self, Role};
+    use gongkai_store::scope::{self, Membership, OfficeRole, OrganRole, Scope};
+    use gongkai_store::season::{self, Deadlines};
+
+    let root = workspace();
+    let Some(chromium) = chromium(&root) else {
+        return;
+    };
+    let dir = common::server::temp("browser-season");
+    let (filer, reviewer, password) = ("财政局填报人", "县政务公开审核人", "season-test-1");
+
+    // The store, before the server opens it: the season, its organ, the two people in place.
+    let mut db = gongkai_store::open(&format!("sqlite:{}", dir.join("w.db").display())).unwrap();
+    let by = Scope::command_line();
+    let id = season::create(
+        &mut db,
+        &by,
+        2023,
+        "甲县",
+        gongkai_core::Version::V2021,
+        &Deadlines::defaults(2023),
+    )
+    .unwrap();
+    let organ = season::add_organs(&mut db, &by, id, &["甲县财政局"]).unwrap()[0];
+    for (name, place) in [
+        (
+            filer,
+            Membership::Organ {
+                organ,
+                role: OrganRole::Filer,
+            },
+        ),
+        (
+            reviewer,
+            Membership::Office {
+                region: "甲县".into(),
+                role: OfficeRole::Reviewer,
+            },
+        ),
+    ] {
+        let hash = gongkai_serve::hash_password(password).unwrap();
+        let user = accounts::add_user(&mut db, None, name, &hash, Role::Viewer).unwrap();
+        scope::set_membership(&mut db, &by, user, Some(&place)).unwrap();
+    }
+    drop(db);
+
+    let prefix = root.join("target/browser-season");
+    let shots = ["failing", "returned", "approved"]
+        .map(|s| root.join(format!("target/browser-season-{s}.png")));
+    for s in &shots {
+        let _ = std::fs::remove_file(s);
+    }
+    drive(
+        &chromium,
+        "season.mjs",
+        &dir,
+        &[
+            filer,
+            reviewer,
+            password,
+            &id.to_string(),
+            &organ.to_string(),
+            prefix.to_str().unwrap(),
+        ],
+        &shots[2],
+    );
+    for s in &shots[..2] {
+        assert!(
+            std::fs::metadata(s).unwrap().len() > 10_000,
+            "a screenshot at {}",
+            s.display()
+        );
+    }
 }
