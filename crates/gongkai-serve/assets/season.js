@@ -62,6 +62,8 @@
       if (changed && parts.keys.indexOf(changed) >= 0) inputs[key].value = String(parts.value);
     });
   }
+  // A cell as the filer knows it: its row and column as the template prints them.
+  function label(key) { return (inputs[key] && inputs[key].dataset.label) || key; }
   function round(x) { return Math.round(x * 100) / 100; }
   function check() {
     document.querySelectorAll("form.filing input.fails").forEach(function (i) { i.classList.remove("fails"); });
@@ -75,8 +77,9 @@
       var li = document.createElement("li");
       li.className = "finding sev-error identity-fails";
       li.dataset.cells = l.keys.concat(r.keys).join(" ");
-      li.textContent = l.keys.join(" + ") + " = " + round(l.value) + (english ? ", but " : "，而 ") +
-        r.keys.join(" + ") + " = " + round(r.value);
+      li.textContent = l.keys.map(label).join(" + ") + " = " + round(l.value) + (english ? ", but " : "，而 ") +
+        r.keys.map(label).join(" + ") + " = " + round(r.value);
+      li.title = l.keys.concat(r.keys).join(" ");
       list.appendChild(li);
     });
     summary.className = failed ? "sev-error" : "ok";

@@ -105,6 +105,7 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/admin/users", post(pages::add_user))
         .route("/admin/users/{id}", post(pages::change_user))
         .route("/admin/users/{id}/disable", post(pages::disable_user))
+        .route("/admin/users/{id}/place", post(pages::set_place))
         .route("/admin/users/{id}/delete", post(pages::delete_user))
         .route("/admin/settings", post(pages::settings))
         .route("/assets/{name}", get(pages::asset))
@@ -137,6 +138,7 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
             "/api/users/{id}",
             put(api::update_user).delete(api::delete_user),
         )
+        .route("/api/users/{id}/place", put(api::set_place))
         .route("/api/settings", put(api::settings))
         .route(
             "/api/seasons",

@@ -3,12 +3,9 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use gongkai_serve::{app, hash_password, Config};
-use gongkai_store::accounts::{self, Role};
-use http_body_util::BodyExt;
+use gongkai_serve::{app, Config};
+use gongkai_store::accounts;
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use tower::ServiceExt;
 
 mod common;

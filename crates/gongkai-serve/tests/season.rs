@@ -210,17 +210,46 @@ async fn season(s: &Server) {
             role: OfficeRole::Reviewer,
         },
     );
-    member(
-        &s.db,
-        "reviewer-yi",
-        Membership::Office {
-            region: "乙县".into(),
-            role: OfficeRole::Reviewer,
-        },
-    );
+    // 乙县's reviewer is made and placed from the API, as an administrator does.
+    let r = send(
+        s,
+        api(
+            &admin,
+            "POST",
+            "/api/users",
+            json!({"name": "reviewer-yi", "password": "password1", "role": "viewer"}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let place = format!("/api/users/{}/place", r.json()["id"]);
+    let r = send(
+        s,
+        api(
+            &admin,
+            "PUT",
+            &place,
+            json!({"region": "乙县", "role": "reviewer"}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    let r = send(s, api(&admin, "PUT", &place, json!({"role": "reviewer"}))).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    let users = send(s, get(&admin, "/api/users")).await.json();
+    let yi_reviewer = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "reviewer-yi")
+        .unwrap();
+    assert_eq!(yi_reviewer["place"]["region"], "乙县");
     let filer = login(s, "filer").await;
     let reviewer = login(s, "reviewer").await;
     let reviewer_yi = login(s, "reviewer-yi").await;
+    // A filer may not place anyone (the accounts are outside their organ).
+    let r = send(s, api(&filer, "PUT", &place, Json::Null)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 
     // The filer of 甲县财政局 sees its season and its organ, nothing else.
     let seasons = send(s, get(&filer, "/api/seasons")).await.json();

@@ -40,7 +40,7 @@ type Api<T> = Result<Json<T>, AppError>;
         season::seasons, season::create, season::board, season::add_organs, season::deadline,
         season::rollup, season::filing, season::form, season::save, season::upload,
         season::submit, season::decide, season::comment, season::check_publication,
-        season::publications, season::inbox,
+        season::publications, season::inbox, set_place,
     ),
     components(schemas(ErrorBody)),
     tags(
@@ -527,4 +527,25 @@ pub async fn settings(
 ) -> Api<SettingsView> {
     let admin = who.require(Role::Admin)?.id;
     Ok(Json(users::change_settings(&state, admin, body).await?))
+}
+
+/// Sets where a user belongs in the filing season (`null` takes it away): an organ's filer
+/// or approver (`organ` named), an office's reviewer or admin (`region` named).
+#[utoipa::path(put, path = "/api/users/{id}/place", tag = "accounts",
+    params(("id" = i64, Path)), request_body = Option<users::PlaceView>,
+    responses(
+        (status = 204, description = "Set"),
+        (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn set_place(
+    State(state): State<AppState>,
+    CsrfHeader(who): CsrfHeader,
+    Path(id): Path<i64>,
+    Json(place): Json<Option<users::PlaceView>>,
+) -> Result<StatusCode, AppError> {
+    let admin = who.require(Role::Viewer)?.id;
+    users::set_place(&state, admin, id, place).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

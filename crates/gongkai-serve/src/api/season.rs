@@ -291,7 +291,7 @@ pub async fn comment(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // `name` is read by `upload_of` from the raw query; here for the document.
-pub struct Published {
+pub struct PublishedQuery {
     /// The address of the page online, kept with the reading.
     pub address: Option<String>,
     /// The file's name, which tells its format (`report.html`, `report.pdf`).
@@ -302,7 +302,7 @@ pub struct Published {
 /// compares it with the approved report (cells, title, sections) and with the first reading;
 /// any difference against the approved report makes the organ 发布不符.
 #[utoipa::path(post, path = "/api/seasons/{id}/organs/{organ}/publications", tag = "season",
-    params(("id" = i64, Path), ("organ" = i64, Path), Published),
+    params(("id" = i64, Path), ("organ" = i64, Path), PublishedQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The published page or file"),
     responses(
         (status = 201, body = PublicationView),
@@ -316,13 +316,24 @@ pub async fn check_publication(
     State(state): State<AppState>,
     CsrfHeader(who): CsrfHeader,
     Path((id, organ)): Path<(i64, i64)>,
-    Q(q): Q<Published>,
+    Q(q): Q<PublishedQuery>,
     request: Request,
 ) -> Result<Response, AppError> {
     let me = user(&who)?;
     let (name, bytes) = upload_of(&state, request).await?;
-    let p =
-        filing::check_publication(&state, me, id, organ, q.address, name, bytes, who.lang).await?;
+    let p = filing::check_publication(
+        &state,
+        me,
+        id,
+        organ,
+        filing::Published {
+            address: q.address,
+            name,
+            bytes,
+        },
+        who.lang,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(p)).into_response())
 }
 

@@ -511,6 +511,40 @@ pub async fn change_user(
 }
 
 #[derive(Deserialize)]
+pub struct PlaceForm {
+    /// `none`, `filer`, `approver`, `reviewer` or `office_admin`.
+    role: String,
+    /// The organ (for a filer or approver) or the region (for a reviewer or office admin).
+    #[serde(default)]
+    at: String,
+}
+
+/// `POST /admin/users/{id}/place`: where the user belongs in the filing season.
+pub async fn set_place(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { who, form }: CsrfForm<PlaceForm>,
+) -> Page {
+    let admin = who.require(Role::Admin)?.id;
+    let at = form.at.trim().to_string();
+    let place = match form.role.as_str() {
+        "none" | "" => None,
+        "filer" | "approver" => Some(users::PlaceView {
+            organ: Some(at),
+            region: None,
+            role: form.role,
+        }),
+        _ => Some(users::PlaceView {
+            organ: None,
+            region: Some(at),
+            role: form.role,
+        }),
+    };
+    users::set_place(&state, admin, id, place).await?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+#[derive(Deserialize)]
 pub struct DisableForm {
     disabled: Option<String>,
 }

@@ -300,7 +300,12 @@ pub async fn publication(
 ) -> Page {
     let me = user(&who)?;
     let (name, bytes, address) = super::multipart_with(&who, form, "address").await?;
-    filing::check_publication(&state, me, id, organ, address, name, bytes, who.lang).await?;
+    let published = filing::Published {
+        address,
+        name,
+        bytes,
+    };
+    filing::check_publication(&state, me, id, organ, published, who.lang).await?;
     Ok(Redirect::to(&format!("/seasons/{id}/organs/{organ}#publication")).into_response())
 }
 

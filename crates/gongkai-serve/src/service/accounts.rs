@@ -8,6 +8,7 @@ use crate::state::AppState;
 use axum::http::StatusCode;
 use gongkai_store::accounts::{self, AccountError, Role};
 use gongkai_store::drafts;
+use gongkai_store::scope::{self, Membership, OfficeRole, OrganRole};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -19,20 +20,111 @@ pub struct UserView {
     /// `viewer`, `editor` or `admin`.
     pub role: String,
     pub disabled: bool,
+    /// Where the user belongs in the filing season; `null` for a user with only their role.
+    pub place: Option<PlaceView>,
 }
 
-/// The accounts, by name.
+/// A user's place: an organ (filer or approver), or an office over a region (reviewer or
+/// office admin).
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
+pub struct PlaceView {
+    /// The organ's name, for a member of an organ.
+    pub organ: Option<String>,
+    /// The region, for a member of an office.
+    pub region: Option<String>,
+    /// `filer`, `approver`, `reviewer` or `office_admin`.
+    pub role: String,
+}
+
+fn place_view(db: &mut gongkai_store::Db, m: &Membership) -> Result<PlaceView, AppError> {
+    Ok(match m {
+        Membership::Organ { organ, role } => PlaceView {
+            organ: db
+                .query("SELECT name FROM organs WHERE id = $1", &[(*organ).into()])?
+                .first()
+                .and_then(|r| r[0].text().map(String::from)),
+            region: None,
+            role: role.as_str().to_string(),
+        },
+        Membership::Office { region, role } => PlaceView {
+            organ: None,
+            region: Some(region.clone()),
+            role: role.as_str().to_string(),
+        },
+    })
+}
+
+/// The accounts, by name, with their places.
 pub async fn users(state: &AppState) -> Result<Vec<UserView>, AppError> {
-    let users = state.db(|db| Ok(accounts::users(db)?)).await?;
-    Ok(users
-        .into_iter()
-        .map(|u| UserView {
-            id: u.id,
-            name: u.name,
-            role: u.role.as_str().to_string(),
-            disabled: u.disabled,
+    state
+        .db(|db| {
+            let mut out = Vec::new();
+            for u in accounts::users(db)? {
+                let place = match scope::membership(db, u.id)? {
+                    Some(m) => Some(place_view(db, &m)?),
+                    None => None,
+                };
+                out.push(UserView {
+                    id: u.id,
+                    name: u.name,
+                    role: u.role.as_str().to_string(),
+                    disabled: u.disabled,
+                    place,
+                });
+            }
+            Ok(out)
         })
-        .collect())
+        .await
+}
+
+/// Gives a user a place, or takes it away (`None`): an administrator anywhere, an office
+/// admin within their region.
+pub async fn set_place(
+    state: &AppState,
+    by: i64,
+    user: i64,
+    place: Option<PlaceView>,
+) -> Result<(), AppError> {
+    state
+        .db(move |db| {
+            let scope = scope::Scope::of(db, by).map_err(crate::service::season::refused)?;
+            let m = match place {
+                None => None,
+                Some(p) => Some(match (p.role.as_str(), p.organ, p.region) {
+                    (role @ ("filer" | "approver"), Some(organ), _) => {
+                        let id = gongkai_store::organ::find(db, &organ)?.ok_or_else(|| {
+                            AppError::bad_request(
+                                format!("没有机关 {organ}"),
+                                format!("no organ {organ}"),
+                            )
+                        })?;
+                        Membership::Organ {
+                            organ: id,
+                            role: if role == "filer" {
+                                OrganRole::Filer
+                            } else {
+                                OrganRole::Approver
+                            },
+                        }
+                    }
+                    (role @ ("reviewer" | "office_admin"), _, Some(region)) => Membership::Office {
+                        region,
+                        role: if role == "reviewer" {
+                            OfficeRole::Reviewer
+                        } else {
+                            OfficeRole::OfficeAdmin
+                        },
+                    },
+                    _ => return Err(AppError::bad_request(
+                        "填报人、机关审核人须写明机关；审核人、办公室管理员须写明地区",
+                        "a filer or approver needs an organ; a reviewer or office admin a region",
+                    )),
+                }),
+            };
+            scope::set_membership(db, &scope, user, m.as_ref())
+                .map_err(crate::service::season::refused)
+        })
+        .await
 }
 
 /// Deletes an account: what its user did stays in the trail under their name.

@@ -1390,19 +1390,29 @@ pub async fn publications(
 /// The longest address kept for a publication.
 const MAX_ADDRESS: usize = 2_000;
 
-/// Reads the published report (the page saved from the site, or the file put online) and
-/// compares it with the approved one, and with the first reading; `address` is where it is
-/// online, kept with the reading (the file's name when none is given).
+/// What went online, as given: the page saved from the site or the file put online, and
+/// where it is (the file's name stands for it when no address is given).
+pub struct Published {
+    pub address: Option<String>,
+    pub name: String,
+    pub bytes: axum::body::Bytes,
+}
+
+/// Reads the published report and compares it with the approved one, and with the first
+/// reading.
 pub async fn check_publication(
     state: &AppState,
     user: i64,
     id: i64,
     organ: i64,
-    address: Option<String>,
-    name: String,
-    bytes: axum::body::Bytes,
+    published: Published,
     lang: Lang,
 ) -> Result<PublicationView, AppError> {
+    let Published {
+        address,
+        name,
+        bytes,
+    } = published;
     let address = address
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty());

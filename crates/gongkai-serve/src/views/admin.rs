@@ -15,6 +15,15 @@ fn roles(ctx: &Ctx, selected: Role) -> Markup {
     }
 }
 
+/// The places a user may have in the filing season, as the admin page offers them.
+const PLACES: &[(&str, &str, &str)] = &[
+    ("none", "不参与报送", "no place"),
+    ("filer", "机关填报人", "organ's filer"),
+    ("approver", "机关审核人", "organ's approver"),
+    ("reviewer", "办公室审核人", "office reviewer"),
+    ("office_admin", "办公室管理员", "office admin"),
+];
+
 pub fn admin(ctx: &Ctx, v: &AdminView) -> Markup {
     let title = ctx.t("管理", "Administration");
     page(
@@ -33,6 +42,21 @@ pub fn admin(ctx: &Ctx, v: &AdminView) -> Markup {
                                 (roles(ctx, u.role.parse().unwrap_or(Role::Viewer))) " "
                                 input name="password" type="password" placeholder=(ctx.t("新密码（可留空）", "new password (optional)")) autocomplete="new-password";
                                 " " button { (ctx.t("保存", "Save")) }
+                            }
+                        }
+                        td {
+                            form.inline.place method="post" action={ "/admin/users/" (u.id) "/place" } {
+                                (ctx.csrf())
+                                @let current = u.place.as_ref().map_or("none", |p| p.role.as_str());
+                                select name="role" aria-label=(ctx.t("填报中的身份", "Place in the filing season")) {
+                                    @for (value, zh, en) in PLACES {
+                                        option value=(value) selected[*value == current] { (crate::i18n::t(ctx.lang(), zh, en)) }
+                                    }
+                                }
+                                " "
+                                input name="at" size="14" value=(u.place.as_ref().and_then(|p| p.organ.clone().or(p.region.clone())).unwrap_or_default())
+                                    placeholder=(ctx.t("机关或地区", "organ or region"));
+                                " " button { (ctx.t("设置", "Set")) }
                             }
                         }
                         td {

@@ -504,6 +504,7 @@ fn input_cell(ctx: &Ctx, b: &Block, v: &FormView) -> Markup {
     html! {
         td id={ "c-" (key) } class=[carried.then_some("carried")] {
             input name={ "c:" (key) } value=(value) data-key=(key) size="4" inputmode="numeric"
+                data-label=(gongkai_store::season::cell_label(v.template, key, ctx.lang()))
                 aria-label=(key) readonly[!v.may_file] title=(ctx.t("数字，或按原样填写的“/”等", "a number, or a blank marker as printed"));
         }
     }
@@ -557,8 +558,8 @@ fn discrepancies(ctx: &Ctx, list: &[DiscrepancyView]) -> Markup {
             tbody { @for d in list {
                 tr {
                     td title=(d.what) { (d.label.as_deref().unwrap_or(&d.what)) }
-                    td.text { (super::or_dash(d.before.as_deref().map(|b| clip(b)))) }
-                    td.text { (super::or_dash(d.after.as_deref().map(|a| clip(a)))) }
+                    td.text { (super::or_dash(d.before.as_deref().map(clip))) }
+                    td.text { (super::or_dash(d.after.as_deref().map(clip))) }
                 }
             } }
         }
