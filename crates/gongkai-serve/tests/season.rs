@@ -389,7 +389,7 @@ async fn season(s: &Server) {
         &reviewer,
         "POST",
         &format!("{organ}/comments"),
-        json!({"submission": first_submission, "pin": "excerpt", "pinned": format!("申请{}件", number(&good, "t3.new.total") + 1), "body": "正文与表三不一致"}),
+        json!({"submission": first_submission, "pin": "excerpt", "pinned": format!("申请{}件", number(&good, "t3.new.total") + 1), "body": "正文与表三不一致<script>alert(1)</script>"}),
     );
     let r = send(s, comment).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
@@ -574,10 +574,13 @@ async fn season(s: &Server) {
         ),
         (&filer, "/inbox".to_string(), "甲县财政局"),
         (&filer, "/seasons".to_string(), "甲县"),
+        // A comment's text is written as text.
+        (&reviewer, format!("/seasons/{jia}/organs/{a}"), "正文与表三不一致&lt;script&gt;"),
     ] {
         let r = send(s, get(who, &path)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
         assert!(r.text().contains(want), "{path} lacks {want}");
+        assert!(!r.text().contains("<script>alert"), "{path}");
     }
 }
 

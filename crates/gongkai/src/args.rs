@@ -783,6 +783,35 @@ pub enum SeasonAction {
     Reopen(DecideArgs),
     /// 通过的报告已发布 / the approved report is online
     Publish(DecideArgs),
+    /// 发布核对：读取网上公开的报告，与审核通过的版本比对 / the publication check: read the report
+    /// as published and compare it with the approved one
+    ///
+    /// FILE 为从网站保存的网页或公开的文件。与通过版本有任何不同（单元格、标题、各部分正文），机关即为“发布不符”，退出码为 1；与首次读取相比的改动也一并列出。 / FILE is the page saved from the site, or the file put
+    /// online. Any difference from the approved report (cells, title, sections) makes the organ
+    /// 发布不符 and the exit status 1; what changed since the first reading is listed too.
+    Published {
+        /// 填报期编号 / the season's number
+        season: i64,
+        /// 机关（名称或编号） / the organ, by name or number
+        organ: String,
+        /// 公开的网页或文件 / the page or file published
+        file: String,
+        /// 网页地址，与这次读取一并记录 / the page's address, kept with the reading
+        #[arg(long, value_name = "URL")]
+        address: Option<String>,
+    },
+    /// 某位用户的待办：被退回、发布不符、即将到期、已逾期、待审核、已通过 / what needs a user:
+    /// returned, published not as approved, due soon, overdue, awaiting review, approved
+    ///
+    /// JSON 每行一项，键：season、year、region、organ、organ_name、kind、due、at、comment。 / JSON is one line an item, keys: season,
+    /// year, region, organ, organ_name, kind, due, at, comment.
+    Inbox {
+        /// 用户名 / the user's name
+        user: String,
+        /// 输出格式 / output format
+        #[arg(long, short, value_enum, default_value_t = SeasonListFormat::Table)]
+        format: SeasonListFormat,
+    },
     /// 汇总已通过的报告，并列出尚未通过的机关 / the sum of the approved reports, with the organs
     /// still missing one
     ///

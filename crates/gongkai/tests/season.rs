@@ -277,6 +277,36 @@ fn a_whole_season_from_the_command_line() {
 
     // Published, then reopened with a comment.
     ok_season(db, &["publish", "1", OFFICE]);
+    // What went online: as approved, then a page whose text differs (exit 1).
+    let o = season(
+        db,
+        "zh",
+        &[
+            "published",
+            "1",
+            OFFICE,
+            &good,
+            "--address",
+            "http://www.qingshan.gov.cn/gk/1.html",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("第 1 次读取，已发布"), "{}", stderr(&o));
+    let o = season(db, "zh", &["published", "1", OFFICE, &warned]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("与通过版本不同\t第一部分"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("与首次读取不同\t第一部分"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("发布不符"), "{}", stderr(&o));
+
     let o = season(db, "zh", &["reopen", "1", OFFICE]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     ok_season(db, &["reopen", "1", OFFICE, "--comment", "发布稿有误"]);
@@ -315,6 +345,17 @@ fn a_whole_season_from_the_command_line() {
         &["member", "张三", "--organ", "乙县民政局", "--role", "filer"],
     );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    // The inbox of a member of an organ: the office's report is overdue.
+    ok_season(
+        db,
+        &["member", "张三", "--organ", FINANCE, "--role", "filer"],
+    );
+    let inbox = json_lines(&ok_season(db, &["inbox", "张三", "--format", "json"]));
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    assert_eq!(inbox[0]["organ_name"], FINANCE);
+    assert_eq!(inbox[0]["kind"], "overdue");
+    let o = season(db, "zh", &["inbox", "王五"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     ok_season(db, &["member", "张三", "--clear"]);
 
     // A season of the next year takes the stored organs of its region.

@@ -459,6 +459,106 @@ pub fn run(args: SeasonArgs, cx: &Context) -> Result<ExitStatus, CliError> {
                 },
             );
         }
+        SeasonAction::Published {
+            season: id,
+            organ,
+            file,
+            address,
+        } => {
+            let o = organ_of(db, &organ)?;
+            let report = read_report(&file, &cx.limits)?;
+            let source = address.unwrap_or_else(|| file.clone());
+            let p = season::check_publication(db, &by, id, o, &source, &report)?;
+            let organ = named(db, &by, id, o, &organ);
+            let mut out = std::io::stdout().lock();
+            for (against, list) in [
+                (("与通过版本不同", "not as approved"), &p.against_approved),
+                (
+                    ("与首次读取不同", "changed since the first reading"),
+                    &p.against_first,
+                ),
+            ] {
+                for d in list {
+                    let fields = [
+                        match lang {
+                            Lang::Zh => against.0.to_string(),
+                            Lang::En => against.1.to_string(),
+                        },
+                        match lang {
+                            Lang::Zh => d.what.zh(),
+                            Lang::En => d.what.en(),
+                        },
+                        d.before.clone().unwrap_or_default(),
+                        d.after.clone().unwrap_or_default(),
+                    ];
+                    writeln!(out, "{}", tsv_line(&fields))?;
+                }
+            }
+            say(
+                lang,
+                &Text::new(
+                    format!("{organ}：第 {} 次读取，{}", p.number, p.state.zh()),
+                    format!("{organ}: reading {}, {}", p.number, p.state.en()),
+                ),
+            );
+            if !p.against_approved.is_empty() {
+                return Ok(ExitStatus::Findings);
+            }
+        }
+        SeasonAction::Inbox { user, format } => {
+            let u = accounts::user_named(db, &user)?.ok_or_else(|| {
+                CliError::new(format!("没有用户「{user}」"), format!("no user {user}"))
+            })?;
+            let scope = Scope::of(db, u.id)?;
+            let items = season::inbox(db, &scope, accounts::now())?;
+            let mut out = std::io::stdout().lock();
+            match format {
+                SeasonListFormat::Table => {
+                    header(
+                        &mut out,
+                        lang,
+                        &[
+                            ("事项", "what"),
+                            ("机关", "organ"),
+                            ("填报期", "season"),
+                            ("截止日期", "due"),
+                            ("意见", "comment"),
+                        ],
+                    )?;
+                    for i in &items {
+                        let fields = [
+                            match lang {
+                                Lang::Zh => i.kind.zh().to_string(),
+                                Lang::En => i.kind.en().to_string(),
+                            },
+                            i.organ_name.clone(),
+                            format!("{} {}{}", i.season, i.region, i.year),
+                            i.due.to_string(),
+                            i.comment.clone().unwrap_or_default(),
+                        ];
+                        writeln!(out, "{}", tsv_line(&fields))?;
+                    }
+                }
+                SeasonListFormat::Json => {
+                    for i in &items {
+                        json_line(
+                            &mut out,
+                            &json!({
+                                "season": i.season,
+                                "year": i.year,
+                                "region": i.region,
+                                "organ": i.organ,
+                                "organ_name": i.organ_name,
+                                "kind": i.kind.as_str(),
+                                "due": i.due.to_string(),
+                                "at": i.at,
+                                "comment": i.comment,
+                            }),
+                        )?;
+                    }
+                }
+            }
+        }
     }
     Ok(ExitStatus::Success)
 }
