@@ -575,7 +575,11 @@ async fn season(s: &Server) {
         (&filer, "/inbox".to_string(), "甲县财政局"),
         (&filer, "/seasons".to_string(), "甲县"),
         // A comment's text is written as text.
-        (&reviewer, format!("/seasons/{jia}/organs/{a}"), "正文与表三不一致&lt;script&gt;"),
+        (
+            &reviewer,
+            format!("/seasons/{jia}/organs/{a}"),
+            "正文与表三不一致&lt;script&gt;",
+        ),
     ] {
         let r = send(s, get(who, &path)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");

@@ -122,7 +122,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @match &ctx.who.user {
                             Some(u) => form.inline method="post" action="/logout" {
                                 (ctx.csrf())
-                                span { (u.name) " · " (role(ctx, u.role)) }
+                                span { (u.name) " · " (place(ctx, u.role)) }
                                 " "
                                 button { (ctx.t("退出", "Log out")) }
                             },
@@ -143,6 +143,21 @@ pub fn answer(markup: Markup) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// What the account bar says the user is: their place in the filing season, or their role.
+fn place(ctx: &Ctx, r: gongkai_store::accounts::Role) -> String {
+    use gongkai_store::scope::Membership;
+    match &ctx.who.place {
+        Some(Membership::Organ { role, .. }) => ctx.t(role.zh(), role.as_str()).replace('_', " "),
+        Some(Membership::Office { region, role }) => {
+            format!(
+                "{region} {}",
+                ctx.t(role.zh(), role.as_str()).replace('_', " ")
+            )
+        }
+        None => role(ctx, r).to_string(),
+    }
 }
 
 /// A role in words.
