@@ -110,7 +110,19 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> (u16, Vec<u8>) {
-    let mut stream = TcpStream::connect(addr).unwrap();
+    try_request(addr, method, path, headers, body).unwrap()
+}
+
+/// [`request`], with a failure to connect, send or read (or an answer without a head) as an
+/// error rather than a panic: for a load that counts its errors.
+pub fn try_request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<(u16, Vec<u8>)> {
+    let mut stream = TcpStream::connect(addr)?;
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\n",
         body.len()
@@ -119,12 +131,12 @@ pub fn request(
         head += &format!("{k}: {v}\r\n");
     }
     head += "\r\n";
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
     let mut raw = Vec::new();
     let mut buf = [0u8; 65536];
     loop {
-        let n = stream.read(&mut buf).unwrap();
+        let n = stream.read(&mut buf)?;
         raw.extend_from_slice(&buf[..n]);
         if n == 0 || complete(&raw) {
             break;
@@ -133,7 +145,7 @@ pub fn request(
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
-        .expect("a response head");
+        .ok_or_else(|| std::io::Error::other("no response head"))?;
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let status = head
         .split_whitespace()
@@ -147,7 +159,7 @@ pub fn request(
     {
         body = unchunk(&body);
     }
-    (status, body)
+    Ok((status, body))
 }
 
 /// Whether a response has arrived whole: its head, and the body its length or its last chunk
@@ -186,8 +198,13 @@ fn unchunk(mut data: &[u8]) -> Vec<u8> {
 
 /// Logs in as the editor; returns the `Cookie` header value and the CSRF token.
 pub fn login(addr: &str) -> (String, String) {
+    login_as(addr, "审核员", "server-test-1")
+}
+
+/// Logs in as a user; returns the `Cookie` header value and the CSRF token.
+pub fn login_as(addr: &str, name: &str, password: &str) -> (String, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
-    let body = r#"{"name":"审核员","password":"server-test-1"}"#;
+    let body = serde_json::json!({ "name": name, "password": password }).to_string();
     write!(
         stream,
         "POST /api/login HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
