@@ -104,7 +104,7 @@ pub async fn deadline(
 }
 
 /// The sum of the approved reports, every cell, with the organs counted and missing.
-#[utoipa::path(get, path = "/api/seasons/{id}/rollup", tag = "season",
+#[utoipa::path(get, path = "/api/seasons/{id}/rollup", tag = "season", operation_id = "season_rollup",
     params(("id" = i64, Path)),
     responses((status = 200, body = SeasonRollupView), (status = 404, body = ErrorBody)))]
 pub async fn rollup(
@@ -170,7 +170,7 @@ pub async fn save(
 
 /// Saves a report file (any form gongkai reads) as the organ's draft: the body, or the
 /// multipart field `file`.
-#[utoipa::path(post, path = "/api/seasons/{id}/organs/{organ}/draft", tag = "season",
+#[utoipa::path(post, path = "/api/seasons/{id}/organs/{organ}/draft", tag = "season", operation_id = "season_upload",
     params(("id" = i64, Path), ("organ" = i64, Path), FileName),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The report file"),
     responses(

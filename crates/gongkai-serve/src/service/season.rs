@@ -292,6 +292,7 @@ pub struct BoardView {
 
 /// Which lines of the board: `?state=submitted&overdue=true`.
 #[derive(Deserialize, utoipa::IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct BoardQuery {
     pub state: Option<String>,
     pub overdue: Option<bool>,
