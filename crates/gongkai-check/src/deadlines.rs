@@ -130,16 +130,42 @@ mod tests {
         .unwrap();
         assert_eq!(d.len(), 3);
         let due = |agency: &str, kind| d.due(agency, kind, 2023);
-        assert_eq!(due("海宁市财政局", Kind::Department).date.to_string(), "2024-01-20");
-        assert_eq!(due("海宁市财政局", Kind::Department).place.as_deref(), Some("海宁市"));
-        assert_eq!(due("嘉兴市财政局", Kind::Department).date.to_string(), "2024-01-25");
-        assert_eq!(due("海宁市人民政府", Kind::Government).date.to_string(), "2024-02-28");
+        assert_eq!(
+            due("海宁市财政局", Kind::Department).date.to_string(),
+            "2024-01-20"
+        );
+        assert_eq!(
+            due("海宁市财政局", Kind::Department).place.as_deref(),
+            Some("海宁市")
+        );
+        assert_eq!(
+            due("嘉兴市财政局", Kind::Department).date.to_string(),
+            "2024-01-25"
+        );
+        assert_eq!(
+            due("海宁市人民政府", Kind::Government).date.to_string(),
+            "2024-02-28"
+        );
         // Nothing set for towns, nor for another city: the law's.
-        assert_eq!(due("海宁市许村镇人民政府", Kind::Town), Due { date: deadline(Kind::Town, 2023), place: None });
+        assert_eq!(
+            due("海宁市许村镇人民政府", Kind::Town),
+            Due {
+                date: deadline(Kind::Town, 2023),
+                place: None
+            }
+        );
         assert_eq!(due("杭州市财政局", Kind::Department).place, None);
-        for wrong in ["海宁市,department", "海宁市,bureau,01-20", "海宁市,department,02-30", ",town,01-10"] {
+        for wrong in [
+            "海宁市,department",
+            "海宁市,bureau,01-20",
+            "海宁市,department,02-30",
+            ",town,01-10",
+        ] {
             let e = Deadlines::parse(wrong).unwrap_err();
-            assert!(e.zh.contains("第 1 行") && e.en.contains("line 1"), "{wrong}");
+            assert!(
+                e.zh.contains("第 1 行") && e.en.contains("line 1"),
+                "{wrong}"
+            );
         }
     }
 }

@@ -133,7 +133,13 @@ mod tests {
         assert_eq!(Date::parse("2024-13-01"), None);
         assert_eq!(Date::new(1970, 1, 2).unwrap().days(), 1);
         assert_eq!(Date::new(1970, 1, 1).unwrap().end(), 16 * 3600);
-        for (y, m, d) in [(2024, 2, 29), (2024, 3, 1), (1, 1, 1), (9999, 12, 31), (2000, 12, 31)] {
+        for (y, m, d) in [
+            (2024, 2, 29),
+            (2024, 3, 1),
+            (1, 1, 1),
+            (9999, 12, 31),
+            (2000, 12, 31),
+        ] {
             let date = Date::new(y, m, d).unwrap();
             assert_eq!(Date::from_days(date.days()), date);
         }

@@ -26,8 +26,8 @@ pub mod text;
 pub mod value;
 
 pub use model::{
-    BBox, Cell, CellsView, Certainty, DateSource, GridCell, Inference, Note, NoteKind, Part, Report, Section,
-    Source, SourceFormat, Span, MODEL_VERSION,
+    BBox, Cell, CellsView, Certainty, DateSource, GridCell, Inference, Note, NoteKind, Part,
+    Report, Section, Source, SourceFormat, Span, MODEL_VERSION,
 };
 pub use printable::printable;
 pub use template::{TableId, Template, Version};

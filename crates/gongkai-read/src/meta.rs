@@ -292,11 +292,15 @@ pub(crate) fn date_in(text: &str) -> Option<String> {
     let mut nums = Vec::with_capacity(3);
     let mut rest = digits.as_str();
     while nums.len() < 3 {
-        let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         nums.push(rest[..end].parse::<u32>().ok()?);
         rest = &rest[end..];
         if nums.len() < 3 {
-            let sep_end = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+            let sep_end = rest
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(rest.len());
             let sep = rest[..sep_end].trim();
             let expected = if nums.len() == 1 { "年" } else { "月" };
             if !["-", "/", ".", "－", "／", "．", expected].contains(&sep) {
@@ -449,7 +453,10 @@ mod tests {
             ("发布日期：２０２４－０１－２５", "2024-01-25"),
             ("发布日期：2024 年 1 月 25 日", "2024-01-25"),
             ("发布日期：2024.01.25", "2024-01-25"),
-            ("来源：某县统计局 发布时间：2024-1-25 浏览次数：12", "2024-01-25"),
+            (
+                "来源：某县统计局 发布时间：2024-1-25 浏览次数：12",
+                "2024-01-25",
+            ),
         ] {
             assert_eq!(
                 meta(&format!("{title}{line}\n")).published.as_deref(),
@@ -477,6 +484,9 @@ mod tests {
         // The day the report was signed, under the organ's name at its end, is not when it
         // went online.
         let signed = format!("{title}一、总体情况\n某县统计局\n2024年1月20日\n");
-        assert_eq!(read_meta(&Document::from_text(&signed), Some(1)).published, None);
+        assert_eq!(
+            read_meta(&Document::from_text(&signed), Some(1)).published,
+            None
+        );
     }
 }

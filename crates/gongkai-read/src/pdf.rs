@@ -414,13 +414,19 @@ fn made(doc: &pdf_oxide::document::PdfDocument) -> Option<String> {
 /// dates and producers read here are ASCII).
 fn pdf_text(raw: &[u8]) -> String {
     if let Some(rest) = raw.strip_prefix(&[0xFE, 0xFF]) {
-        char::decode_utf16(rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])))
-            .filter_map(Result::ok)
-            .collect()
+        char::decode_utf16(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]])),
+        )
+        .filter_map(Result::ok)
+        .collect()
     } else if let Some(rest) = raw.strip_prefix(&[0xFF, 0xFE]) {
-        char::decode_utf16(rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])))
-            .filter_map(Result::ok)
-            .collect()
+        char::decode_utf16(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]])),
+        )
+        .filter_map(Result::ok)
+        .collect()
     } else {
         raw.iter().map(|&b| b as char).collect()
     }
@@ -1287,13 +1293,25 @@ mod tests {
 
     #[test]
     fn pdf_dates_as_the_day_in_beijing() {
-        assert_eq!(pdf_date("D:20240125093000+08'00'").as_deref(), Some("2024-01-25"));
+        assert_eq!(
+            pdf_date("D:20240125093000+08'00'").as_deref(),
+            Some("2024-01-25")
+        );
         assert_eq!(pdf_date("D:20240125").as_deref(), Some("2024-01-25"));
         assert_eq!(pdf_date("D:20240131170000Z").as_deref(), Some("2024-02-01"));
-        assert_eq!(pdf_date("D:20240201010000+08'00'").as_deref(), Some("2024-02-01"));
-        assert_eq!(pdf_date("D:20240201010000-05'00'").as_deref(), Some("2024-02-01"));
+        assert_eq!(
+            pdf_date("D:20240201010000+08'00'").as_deref(),
+            Some("2024-02-01")
+        );
+        assert_eq!(
+            pdf_date("D:20240201010000-05'00'").as_deref(),
+            Some("2024-02-01")
+        );
         // WPS writes odd offsets; the day stays.
-        assert_eq!(pdf_date("D:20240226144123+06'41'").as_deref(), Some("2024-02-26"));
+        assert_eq!(
+            pdf_date("D:20240226144123+06'41'").as_deref(),
+            Some("2024-02-26")
+        );
         assert_eq!(pdf_date("D:20240230").as_deref(), None);
         assert_eq!(pdf_date("D:1980").as_deref(), None);
         assert_eq!(pdf_date("yesterday").as_deref(), None);

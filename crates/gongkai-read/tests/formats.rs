@@ -151,7 +151,12 @@ fn a_pdfs_creation_date_is_its_publication_date_unless_the_text_has_one() {
     let with_info = |info: &str, lines: &[Vec<String>]| {
         let bytes = as_pdf(lines, "UniGB-UCS2-H");
         let at = memchr::memmem::rfind(&bytes, b"/Root 1 0 R >>").unwrap() + b"/Root 1 0 R".len();
-        [&bytes[..at], format!(" /Info << {info} >>").as_bytes(), &bytes[at..]].concat()
+        [
+            &bytes[..at],
+            format!(" /Info << {info} >>").as_bytes(),
+            &bytes[at..],
+        ]
+        .concat()
     };
     let read = |bytes: &[u8]| gongkai_read::read("dated.pdf", bytes).unwrap();
     let r = read(&with_info(
@@ -159,7 +164,10 @@ fn a_pdfs_creation_date_is_its_publication_date_unless_the_text_has_one() {
         &lines,
     ));
     assert_eq!(r.published.as_deref(), Some("2024-01-25"));
-    assert_eq!(r.published_from, Some(gongkai_core::DateSource::PdfMetadata));
+    assert_eq!(
+        r.published_from,
+        Some(gongkai_core::DateSource::PdfMetadata)
+    );
     // In UTC, late at night: the next day in Beijing. With no CreationDate, the ModDate.
     let r = read(&with_info("/ModDate (D:20240131170000Z)", &lines));
     assert_eq!(r.published.as_deref(), Some("2024-02-01"));

@@ -7,9 +7,9 @@ use crate::{organ, peers};
 use gongkai_check::{Finding, Selection};
 use gongkai_core::date::Date;
 use gongkai_core::{DateSource, Report, Text};
-use std::collections::HashMap;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What became of one file.
@@ -171,7 +171,10 @@ impl Given {
             let Some((file, date)) = date else {
                 return Err(Text::new(
                     format!("日期文件第 {} 行「{line}」应写作「文件,YYYY-MM-DD」", i + 1),
-                    format!("line {} of the dates file, “{line}”, should read “file,YYYY-MM-DD”", i + 1),
+                    format!(
+                        "line {} of the dates file, “{line}”, should read “file,YYYY-MM-DD”",
+                        i + 1
+                    ),
                 ));
             };
             dates.insert(file.to_string(), date);
@@ -188,10 +191,13 @@ impl Given {
     }
 
     fn of(&self, path: &Path) -> Option<Date> {
-        self.0.get(&path.display().to_string()).copied().or_else(|| {
-            let name = path.file_name()?.to_string_lossy();
-            self.0.get(name.as_ref()).copied()
-        })
+        self.0
+            .get(&path.display().to_string())
+            .copied()
+            .or_else(|| {
+                let name = path.file_name()?.to_string_lossy();
+                self.0.get(name.as_ref()).copied()
+            })
     }
 }
 
@@ -213,8 +219,7 @@ pub fn import_dated(
         let files = &files;
         scope.spawn(move || {
             for chunk in files.chunks(BATCH) {
-                let parsed: Vec<Parsed> =
-                    chunk.par_iter().map(|p| parse(p, given.of(p))).collect();
+                let parsed: Vec<Parsed> = chunk.par_iter().map(|p| parse(p, given.of(p))).collect();
                 if batches.send(parsed).is_err() {
                     // The writer stopped on an error: read no further.
                     return;

@@ -294,7 +294,9 @@ fn late_publication_by_the_law_or_by_a_places_deadlines() {
     let on_time = dated_example(&dir, "2024-01-25");
     let late = dated_example(&dir, "2024-02-05");
     let check = |args: &[&str]| {
-        let mut all = vec!["--lang", "en", "check", "--format", "concise", "--select", "T5"];
+        let mut all = vec![
+            "--lang", "en", "check", "--format", "concise", "--select", "T5",
+        ];
         all.extend(args);
         stdout(&run(&all))
     };
@@ -304,8 +306,15 @@ fn late_publication_by_the_law_or_by_a_places_deadlines() {
     // 青山县 has its offices publish by 20 January.
     let csv = dir.join("deadlines.csv");
     std::fs::write(&csv, "place,kind,due\n青山县,office,01-20\n").unwrap();
-    let out = check(&["--deadlines", csv.to_str().unwrap(), on_time.to_str().unwrap()]);
-    assert!(out.contains("T501") && out.contains("as 青山县 sets it"), "{out}");
+    let out = check(&[
+        "--deadlines",
+        csv.to_str().unwrap(),
+        on_time.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("T501") && out.contains("as 青山县 sets it"),
+        "{out}"
+    );
     std::fs::write(&csv, "青山县,office\n").unwrap();
     let o = run(&["check", "--deadlines", csv.to_str().unwrap(), &example()]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));

@@ -88,13 +88,22 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let late = published.days() - due.date.days();
     let (from_zh, from_en) = match report.published_from {
         Some(DateSource::PdfMetadata) => ("PDF 文件的创建日期", "the day its PDF was made"),
-        Some(DateSource::Given) => ("导入时给出的发布日期", "the publication date given at import"),
-        Some(DateSource::PageMetadata) => ("网页元数据中的发布日期（PubDate）", "the page's metadata (PubDate)"),
+        Some(DateSource::Given) => (
+            "导入时给出的发布日期",
+            "the publication date given at import",
+        ),
+        Some(DateSource::PageMetadata) => (
+            "网页元数据中的发布日期（PubDate）",
+            "the page's metadata (PubDate)",
+        ),
         Some(DateSource::Page) | None => ("页面上的发布日期", "the page's publication date"),
     };
     let (by_zh, by_en) = match &due.place {
         Some(p) => (format!("{p}规定"), format!("as {p} sets it")),
-        None => ("条例规定".to_string(), "as the Regulations set it".to_string()),
+        None => (
+            "条例规定".to_string(),
+            "as the Regulations set it".to_string(),
+        ),
     };
     out.push(
         cx.finding(
@@ -158,7 +167,11 @@ mod tests {
         let mut out = Vec::new();
         check(&cx, &mut out);
         assert_eq!(out.len(), 1);
-        assert!(out[0].message.zh.contains("某县规定"), "{:?}", out[0].message);
+        assert!(
+            out[0].message.zh.contains("某县规定"),
+            "{:?}",
+            out[0].message
+        );
         assert!(out[0].message.en.contains("5 days"), "{:?}", out[0].message);
     }
 }

@@ -24,9 +24,8 @@ fn deadlines(path: &std::path::Path) -> Result<gongkai_check::Deadlines, CliErro
             format!("cannot read the deadlines file {shown}: {e}"),
         )
     })?;
-    gongkai_check::Deadlines::parse(&text).map_err(|e| {
-        CliError::new(format!("{shown}：{}", e.zh), format!("{shown}: {}", e.en))
-    })
+    gongkai_check::Deadlines::parse(&text)
+        .map_err(|e| CliError::new(format!("{shown}：{}", e.zh), format!("{shown}: {}", e.en)))
 }
 
 pub fn run(args: CheckArgs, cx: &Context) -> Result<ExitStatus, CliError> {
