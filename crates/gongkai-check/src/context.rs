@@ -1,5 +1,6 @@
 //! What a rule sees: the report, last year's when given, and quick access to their cells.
 
+use crate::deadlines::Deadlines;
 use crate::finding::{Cells, Finding, Text};
 use crate::narrative::{self, Sentence};
 use crate::peers::Peers;
@@ -20,6 +21,8 @@ pub struct Context<'a> {
     pub previous: Option<&'a Report>,
     /// The organs of the same level and kind in the corpus, for P101.
     pub peers: Option<&'a Peers>,
+    /// Deadlines a place set apart from the law's, for T501.
+    pub deadlines: Option<&'a Deadlines>,
     cells: CellIndex<'a>,
     previous_cells: CellIndex<'a>,
     sentences: OnceCell<Vec<Sentence>>,
@@ -36,6 +39,7 @@ impl<'a> Context<'a> {
             report,
             previous,
             peers,
+            deadlines: None,
             cells: index(report),
             previous_cells: previous.map(index).unwrap_or_default(),
             sentences: OnceCell::new(),

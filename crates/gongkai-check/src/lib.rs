@@ -16,6 +16,7 @@
 //! `gongkai check --explain CODE` prints, and its tests sit beside it.
 
 mod context;
+mod deadlines;
 pub mod diagnostic;
 mod finding;
 pub mod json;
@@ -30,6 +31,7 @@ mod testing;
 pub mod years;
 
 pub use context::{place, short_label, Context};
+pub use deadlines::{Deadlines, Due};
 pub use finding::{Cells, Finding, Severity, Text};
 pub use peers::{Peers, Spread, MIN_PEERS};
 pub use registry::{all as rules, find as rule, Needs, Rule, Selection, Selector, UnknownSelector};
@@ -50,7 +52,19 @@ pub fn check_with(
     peers: Option<&Peers>,
     selection: &Selection,
 ) -> Vec<Finding> {
-    let cx = Context::new(report, previous, peers);
+    check_in(report, previous, peers, None, selection)
+}
+
+/// As [`check_with`], with the deadlines a place sets for its organs' reports (T501).
+pub fn check_in(
+    report: &Report,
+    previous: Option<&Report>,
+    peers: Option<&Peers>,
+    deadlines: Option<&Deadlines>,
+    selection: &Selection,
+) -> Vec<Finding> {
+    let mut cx = Context::new(report, previous, peers);
+    cx.deadlines = deadlines;
     let mut findings = Vec::new();
     for rule in registry::all() {
         let runs = match rule.needs {

@@ -3,6 +3,7 @@
 //!
 //! - [`template`]: the registry of sections, tables, rows, columns, labels and cell keys.
 //! - [`identity`]: the sums the tables obey, as data.
+//! - [`date`]: days of the calendar and the law's deadline for each kind of organ.
 //! - [`consistent`]: tables in which every identity holds, for tests, `synth` and benchmarks.
 //! - [`model`]: [`Report`], its sections, cells and the reader's notes.
 //! - [`value`]: values as printed (integers, exact decimals, blank markers).
@@ -13,6 +14,7 @@
 //!   administrative divisions.
 
 pub mod consistent;
+pub mod date;
 pub mod identity;
 pub mod model;
 pub mod normalize;
@@ -24,8 +26,8 @@ pub mod text;
 pub mod value;
 
 pub use model::{
-    BBox, Cell, CellsView, Certainty, GridCell, Inference, Note, NoteKind, Part, Report, Section,
-    Source, SourceFormat, Span, MODEL_VERSION,
+    BBox, Cell, CellsView, Certainty, DateSource, GridCell, Inference, Note, NoteKind, Part,
+    Report, Section, Source, SourceFormat, Span, MODEL_VERSION,
 };
 pub use printable::printable;
 pub use template::{TableId, Template, Version};

@@ -68,6 +68,34 @@ pub enum SourceFormat {
     Cells,
 }
 
+/// Where a report's publication date was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// Printed on the page, or in the header a crawler set above the text it saved:
+    /// `发布日期：2024-01-25`, `发布时间: 2024年1月25日 09:30`.
+    Page,
+    /// The page's metadata, `<meta name="PubDate" content="2024-01-25 15:22">`, which the
+    /// national rules for government sites have every article carry.
+    PageMetadata,
+    /// The PDF's `CreationDate`: the day the file was made, before it went online, so the
+    /// report cannot have been published earlier.
+    PdfMetadata,
+    /// Given by whoever imported the report (`gongkai import --published`, `--dates`).
+    Given,
+}
+
+impl DateSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Page => "page",
+            DateSource::PageMetadata => "page_metadata",
+            DateSource::PdfMetadata => "pdf_metadata",
+            DateSource::Given => "given",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Source {
     /// The path given on the command line (`-` for standard input).
@@ -92,8 +120,13 @@ pub struct Report {
     /// The year the report covers.
     pub year: Option<i32>,
     pub template: Version,
-    /// The publication date (`YYYY-MM-DD`) when the page states one (`发布日期`).
+    /// The publication date (`YYYY-MM-DD`), when known: as the page states it (`发布日期`),
+    /// else the day the PDF was made, or as given at import.
     pub published: Option<String>,
+    /// Where [`Report::published`] comes from. Absent in reports read before it was kept,
+    /// whose dates were all the page's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_from: Option<DateSource>,
     /// Prose between the title and section 一 (who compiled the report, the period covered).
     pub preamble: String,
     pub sections: Vec<Section>,
@@ -147,6 +180,7 @@ impl Report {
             year,
             template,
             published: None,
+            published_from: None,
             preamble: String::new(),
             sections: Vec::new(),
             cells,

@@ -115,6 +115,23 @@ impl Kind {
         }
     }
 
+    /// What the kind is called, in a language: `部门`, `乡镇（街道）`.
+    pub fn name(self, lang: crate::Lang) -> &'static str {
+        use crate::Lang::{En, Zh};
+        match (self, lang) {
+            (Kind::Government, Zh) => "政府",
+            (Kind::Office, Zh) => "政府办公室",
+            (Kind::Department, Zh) => "部门",
+            (Kind::Zone, Zh) => "开发区",
+            (Kind::Town, Zh) => "乡镇（街道）",
+            (Kind::Government, En) => "government",
+            (Kind::Office, En) => "government office",
+            (Kind::Department, En) => "department",
+            (Kind::Zone, En) => "zone",
+            (Kind::Town, En) => "town",
+        }
+    }
+
     /// The kind of its [`Kind::as_str`] text.
     pub fn parse(s: &str) -> Option<Kind> {
         [

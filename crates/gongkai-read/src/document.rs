@@ -146,6 +146,13 @@ pub struct Document {
     pub lines: Vec<Line>,
     /// A workbook's sheet names, which its cells' places count by.
     pub sheets: Vec<String>,
+    /// The publication date (`YYYY-MM-DD`) the file says outside its text: a page's
+    /// `<meta name="PubDate">` (which the national rules for government sites ask every
+    /// article to carry), a PDF's `CreationDate` (the day the file was made, which it cannot
+    /// have been put online before). A DOCX's `dcterms:created` and `modified` are not read:
+    /// they are the days someone wrote and last saved the draft, often a template's from
+    /// years before, and say nothing of when the report went online.
+    pub date: Option<(String, gongkai_core::DateSource)>,
 }
 
 impl Document {

@@ -43,7 +43,9 @@ pub use sniff::{detect, Format};
 
 use gongkai_core::normalize::{normalize, Pattern, Subject};
 use gongkai_core::template::{Table, Template, Version, SECTIONS};
-use gongkai_core::{Note, NoteKind, Report, Source, SourceFormat, TableId, MODEL_VERSION};
+use gongkai_core::{
+    DateSource, Note, NoteKind, Report, Source, SourceFormat, TableId, MODEL_VERSION,
+};
 use sections::Heading;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -313,7 +315,14 @@ fn read_document(
         agency: meta.agency,
         year: meta.year,
         template: version,
-        published: meta.published,
+        // What the text says first: a page's own line beats its metadata, and a browser's
+        // print of a page carries the page's line.
+        published_from: match (&meta.published, &doc.date) {
+            (Some(_), _) => Some(DateSource::Page),
+            (None, Some((_, from))) => Some(*from),
+            (None, None) => None,
+        },
+        published: meta.published.or(doc.date.map(|(d, _)| d)),
         preamble,
         sections,
         cells,

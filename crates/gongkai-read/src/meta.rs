@@ -274,7 +274,13 @@ fn published_date(line: &str, bare: bool) -> Option<String> {
                 .find(|k| t.starts_with(**k))?;
             bare.then(|| line.find(bare_key).map(|i| i + bare_key.len()))?
         })?;
-    let digits: String = line[at..]
+    date_in(&line[at..])
+}
+
+/// The first date in a text: `2023-01-17 09:12`, `2023年1月17日`, `2023/01/17` →
+/// `2023-01-17`; `None` when the first three numbers are no day of the years reports have.
+pub(crate) fn date_in(text: &str) -> Option<String> {
+    let digits: String = text
         .chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
@@ -282,19 +288,32 @@ fn published_date(line: &str, bare: bool) -> Option<String> {
         })
         .skip_while(|c| !c.is_ascii_digit())
         .collect();
-    let nums: Vec<u32> = digits
-        .split(|c: char| !c.is_ascii_digit())
-        .take(3)
-        .map(|p| p.parse().ok())
-        .collect::<Option<Vec<u32>>>()?;
-    match nums[..] {
-        [y, m, d]
-            if (1990..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) =>
-        {
-            Some(format!("{y:04}-{m:02}-{d:02}"))
+    // Three numbers, apart by a date's separators only (`2024 年 1 月 25 日` with spaces too).
+    let mut nums = Vec::with_capacity(3);
+    let mut rest = digits.as_str();
+    while nums.len() < 3 {
+        let end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        nums.push(rest[..end].parse::<u32>().ok()?);
+        rest = &rest[end..];
+        if nums.len() < 3 {
+            let sep_end = rest
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            let sep = rest[..sep_end].trim();
+            let expected = if nums.len() == 1 { "年" } else { "月" };
+            if !["-", "/", ".", "－", "／", "．", expected].contains(&sep) {
+                return None;
+            }
+            rest = &rest[sep_end..];
         }
-        _ => None,
     }
+    let (y, m, d) = (nums[0], nums[1], nums[2]);
+    if !(1990..=2100).contains(&y) {
+        return None;
+    }
+    gongkai_core::date::Date::new(y as i32, m, d).map(|d| d.to_string())
 }
 
 /// What of a line that continues a title is the title's: its first column, up to the page's
@@ -421,5 +440,53 @@ mod tests {
     fn no_title() {
         let m = meta("一些文字\n另一些文字");
         assert_eq!(m, Meta::default());
+    }
+
+    #[test]
+    fn publication_dates_in_every_form_pages_and_crawlers_print_them() {
+        let title = "某县统计局2023年政府信息公开工作年度报告\n";
+        for (line, date) in [
+            ("发布日期：2024-01-25", "2024-01-25"),
+            ("发布时间: 2024-01-25 09:30:12", "2024-01-25"),
+            ("发布时间：2024年1月5日 09:30", "2024-01-05"),
+            ("发文日期：2024/01/25", "2024-01-25"),
+            ("发布日期：２０２４－０１－２５", "2024-01-25"),
+            ("发布日期：2024 年 1 月 25 日", "2024-01-25"),
+            ("发布日期：2024.01.25", "2024-01-25"),
+            (
+                "来源：某县统计局 发布时间：2024-1-25 浏览次数：12",
+                "2024-01-25",
+            ),
+        ] {
+            assert_eq!(
+                meta(&format!("{title}{line}\n")).published.as_deref(),
+                Some(date),
+                "{line}"
+            );
+        }
+        // A bare `时间：` counts only near the title, where it is the page's date.
+        assert_eq!(
+            meta(&format!("{title}时间：2024-01-25 10:00\n"))
+                .published
+                .as_deref(),
+            Some("2024-01-25")
+        );
+        // Not a date: the month or the day out of the calendar, a year out of reach.
+        for line in [
+            "发布日期：2024-13-01",
+            "发布日期：2024-01-32",
+            "发布日期：1024-01-01",
+            "发布日期：2023-02-29",
+            "发布时间：2024年1月 浏览次数：12",
+        ] {
+            assert_eq!(meta(&format!("{title}{line}\n")).published, None, "{line}");
+        }
+        // The day the report was signed, under the organ's name at its end, is not when it
+        // went online.
+        let signed = format!("{title}一、总体情况\n某县统计局\n2024年1月20日\n");
+        assert_eq!(
+            read_meta(&Document::from_text(&signed), Some(1)).published,
+            None
+        );
     }
 }

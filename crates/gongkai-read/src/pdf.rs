@@ -99,7 +99,11 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
         .stack_size(STACK)
         .spawn(move || {
             let read = std::panic::catch_unwind(move || {
-                pages(data, &limits).and_then(|pages| read_pages(pages, &limits))
+                pages(data, &limits).and_then(|(pages, made)| {
+                    let mut document = read_pages(pages, &limits)?;
+                    document.date = made.map(|d| (d, gongkai_core::DateSource::PdfMetadata));
+                    Ok(document)
+                })
             });
             let _ = tx.send(read);
         })
@@ -308,10 +312,12 @@ fn skip_string(bytes: &[u8], open: usize) -> usize {
 }
 
 /// The text pieces and rulings of every page.
-fn pages(data: Vec<u8>, limits: &Limits) -> Result<Vec<Page>, ErrorKind> {
+/// The pages, and the day the file was made ([`Document::date`]).
+fn pages(data: Vec<u8>, limits: &Limits) -> Result<(Vec<Page>, Option<String>), ErrorKind> {
     use pdf_oxide::document::ReadingOrder;
     let damaged = |e: pdf_oxide::Error| ErrorKind::damaged_by(e);
     let doc = pdf_oxide::document::PdfDocument::from_bytes(data).map_err(damaged)?;
+    let made = made(&doc);
     let count = doc.page_count().map_err(damaged)?;
     let mut out = Vec::with_capacity(count);
     let meter = Meter::new(limits);
@@ -371,7 +377,104 @@ fn pages(data: Vec<u8>, limits: &Limits) -> Result<Vec<Page>, ErrorKind> {
             height,
         });
     }
-    Ok(out)
+    Ok((out, made))
+}
+
+/// The day the Info dictionary says the file was made: its `CreationDate`, else its `ModDate`.
+/// The creation date is taken first because it is the earliest the file can have gone
+/// online: a site that stamps or re-saves its files moves `ModDate` on, long after a report
+/// was published in time. A browser's print of a page (`Skia/PDF`, `wkhtmltopdf`) was made
+/// whenever someone printed it, and says nothing of when the page went online.
+fn made(doc: &pdf_oxide::document::PdfDocument) -> Option<String> {
+    use pdf_oxide::object::Object;
+    let resolve = |o: &Object| match o {
+        Object::Reference(r) => doc.load_object(*r).ok(),
+        other => Some(other.clone()),
+    };
+    let info = resolve(doc.trailer().as_dict()?.get("Info")?)?;
+    let info = info.as_dict()?;
+    let text = |key: &str| Some(pdf_text(resolve(info.get(key)?)?.as_string()?));
+    let producer = [text("Producer"), text("Creator")]
+        .into_iter()
+        .flatten()
+        .collect::<String>()
+        .to_lowercase();
+    if ["skia", "chrome", "wkhtmltopdf", "qt ", "mozilla", "webkit"]
+        .iter()
+        .any(|p| producer.contains(p))
+    {
+        return None;
+    }
+    ["CreationDate", "ModDate"]
+        .iter()
+        .find_map(|key| pdf_date(&text(key)?))
+}
+
+/// A PDF text string: UTF-16 with its byte order mark, else bytes taken as Latin-1 (the
+/// dates and producers read here are ASCII).
+fn pdf_text(raw: &[u8]) -> String {
+    if let Some(rest) = raw.strip_prefix(&[0xFE, 0xFF]) {
+        char::decode_utf16(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]])),
+        )
+        .filter_map(Result::ok)
+        .collect()
+    } else if let Some(rest) = raw.strip_prefix(&[0xFF, 0xFE]) {
+        char::decode_utf16(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]])),
+        )
+        .filter_map(Result::ok)
+        .collect()
+    } else {
+        raw.iter().map(|&b| b as char).collect()
+    }
+}
+
+/// A PDF date, `D:20240125093000+08'00'`, as the day it was in Beijing (`2024-01-25`). A
+/// date with no offset is taken as Beijing's own.
+fn pdf_date(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = t.strip_prefix("D:").unwrap_or(t);
+    let digits = |from: usize, len: usize| -> Option<i64> {
+        let part = t.get(from..from + len)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (digits(0, 4)?, digits(4, 2)?, digits(6, 2)?);
+    let date = gongkai_core::date::Date::new(year as i32, month as u32, day as u32)?;
+    if !(1990..=2100).contains(&date.year()) {
+        return None;
+    }
+    // Without the hour, the day is as written.
+    let Some(hour) = digits(8, 2) else {
+        return Some(date.to_string());
+    };
+    let minutes = hour * 60 + digits(10, 2).unwrap_or(0);
+    // The offset from UTC the date was written in, in minutes; Beijing's when none is given.
+    let offset = match t.get(14..15) {
+        Some("Z") => 0,
+        Some(sign @ ("+" | "-")) => {
+            let hours = digits(15, 2)?;
+            let mins = t
+                .get(17..)
+                .map(|r| r.trim_start_matches('\''))
+                .and_then(|r| r.get(..2))
+                .and_then(|m| m.parse::<i64>().ok())
+                .unwrap_or(0);
+            let o = hours * 60 + mins;
+            if sign == "-" {
+                -o
+            } else {
+                o
+            }
+        }
+        _ => 8 * 60,
+    };
+    let shift = (minutes - offset + 8 * 60).div_euclid(24 * 60);
+    Some(gongkai_core::date::Date::from_days(date.days() + shift).to_string())
 }
 
 /// The left edge of each character of a span: the glyph origins pdf_oxide measured, else its
@@ -1186,6 +1289,33 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn pdf_dates_as_the_day_in_beijing() {
+        assert_eq!(
+            pdf_date("D:20240125093000+08'00'").as_deref(),
+            Some("2024-01-25")
+        );
+        assert_eq!(pdf_date("D:20240125").as_deref(), Some("2024-01-25"));
+        assert_eq!(pdf_date("D:20240131170000Z").as_deref(), Some("2024-02-01"));
+        assert_eq!(
+            pdf_date("D:20240201010000+08'00'").as_deref(),
+            Some("2024-02-01")
+        );
+        assert_eq!(
+            pdf_date("D:20240201010000-05'00'").as_deref(),
+            Some("2024-02-01")
+        );
+        // WPS writes odd offsets; the day stays.
+        assert_eq!(
+            pdf_date("D:20240226144123+06'41'").as_deref(),
+            Some("2024-02-26")
+        );
+        assert_eq!(pdf_date("D:20240230").as_deref(), None);
+        assert_eq!(pdf_date("D:1980").as_deref(), None);
+        assert_eq!(pdf_date("yesterday").as_deref(), None);
+        assert_eq!(pdf_text(&[0xFE, 0xFF, 0, b'D', 0, b':']), "D:");
     }
 
     fn laid_out(pages: &[Page]) -> Document {

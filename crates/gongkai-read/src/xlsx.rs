@@ -74,7 +74,11 @@ fn workbook(bytes: &[u8], limits: &Limits) -> Result<Document, ErrorKind> {
             }
         }
     }
-    Ok(Document { lines, sheets })
+    Ok(Document {
+        lines,
+        sheets,
+        date: None,
+    })
 }
 
 /// The parts calamine holds whole once it opens a workbook: its sheets, and its shared strings.

@@ -138,3 +138,51 @@ fn cells_json_reads_as_a_report() {
         e.message_en()
     );
 }
+
+/// A PDF whose Info dictionary says when it was made: the report's publication date, kept as
+/// coming from the file's metadata; a date printed in the text comes first, and a browser's
+/// print says nothing of when the page went online.
+#[test]
+fn a_pdfs_creation_date_is_its_publication_date_unless_the_text_has_one() {
+    let Some(seed) = seeds().into_iter().next() else {
+        return;
+    };
+    let lines = as_lines(&seed);
+    let with_info = |info: &str, lines: &[Vec<String>]| {
+        let bytes = as_pdf(lines, "UniGB-UCS2-H");
+        let at = memchr::memmem::rfind(&bytes, b"/Root 1 0 R >>").unwrap() + b"/Root 1 0 R".len();
+        [
+            &bytes[..at],
+            format!(" /Info << {info} >>").as_bytes(),
+            &bytes[at..],
+        ]
+        .concat()
+    };
+    let read = |bytes: &[u8]| gongkai_read::read("dated.pdf", bytes).unwrap();
+    let r = read(&with_info(
+        "/Producer (WPS) /CreationDate (D:20240125093000+08'00') /ModDate (D:20240301100000+08'00')",
+        &lines,
+    ));
+    assert_eq!(r.published.as_deref(), Some("2024-01-25"));
+    assert_eq!(
+        r.published_from,
+        Some(gongkai_core::DateSource::PdfMetadata)
+    );
+    // In UTC, late at night: the next day in Beijing. With no CreationDate, the ModDate.
+    let r = read(&with_info("/ModDate (D:20240131170000Z)", &lines));
+    assert_eq!(r.published.as_deref(), Some("2024-02-01"));
+    // Printed by a browser.
+    let r = read(&with_info(
+        "/Producer (Skia/PDF m120) /CreationDate (D:20250601000000+00'00')",
+        &lines,
+    ));
+    assert_eq!(r.published, None);
+    // The text's own date first.
+    let mut printed = lines.clone();
+    printed.insert(1, vec!["发布日期：2024-01-20".to_string()]);
+    let r = read(&with_info("/CreationDate (D:20240125093000)", &printed));
+    assert_eq!(
+        (r.published.as_deref(), r.published_from),
+        (Some("2024-01-20"), Some(gongkai_core::DateSource::Page))
+    );
+}

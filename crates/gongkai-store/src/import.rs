@@ -5,9 +5,11 @@ use crate::db::{Db, DbError, Val};
 use crate::peers::{mark_stale, Group};
 use crate::{organ, peers};
 use gongkai_check::{Finding, Selection};
-use gongkai_core::{Report, Text};
+use gongkai_core::date::Date;
+use gongkai_core::{DateSource, Report, Text};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What became of one file.
@@ -80,8 +82,12 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(reading: gongkai_read::Reading) -> Result<Prepared, Text> {
-        let report = reading.report;
+    fn new(reading: gongkai_read::Reading, given: Option<Date>) -> Result<Prepared, Text> {
+        let mut report = reading.report;
+        if let Some(date) = given {
+            report.published = Some(date.to_string());
+            report.published_from = Some(DateSource::Given);
+        }
         let findings = gongkai_check::check(&report, None, &Selection::default());
         let packed = crate::model::pack(&report).map_err(|e| {
             Text::new(
@@ -98,7 +104,7 @@ impl Prepared {
     }
 }
 
-fn parse(path: &Path) -> Parsed {
+fn parse(path: &Path, given: Option<Date>) -> Parsed {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -114,7 +120,7 @@ fn parse(path: &Path) -> Parsed {
     let hash = format!("{:x}", Sha256::digest(&bytes));
     let report = gongkai_read::read_with(&path.display().to_string(), &bytes, &Default::default())
         .map_err(|e| e.message())
-        .and_then(Prepared::new);
+        .and_then(|r| Prepared::new(r, given));
     Parsed { hash, report }
 }
 
@@ -131,6 +137,75 @@ const BATCH: usize = 128;
 pub fn import(
     db: &mut Db,
     paths: &[PathBuf],
+    progress: impl FnMut(usize, usize),
+) -> Result<Summary, DbError> {
+    import_dated(db, paths, &Given::default(), progress)
+}
+
+/// Publication dates given at import (`gongkai import --published`, `--dates`), by file: a
+/// date is the file's whose path is written as given, or, failing that, whose name it is.
+/// Each is kept as the report's `published` date (from [`DateSource::Given`]), over what the
+/// page says. A file whose bytes are stored already is left as it was stored.
+#[derive(Clone, Debug, Default)]
+pub struct Given(HashMap<String, Date>);
+
+impl Given {
+    /// One file's date.
+    pub fn one(path: &Path, date: Date) -> Given {
+        Given(HashMap::from([(path.display().to_string(), date)]))
+    }
+
+    /// A CSV of `file,date` lines (`2023/某局.pdf,2024-01-25`); a header line `file,date`,
+    /// blank lines and lines starting with `#` are skipped. The error names the line.
+    pub fn parse(text: &str) -> Result<Given, Text> {
+        let mut dates = HashMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim().trim_start_matches('\u{feff}');
+            if line.is_empty() || line.starts_with('#') || (i == 0 && line == "file,date") {
+                continue;
+            }
+            let date = line
+                .rsplit_once([',', '，'])
+                .and_then(|(file, date)| Some((file.trim(), Date::parse(date)?)))
+                .filter(|(file, _)| !file.is_empty());
+            let Some((file, date)) = date else {
+                return Err(Text::new(
+                    format!("日期文件第 {} 行「{line}」应写作「文件,YYYY-MM-DD」", i + 1),
+                    format!(
+                        "line {} of the dates file, “{line}”, should read “file,YYYY-MM-DD”",
+                        i + 1
+                    ),
+                ));
+            };
+            dates.insert(file.to_string(), date);
+        }
+        Ok(Given(dates))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn of(&self, path: &Path) -> Option<Date> {
+        self.0
+            .get(&path.display().to_string())
+            .copied()
+            .or_else(|| {
+                let name = path.file_name()?.to_string_lossy();
+                self.0.get(name.as_ref()).copied()
+            })
+    }
+}
+
+/// As [`import`], with the publication dates given for some of the files.
+pub fn import_dated(
+    db: &mut Db,
+    paths: &[PathBuf],
+    given: &Given,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Summary, DbError> {
     let files = files(paths);
@@ -144,7 +219,7 @@ pub fn import(
         let files = &files;
         scope.spawn(move || {
             for chunk in files.chunks(BATCH) {
-                let parsed: Vec<Parsed> = chunk.par_iter().map(|p| parse(p)).collect();
+                let parsed: Vec<Parsed> = chunk.par_iter().map(|p| parse(p, given.of(p))).collect();
                 if batches.send(parsed).is_err() {
                     // The writer stopped on an error: read no further.
                     return;

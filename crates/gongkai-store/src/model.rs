@@ -62,4 +62,22 @@ mod tests {
         let broken = unpack(&Val::Null, &Val::Bytes(vec![1, 2, 3]), "a.txt 2023");
         assert!(broken.unwrap_err().0.contains("a.txt 2023"));
     }
+
+    #[test]
+    fn models_stored_before_the_dates_source_was_kept_read_back() {
+        let text = include_str!("../../../examples/qingshan-2023.txt");
+        let mut report = gongkai_read::read_text("a.txt", text, "utf-8").unwrap();
+        report.published = Some("2024-01-20".into());
+        let mut json: serde_json::Value = serde_json::to_value(&report).unwrap();
+        assert!(json.get("published_from").is_none());
+        json["published_from"] = "given".into();
+        let back = unpack(&Val::Text(json.to_string()), &Val::Null, "a").unwrap();
+        assert_eq!(back.published_from, Some(gongkai_core::DateSource::Given));
+        json.as_object_mut().unwrap().remove("published_from");
+        let old = unpack(&Val::Text(json.to_string()), &Val::Null, "a").unwrap();
+        assert_eq!(
+            (old.published.as_deref(), old.published_from),
+            (Some("2024-01-20"), None)
+        );
+    }
 }

@@ -54,80 +54,7 @@ use gongkai_core::{Lang, Report, Text, Version};
 use std::fmt;
 
 /// A day of the calendar, as deadlines are set: `2025-01-31`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    year: i32,
-    month: u32,
-    day: u32,
-}
-
-impl Date {
-    /// The day, when there is one (no 2月30日).
-    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        ((1..=days).contains(&day) && (1..=9999).contains(&year)).then_some(Date {
-            year,
-            month,
-            day,
-        })
-    }
-
-    /// Reads `YYYY-MM-DD`.
-    pub fn parse(s: &str) -> Option<Date> {
-        let mut parts = s.trim().splitn(3, '-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next()?.parse().ok()?;
-        let day = parts.next()?.parse().ok()?;
-        Date::new(year, month, day)
-    }
-
-    pub fn year(self) -> i32 {
-        self.year
-    }
-
-    pub fn month(self) -> u32 {
-        self.month
-    }
-
-    pub fn day(self) -> u32 {
-        self.day
-    }
-
-    /// As Chinese writes it: `2025年1月31日`.
-    pub fn zh(self) -> String {
-        format!("{}年{}月{}日", self.year, self.month, self.day)
-    }
-
-    /// The moment the day ends in China (UTC+8), in seconds since the Unix epoch: a report
-    /// due on 1月31日 is late from 2月1日 00:00 Beijing time.
-    pub fn end(self) -> i64 {
-        // Days from the epoch to the day after (Howard Hinnant's days_from_civil).
-        let (y, m) = if self.month <= 2 {
-            (self.year as i64 - 1, self.month as i64 + 9)
-        } else {
-            (self.year as i64, self.month as i64 - 3)
-        };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let doy = (153 * m + 2) / 5 + self.day as i64 - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        let days = era * 146_097 + doe - 719_468;
-        (days + 1) * 86_400 - 8 * 3_600
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
+pub use gongkai_core::date::Date;
 
 /// Every kind of organ, in the order deadlines are shown.
 pub const KINDS: [Kind; 5] = [
@@ -150,13 +77,7 @@ impl Deadlines {
     /// The law's dates for a report on `year`: 1月31日 of the next year for departments (and
     /// offices, zones and towns), 3月31日 for a government's own report.
     pub fn defaults(year: i32) -> Deadlines {
-        let jan = Date::new(year + 1, 1, 31).unwrap_or(Date {
-            year: year + 1,
-            month: 1,
-            day: 31,
-        });
-        let mar = Date { month: 3, ..jan };
-        Deadlines([mar, jan, jan, jan, jan])
+        Deadlines(KINDS.map(|kind| gongkai_core::date::deadline(kind, year)))
     }
 
     pub fn of(&self, kind: Kind) -> Date {
@@ -1736,18 +1657,7 @@ pub fn moment(secs: i64) -> String {
 
 /// What a kind of organ is called, in a language.
 pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        (Kind::Government, Lang::Zh) => "政府",
-        (Kind::Office, Lang::Zh) => "政府办公室",
-        (Kind::Department, Lang::Zh) => "部门",
-        (Kind::Zone, Lang::Zh) => "开发区",
-        (Kind::Town, Lang::Zh) => "乡镇（街道）",
-        (Kind::Government, Lang::En) => "government",
-        (Kind::Office, Lang::En) => "government office",
-        (Kind::Department, Lang::En) => "department",
-        (Kind::Zone, Lang::En) => "zone",
-        (Kind::Town, Lang::En) => "town",
-    }
+    kind.name(lang)
 }
 
 /// Who did a step, as a sheet names them: the user, or the command line.

@@ -184,6 +184,12 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHAT")]
     pub deny: Option<Deny>,
 
+    /// 地方规定的公布期限（CSV：地方,机关类别,月-日，如「海宁市,department,01-20」），代替条例的
+    /// 1月31日、3月31日（T501） / deadlines a place sets (CSV: place,kind,month-day, as
+    /// 海宁市,department,01-20) instead of the law's 31 January and 31 March (T501)
+    #[arg(long, value_name = "CSV")]
+    pub deadlines: Option<PathBuf>,
+
     /// 解释一条规则 / explain a rule
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
@@ -350,6 +356,14 @@ pub struct ImportArgs {
     /// 地区表（CSV：place,parent，如「海宁市,嘉兴市」） / a region list (CSV: place,parent)
     #[arg(long, value_name = "CSV")]
     pub regions: Option<PathBuf>,
+    /// 报告的发布日期（只导入一个文件时），代替页面上的日期 / the report's publication date
+    /// (importing one file), over the page's
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "dates")]
+    pub published: Option<String>,
+    /// 各文件的发布日期（CSV：文件,YYYY-MM-DD；文件写路径或文件名） / each file's publication date
+    /// (CSV: file,YYYY-MM-DD; the file by its path or its name)
+    #[arg(long, value_name = "CSV")]
+    pub dates: Option<PathBuf>,
     #[command(flatten)]
     pub db: DbArg,
 }

@@ -146,7 +146,7 @@ fn every_rule_explains_itself() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(rules.len(), 36);
+    assert_eq!(rules.len(), 38);
     for rule in &rules {
         let code = rule["code"].as_str().unwrap();
         let o = run(&["check", "--explain", code]);
@@ -162,7 +162,7 @@ fn every_rule_explains_itself() {
     let o = run(&["check", "--explain", "Z999"]);
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["rules"]);
-    assert!(stdout(&o).lines().count() == 36);
+    assert!(stdout(&o).lines().count() == 38);
 }
 
 #[test]
@@ -277,4 +277,46 @@ fn file_names_cannot_fake_lines_on_a_terminal() {
         "{err:?} {:?}",
         o.status
     );
+}
+
+/// The example (青山县人民政府办公室, 2023) with the page's publication date.
+fn dated_example(dir: &Path, date: &str) -> PathBuf {
+    let text = std::fs::read_to_string(example()).unwrap();
+    let (title, rest) = text.split_once("工作年度报告\n").unwrap();
+    let p = dir.join(format!("dated-{date}.txt"));
+    std::fs::write(&p, format!("{title}工作年度报告\n发布日期：{date}\n{rest}")).unwrap();
+    p
+}
+
+#[test]
+fn late_publication_by_the_law_or_by_a_places_deadlines() {
+    let dir = fresh_dir("deadlines");
+    let on_time = dated_example(&dir, "2024-01-25");
+    let late = dated_example(&dir, "2024-02-05");
+    let check = |args: &[&str]| {
+        let mut all = vec![
+            "--lang", "en", "check", "--format", "concise", "--select", "T5",
+        ];
+        all.extend(args);
+        stdout(&run(&all))
+    };
+    assert!(!check(&[on_time.to_str().unwrap()]).contains("T501"));
+    let out = check(&[late.to_str().unwrap()]);
+    assert!(out.contains("T501") && out.contains("5 days"), "{out}");
+    // 青山县 has its offices publish by 20 January.
+    let csv = dir.join("deadlines.csv");
+    std::fs::write(&csv, "place,kind,due\n青山县,office,01-20\n").unwrap();
+    let out = check(&[
+        "--deadlines",
+        csv.to_str().unwrap(),
+        on_time.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("T501") && out.contains("as 青山县 sets it"),
+        "{out}"
+    );
+    std::fs::write(&csv, "青山县,office\n").unwrap();
+    let o = run(&["check", "--deadlines", csv.to_str().unwrap(), &example()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("第 1 行"), "{}", stderr(&o));
 }

@@ -384,3 +384,67 @@ fn manual_pages_and_completions_come_from_the_binary() {
         assert!(stdout(&o).contains("check"), "{shell}");
     }
 }
+
+#[test]
+fn import_keeps_the_publication_date_given() {
+    let dir = fresh_dir("import-dates");
+    let db = format!("sqlite:{}", dir.join("s.db").display());
+    let report = dir.join("qingshan.txt");
+    std::fs::copy(example_path(), &report).unwrap();
+    let published = |organ: &str| -> Value {
+        let o = run(&["show", "--db", &db, "--format", "json", organ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        serde_json::json!([r["published"], r["published_from"]])
+    };
+    let path = report.to_str().unwrap();
+    let o = run(&["import", "--db", &db, "--published", "2024-02-05", path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        published("青山县人民政府办公室"),
+        serde_json::json!(["2024-02-05", "given"])
+    );
+    // Not a date; more than one file.
+    let o = run(&["import", "--db", &db, "--published", "2024-02-30", path]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let dirname = dir.to_str().unwrap();
+    let o = run(&[
+        "import",
+        "--db",
+        &db,
+        "--published",
+        "2024-02-05",
+        path,
+        dirname,
+    ]);
+    assert!(stderr(&o).contains("--dates"), "{}", stderr(&o));
+    // A CSV of dates, the file by its name.
+    let text = std::fs::read_to_string(example_path()).unwrap();
+    let other = dir.join("other.txt");
+    std::fs::write(&other, text.replace("青山县人民政府办公室", "青山县财政局")).unwrap();
+    let csv = dir.join("dates.csv");
+    std::fs::write(&csv, "file,date\nother.txt,2024-01-10\n").unwrap();
+    let o = run(&[
+        "import",
+        "--db",
+        &db,
+        "--dates",
+        csv.to_str().unwrap(),
+        other.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        published("青山县财政局"),
+        serde_json::json!(["2024-01-10", "given"])
+    );
+    std::fs::write(&csv, "other.txt,1月10日\n").unwrap();
+    let o = run(&[
+        "import",
+        "--db",
+        &db,
+        "--dates",
+        csv.to_str().unwrap(),
+        path,
+    ]);
+    assert!(stderr(&o).contains("第 1 行"), "{}", stderr(&o));
+}

@@ -32,6 +32,8 @@ mod t301;
 mod t401;
 mod t402;
 mod t403;
+mod t501;
+mod t502;
 mod v101;
 mod v102;
 mod v103;
@@ -73,6 +75,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &t401::RULE,
     &t402::RULE,
     &t403::RULE,
+    &t501::RULE,
+    &t502::RULE,
     &v101::RULE,
     &v102::RULE,
     &v103::RULE,

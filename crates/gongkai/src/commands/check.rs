@@ -15,6 +15,19 @@ use gongkai_store::peers;
 use rayon::prelude::*;
 use std::io::{self, Write};
 
+/// The deadlines file of `--deadlines` (gongkai_check's `Deadlines` describes it).
+fn deadlines(path: &std::path::Path) -> Result<gongkai_check::Deadlines, CliError> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::new(
+            format!("无法读取截止日期文件 {shown}：{e}"),
+            format!("cannot read the deadlines file {shown}: {e}"),
+        )
+    })?;
+    gongkai_check::Deadlines::parse(&text)
+        .map_err(|e| CliError::new(format!("{shown}：{}", e.zh), format!("{shown}: {}", e.en)))
+}
+
 pub fn run(args: CheckArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     if let Some(code) = &args.explain {
         return explain(code, cx.lang);
@@ -32,6 +45,7 @@ pub fn run(args: CheckArgs, cx: &Context) -> Result<ExitStatus, CliError> {
         Some(file) => Some(read_report(file, limits)?),
         None => None,
     };
+    let deadlines = args.deadlines.as_deref().map(deadlines).transpose()?;
     let mut db = args.db.as_deref().map(store::open).transpose()?;
     let mut cache = peers::Cache::default();
     let p101 = settings
@@ -89,8 +103,13 @@ pub fn run(args: CheckArgs, cx: &Context) -> Result<ExitStatus, CliError> {
                 ),
             );
         }
-        let findings =
-            gongkai_check::check_with(&report, previous.as_ref(), peers, &settings.selection);
+        let findings = gongkai_check::check_in(
+            &report,
+            previous.as_ref(),
+            peers,
+            deadlines.as_ref(),
+            &settings.selection,
+        );
         tally.add(&findings);
         let failed = findings.iter().any(|f| {
             f.severity == Severity::Error

@@ -7,10 +7,43 @@ use crate::error::{CliError, ExitStatus};
 use crate::output::say;
 use crate::store;
 use gongkai_check::Text;
+use gongkai_core::date::Date;
 use gongkai_core::printable;
+use gongkai_store::import::Given;
 use gongkai_store::{query, Outcome};
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
+
+/// The publication dates given with `--published` (for one file) or `--dates`.
+fn given(args: &ImportArgs, paths: &[std::path::PathBuf]) -> Result<Given, CliError> {
+    if let Some(date) = &args.published {
+        let Some(date) = Date::parse(date) else {
+            return Err(CliError::new(
+                format!("--published「{date}」不是日期：应写作 YYYY-MM-DD，如 2024-01-25"),
+                format!("--published “{date}” is not a date: write it YYYY-MM-DD, as 2024-01-25"),
+            ));
+        };
+        let [path] = paths else {
+            return Err(CliError::new(
+                "--published 是一份报告的发布日期：请只导入一个文件，多个文件用 --dates",
+                "--published dates one report: import one file, or give many dates with --dates",
+            ));
+        };
+        return Ok(Given::one(path, date));
+    }
+    let Some(file) = &args.dates else {
+        return Ok(Given::default());
+    };
+    let shown = file.display();
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        CliError::new(
+            format!("无法读取日期文件 {shown}：{e}"),
+            format!("cannot read the dates file {shown}: {e}"),
+        )
+    })?;
+    Given::parse(&text)
+        .map_err(|e| CliError::new(format!("{shown}：{}", e.zh), format!("{shown}: {}", e.en)))
+}
 
 pub fn run(args: ImportArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     let mut db = store::create(&args.db.db)?;
@@ -45,7 +78,8 @@ pub fn run(args: ImportArgs, cx: &Context) -> Result<ExitStatus, CliError> {
         .into_iter()
         .map(Into::into)
         .collect();
-    let summary = gongkai_store::import(&mut db, &paths, progress)?;
+    let given = given(&args, &paths)?;
+    let summary = gongkai_store::import::import_dated(&mut db, &paths, &given, progress)?;
     if terminal {
         eprintln!();
     }
