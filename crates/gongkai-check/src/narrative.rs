@@ -141,7 +141,7 @@ fn is_digit(c: char) -> bool {
 }
 
 /// The units requests and cases are counted in.
-const UNITS: &[char] = &['件', '起', '个', '宗', '条', '例', '份', '项', '次', '人'];
+pub const UNITS: &[char] = &['件', '起', '个', '宗', '条', '例', '份', '项', '次', '人'];
 
 /// Reads a number starting exactly at `i` and followed by a count unit.
 pub fn read_count(chars: &[char], i: usize) -> Option<Count> {

@@ -69,6 +69,12 @@ pub fn report(seed: u64, n: u64) -> Report {
         // Cents, printed as yuan below.
         (TableId::T2, _, "amount") => rng.count(99_999),
         (TableId::T2, _, "delta") => rng.count(20) - 10,
+        // The organs are a county's or a city's offices and departments, which make no rules
+        // (V106); the draw is kept so that the other cells stay as they were.
+        (TableId::T2, "regulation", _) => {
+            rng.count(500);
+            0
+        }
         (TableId::T2, _, _) => rng.count(500),
         (TableId::T4, _, _) | (_, "carried_over" | "carried_forward", _) => rng.count(2),
         (_, _, "natural") => rng.count(30),

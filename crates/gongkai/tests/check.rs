@@ -146,7 +146,7 @@ fn every_rule_explains_itself() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(rules.len(), 38);
+    assert_eq!(rules.len(), 43);
     for rule in &rules {
         let code = rule["code"].as_str().unwrap();
         let o = run(&["check", "--explain", code]);
@@ -162,7 +162,7 @@ fn every_rule_explains_itself() {
     let o = run(&["check", "--explain", "Z999"]);
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["rules"]);
-    assert!(stdout(&o).lines().count() == 38);
+    assert!(stdout(&o).lines().count() == 43);
 }
 
 #[test]

@@ -17,6 +17,9 @@ mod n103;
 mod n104;
 mod n105;
 mod n106;
+mod n107;
+mod n108;
+mod n109;
 mod p101;
 mod p102;
 mod p103;
@@ -32,6 +35,7 @@ mod t301;
 mod t401;
 mod t402;
 mod t403;
+mod t404;
 mod t501;
 mod t502;
 mod v101;
@@ -39,6 +43,7 @@ mod v102;
 mod v103;
 mod v104;
 mod v105;
+mod v106;
 mod y101;
 mod y102;
 mod y103;
@@ -60,6 +65,9 @@ pub(crate) static ALL: &[&Rule] = &[
     &n104::RULE,
     &n105::RULE,
     &n106::RULE,
+    &n107::RULE,
+    &n108::RULE,
+    &n109::RULE,
     &p101::RULE,
     &p102::RULE,
     &p103::RULE,
@@ -75,6 +83,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &t401::RULE,
     &t402::RULE,
     &t403::RULE,
+    &t404::RULE,
     &t501::RULE,
     &t502::RULE,
     &v101::RULE,
@@ -82,6 +91,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &v103::RULE,
     &v104::RULE,
     &v105::RULE,
+    &v106::RULE,
     &y101::RULE,
     &y102::RULE,
     &y103::RULE,
