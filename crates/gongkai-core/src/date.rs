@@ -89,6 +89,19 @@ impl Date {
     }
 }
 
+/// A moment (seconds since the epoch) to the minute, as a clock `hours` ahead of UTC shows it:
+/// `clock(0, 8)` is `1970-01-01 08:00`.
+pub fn clock(secs: i64, hours: i64) -> String {
+    let secs = secs + hours * 3_600;
+    let rest = secs.rem_euclid(86_400);
+    format!(
+        "{} {:02}:{:02}",
+        Date::from_days(secs.div_euclid(86_400)),
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
 fn days_in(year: i32, month: u32) -> u32 {
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     match month {

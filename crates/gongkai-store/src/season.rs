@@ -975,6 +975,22 @@ fn fits(s: &Season, c: &Current, report: &Report) -> Result<(), SeasonError> {
     Ok(())
 }
 
+/// The number of an organ's next submission or reading in a season (1 for the first): one more
+/// than the last in `table`, within the caller's transaction.
+fn next_number(db: &mut Db, table: &str, season_id: i64, organ: i64) -> Result<i64, DbError> {
+    Ok(db
+        .query(
+            &format!(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM {table}
+                 WHERE season_id = $1 AND organ_id = $2"
+            ),
+            &[season_id.into(), organ.into()],
+        )?
+        .first()
+        .and_then(|r| r[0].int())
+        .unwrap_or(1))
+}
+
 fn pack(report: &Report) -> Result<Val, DbError> {
     crate::model::pack(report)
         .map(Val::Bytes)
@@ -1143,15 +1159,7 @@ pub fn submit(
         let to = moved(Step::Submit, c.state)?;
         fits(&s, &c, report)?;
         let kept = vet(report, acknowledged)?;
-        let number = db
-            .query(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM season_submissions
-                 WHERE season_id = $1 AND organ_id = $2",
-                &[season_id.into(), organ.into()],
-            )?
-            .first()
-            .and_then(|r| r[0].int())
-            .unwrap_or(1);
+        let number = next_number(db, "season_submissions", season_id, organ)?;
         let id = db
             .query(
                 "INSERT INTO season_submissions (season_id, organ_id, number, at, user_id, packed)
@@ -1635,24 +1643,7 @@ pub fn sees_organ(db: &mut Db, by: &Scope, organ: i64) -> Result<bool, DbError> 
 /// A moment (seconds since the epoch) as a clock in China shows it (UTC+8), to the minute:
 /// `2025-01-20 09:30`.
 pub fn moment(secs: i64) -> String {
-    let secs = secs + 8 * 3_600;
-    let days = secs.div_euclid(86_400);
-    let rest = secs.rem_euclid(86_400);
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
-        rest / 3600,
-        rest % 3600 / 60
-    )
+    gongkai_core::date::clock(secs, 8)
 }
 
 /// What a kind of organ is called, in a language.
@@ -2249,15 +2240,7 @@ pub fn check_publication(
             state = to;
         }
 
-        let number = db
-            .query(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM season_publications
-                 WHERE season_id = $1 AND organ_id = $2",
-                &[season_id.into(), organ.into()],
-            )?
-            .first()
-            .and_then(|r| r[0].int())
-            .unwrap_or(1);
+        let number = next_number(db, "season_publications", season_id, organ)?;
         let at = now();
         let found = serde_json::json!({
             "approved": discrepancies_json(&against_approved),

@@ -77,31 +77,10 @@ async fn upload_form(
     state: &AppState,
     who: &Who,
     user: i64,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<i64, AppError> {
-    let failed = |e: axum::extract::multipart::MultipartError| {
-        AppError::bad_request(
-            format!("上传出错：{}", e.body_text()),
-            format!("upload failed: {}", e.body_text()),
-        )
-    };
-    let (mut csrf, mut file, mut text) = (None, None, None);
-    while let Some(field) = form.next_field().await.map_err(failed)? {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.ok(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("upload").to_string();
-                let bytes = field.bytes().await.map_err(failed)?;
-                if !bytes.is_empty() {
-                    file = Some((name, bytes));
-                }
-            }
-            Some("text") => text = field.text().await.ok().filter(|t| !t.trim().is_empty()),
-            _ => {}
-        }
-    }
-    // The token is a field of the multipart form: checked here, before anything is read.
-    who.check_csrf(csrf.as_deref())?;
+    let (file, text) = multipart_with(who, form, "text").await?;
+    let text = text.filter(|t| !t.trim().is_empty());
     let (name, bytes) = match (file, text) {
         (Some(f), _) => f,
         (None, Some(t)) => ("粘贴的文本.txt".to_string(), t.into_bytes().into()),
@@ -662,23 +641,25 @@ pub async fn not_found(uri: Uri) -> Response {
     .into_response()
 }
 
-/// The file of a multipart form whose CSRF token is its field `csrf`: checked once the form is
-/// read, before the file is.
+/// The file of a multipart form whose CSRF token is its field `csrf`.
 pub async fn multipart_file(
     who: &Who,
     form: Multipart,
 ) -> Result<(String, axum::body::Bytes), AppError> {
     multipart_with(who, form, "")
-        .await
-        .map(|(name, bytes, _)| (name, bytes))
+        .await?
+        .0
+        .ok_or_else(|| AppError::bad_request("请选择文件", "choose a file"))
 }
 
-/// A multipart form's file and one text field besides (`address` for a publication).
+/// A multipart form's file (`file`, when not empty) and one text field besides (`text` for
+/// pasted text, `address` for a publication). The token is a field of the form too: checked
+/// once the form is read, before anything in it is.
 pub async fn multipart_with(
     who: &Who,
     mut form: Multipart,
     text_field: &str,
-) -> Result<(String, axum::body::Bytes, Option<String>), AppError> {
+) -> Result<(Option<(String, axum::body::Bytes)>, Option<String>), AppError> {
     let failed = |e: axum::extract::multipart::MultipartError| {
         AppError::bad_request(
             format!("上传出错：{}", e.body_text()),
@@ -703,6 +684,5 @@ pub async fn multipart_with(
         }
     }
     who.check_csrf(csrf.as_deref())?;
-    let (name, bytes) = file.ok_or_else(|| AppError::bad_request("请选择文件", "choose a file"))?;
-    Ok((name, bytes, text))
+    Ok((file, text))
 }

@@ -299,7 +299,8 @@ pub async fn publication(
     form: Multipart,
 ) -> Page {
     let me = user(&who)?;
-    let (name, bytes, address) = super::multipart_with(&who, form, "address").await?;
+    let (file, address) = super::multipart_with(&who, form, "address").await?;
+    let (name, bytes) = file.ok_or_else(|| AppError::bad_request("请选择文件", "choose a file"))?;
     let published = filing::Published {
         address,
         name,

@@ -1136,7 +1136,8 @@ async fn organ_and_season(
         .await
 }
 
-/// Saves the form as the organ's draft.
+/// Saves the form as the organ's draft, in one turn of the store: the report is made for the
+/// organ and year the season gives.
 pub async fn save(
     state: &AppState,
     user: i64,
@@ -1144,11 +1145,10 @@ pub async fn save(
     organ: i64,
     filled: Filled,
 ) -> Result<(), AppError> {
-    let (s, e) = organ_and_season(state, user, id, organ).await?;
-    let report = filled.report(&e.name, s.year, s.template)?;
     state
         .db(move |db| {
-            let by = Scope::of(db, user).map_err(refused)?;
+            let (by, s, e) = organ_scoped(db, user, id, organ)?;
+            let report = filled.report(&e.organ.name, s.year, s.template)?;
             season::save(db, &by, id, organ, &report).map_err(refused)
         })
         .await
