@@ -26,6 +26,7 @@ mod peers;
 mod properties;
 mod registry;
 mod rules;
+pub mod score;
 #[cfg(test)]
 mod testing;
 pub mod years;

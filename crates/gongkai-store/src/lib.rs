@@ -19,6 +19,7 @@ pub mod peers;
 pub mod query;
 pub mod schema;
 pub mod scope;
+pub mod score;
 pub mod season;
 pub mod stored;
 pub mod text;

@@ -2115,7 +2115,7 @@ fn discrepancies_json(found: &[Discrepancy]) -> serde_json::Value {
     )
 }
 
-fn discrepancies_of(json: &serde_json::Value) -> Vec<Discrepancy> {
+pub(crate) fn discrepancies_of(json: &serde_json::Value) -> Vec<Discrepancy> {
     let text = |v: &serde_json::Value| v.as_str().map(String::from);
     json.as_array()
         .map(|items| {
