@@ -33,15 +33,22 @@ impl Sheet {
 
     /// The table as a workbook of one sheet.
     pub fn xlsx(&self) -> Result<Vec<u8>, RenderError> {
-        let mut book = Workbook::new();
-        let bold = Format::new().set_bold();
+        workbook(std::slice::from_ref(self))
+    }
+}
+
+/// Tables as a workbook of one sheet each, in order (a score sheet and its evidence).
+pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, RenderError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    for table in sheets {
         let sheet = book.add_worksheet();
-        sheet.set_name(sheet_name(&self.title))?;
-        for (c, h) in self.header.iter().enumerate() {
+        sheet.set_name(sheet_name(&table.title))?;
+        for (c, h) in table.header.iter().enumerate() {
             sheet.write_string_with_format(0, column(c)?, h, &bold)?;
         }
         sheet.set_freeze_panes(1, 0)?;
-        for (r, row) in self.rows.iter().enumerate() {
+        for (r, row) in table.rows.iter().enumerate() {
             let r = u32::try_from(r + 1)
                 .ok()
                 .filter(|r| *r < 1_048_576)
@@ -53,11 +60,11 @@ impl Sheet {
                 };
             }
         }
-        for (c, width) in widths(&self.header, &self.rows).into_iter().enumerate() {
+        for (c, width) in widths(&table.header, &table.rows).into_iter().enumerate() {
             sheet.set_column_width(column(c)?, width)?;
         }
-        Ok(book.save_to_buffer()?)
     }
+    Ok(book.save_to_buffer()?)
 }
 
 /// A column's number as the workbook counts them.

@@ -104,6 +104,13 @@ pub enum Command {
     Rollup(RollupArgs),
     /// 各年度的统计（公开率、复议纠错率） / statistics by year
     Stats(StatsArgs),
+    /// 用考评规则包给一个地区某年度的各机关打分，逐项附证据 / score a region's organs for a year
+    /// with an evaluation pack, each item with its evidence
+    ///
+    /// 规则包的格式见 docs/packs.md，示例在 examples/packs/。退出码：0 成功；2 数据库或文件无法使用、用法有误、没有该机关；5 规则包有误（写明文件、考评项和错误）。 / The pack's format is in docs/packs.md, an example in examples/packs/.
+    /// Exit status: 0 done; 2 the store or a file could not be used, a usage error, or no such
+    /// organ; 5 the pack is wrong (its file, the item and what is wrong are said).
+    Score(ScoreArgs),
     /// 导出语料库的全部单元格 / export every cell of the store
     Export(ExportArgs),
     /// 启动网页界面和 JSON API / serve the web UI and the JSON API
@@ -421,6 +428,49 @@ pub struct RollupArgs {
     pub format: ShowFormat,
     #[command(flatten)]
     pub db: DbArg,
+}
+
+#[derive(Args)]
+pub struct ScoreArgs {
+    /// 考评规则包（TOML） / the evaluation pack (TOML)
+    #[arg(long, value_name = "PACK")]
+    pub pack: PathBuf,
+    /// 地区（含其下各区县的机关） / the region (its organs and those of places within it)
+    #[arg(long)]
+    pub region: String,
+    /// 报告年度（2024 年考评的是 2023 年度的报告） / the year the reports cover
+    #[arg(long)]
+    pub year: i32,
+    /// 只看这一机关，逐项列出证据 / only this organ, each item with its evidence
+    #[arg(long)]
+    pub organ: Option<String>,
+    /// 输出格式 / output format
+    #[arg(long, short, value_enum, default_value_t = ScoreFormat::Text)]
+    pub format: ScoreFormat,
+    /// 输出文件（默认标准输出） / output file (default standard output)
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// 覆盖已有的输出文件 / replace an existing output file
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub db: DbArg,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// 对齐的文字：各机关得分，或一个机关的逐项证据 / aligned text: the organs' scores, or one
+    /// organ's items with their evidence
+    Text,
+    /// 得分表的 JSON（逐项附证据） / the score sheet as JSON, each item with its evidence
+    Json,
+    /// CSV（UTF-8，带 BOM）：各机关得分，--organ 时为逐项证据 / CSV (UTF-8 with BOM): the scores,
+    /// or with --organ the items with their evidence
+    Csv,
+    /// Excel 工作簿：得分表和证据表两张工作表（需要 -o，或标准输出不是终端） / an Excel
+    /// workbook: the scores and the evidence, a sheet each (needs -o, or standard output not a
+    /// terminal)
+    Xlsx,
 }
 
 #[derive(Args)]

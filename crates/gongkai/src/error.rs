@@ -26,6 +26,8 @@ pub enum ExitStatus {
     Refused,
     /// 4: `season submit` refused the report: it has errors, or warnings with no reason given.
     Blocked,
+    /// 5: `score` was given an evaluation pack that is wrong.
+    BadPack,
 }
 
 impl From<ExitStatus> for ExitCode {
@@ -36,6 +38,7 @@ impl From<ExitStatus> for ExitCode {
             ExitStatus::Failure => 2,
             ExitStatus::Refused => 3,
             ExitStatus::Blocked => 4,
+            ExitStatus::BadPack => 5,
         })
     }
 }
@@ -153,6 +156,16 @@ impl From<DbError> for CliError {
 impl From<AccountError> for CliError {
     fn from(e: AccountError) -> CliError {
         CliError::new(e.zh(), e.en())
+    }
+}
+
+/// A pack that is wrong: exit status 5, said with its file, the item and what is wrong.
+impl From<gongkai_check::score::PackError> for CliError {
+    fn from(e: gongkai_check::score::PackError) -> CliError {
+        CliError::Stopped(
+            ExitStatus::BadPack,
+            vec![Text::new(e.said(false), e.said(true))],
+        )
     }
 }
 

@@ -141,6 +141,10 @@ struct RawItem {
     unknown: Option<String>,
 }
 
+/// The largest pack read, in bytes: a pack of [`MAX_ITEMS`] items is a few tens of
+/// kilobytes.
+pub const MAX_BYTES: usize = 256 * 1024;
+
 /// Reads a pack. `file` names it in every error.
 pub fn parse(file: &str, text: &str) -> Result<Pack, PackError> {
     let fail = |item: Option<String>, zh: String, en: String| PackError {
@@ -148,6 +152,19 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, PackError> {
         item,
         what: Text::new(zh, en),
     };
+    if text.len() > MAX_BYTES {
+        return Err(fail(
+            None,
+            format!(
+                "文件有 {} 字节，大于规则包的上限 {MAX_BYTES} 字节",
+                text.len()
+            ),
+            format!(
+                "{} bytes, more than a pack's limit of {MAX_BYTES}",
+                text.len()
+            ),
+        ));
+    }
     let raw: RawPack = toml::from_str(text).map_err(|e| {
         let said = e.to_string();
         let said = said.trim().replace('\n', " ");

@@ -16,6 +16,7 @@ pub mod parse;
 pub mod render;
 pub mod rollup;
 pub mod rules;
+pub mod score;
 pub mod season;
 pub mod serve;
 pub mod show;
@@ -43,6 +44,7 @@ pub fn run(command: Command, cx: &Context) -> Result<ExitStatus, CliError> {
         Command::Missing(args) => missing::run(args, cx),
         Command::Rollup(args) => rollup::run(args, cx),
         Command::Stats(args) => stats::run(args, cx),
+        Command::Score(args) => score::run(args, cx),
         Command::Export(args) => export::run(args, cx),
         Command::Serve(args) => serve::run(args, cx),
         Command::User(args) => user::run(args, cx),
