@@ -99,6 +99,9 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
             post(pages::season::publication).layer(DefaultBodyLimit::max(max_upload)),
         )
         .route("/inbox", get(pages::season::inbox))
+        .route("/score", get(pages::score::page))
+        .route("/score/{export}", get(pages::score::export))
+        .route("/api/score", get(api::score))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/admin", get(pages::admin))

@@ -35,6 +35,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// The memory all the uploads being read and checked at once may hold, in bytes.
     pub upload_memory: u64,
+    /// The directory of evaluation packs (`.toml`) the score page offers beside the example.
+    pub packs: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -51,6 +53,7 @@ impl Config {
             workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
             trusted_proxies: Vec::new(),
             upload_memory: 1 << 30,
+            packs: None,
         }
     }
 }

@@ -563,6 +563,10 @@ pub struct ServeArgs {
     /// in MB
     #[arg(long, default_value_t = 1024, value_name = "MB")]
     pub upload_memory: u64,
+    /// 考评规则包（.toml）所在的文件夹，考评打分页面在示例之外提供其中的规则包 / a folder of
+    /// evaluation packs (.toml) the score page offers beside the example
+    #[arg(long, value_name = "DIR")]
+    pub packs: Option<PathBuf>,
     /// 数据库不存在时新建 / make the store when it is not there
     #[arg(long)]
     pub create: bool,

@@ -40,7 +40,7 @@ type Api<T> = Result<Json<T>, AppError>;
         season::seasons, season::create, season::board, season::add_organs, season::deadline,
         season::rollup, season::filing, season::form, season::save, season::upload,
         season::submit, season::decide, season::comment, season::check_publication,
-        season::publications, season::inbox, set_place,
+        season::publications, season::inbox, set_place, score,
     ),
     components(schemas(ErrorBody)),
     tags(
@@ -48,6 +48,7 @@ type Api<T> = Result<Json<T>, AppError>;
         (name = "corpus", description = "语料库 / The corpus"),
         (name = "accounts", description = "账户和设置 / Accounts and settings"),
         (name = "season", description = "年度报送：填报、审核、发布核对 / The filing season: filing, review, publication"),
+        (name = "score", description = "考评打分 / Scoring with evaluation packs"),
     )
 )]
 pub struct Doc;
@@ -433,6 +434,22 @@ pub async fn rollup(
         ));
     }
     Ok(Json(v))
+}
+
+/// The evaluation packs the server knows and, given a region and a year, the score sheet
+/// of the pack chosen: per organ the user may see, each item's points with its evidence.
+#[utoipa::path(get, path = "/api/score", tag = "score", params(crate::service::score::ScoreQuery),
+    responses((status = 200, body = crate::service::score::ScoreView), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn score(
+    State(state): State<AppState>,
+    who: Who,
+    Q(q): Q<crate::service::score::ScoreQuery>,
+) -> Api<crate::service::score::ScoreView> {
+    let user = who.require(Role::Viewer)?.id;
+    Ok(Json(
+        crate::service::score::view(&state, user, q, who.lang).await?,
+    ))
 }
 
 /// Reports, requests, 公开率 and 复议纠错率, by year, organ or place.

@@ -15,6 +15,7 @@ use gongkai_store::accounts::Role;
 use gongkai_store::drafts::Mark;
 use serde::Deserialize;
 
+pub mod score;
 pub mod season;
 
 pub type Page = Result<Response, AppError>;

@@ -7,5 +7,6 @@ pub mod browse;
 pub mod charts;
 pub mod corpus;
 pub mod drafts;
+pub mod score;
 pub mod season;
 pub mod stored;

@@ -10,6 +10,7 @@ pub mod error;
 pub mod home;
 pub mod login;
 pub mod organ;
+pub mod score;
 pub mod season;
 pub mod stored;
 pub mod tables;
@@ -69,6 +70,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/corpus/rollup", "地区汇总", "Roll-ups"),
     ("/corpus/charts", "图表", "Charts"),
     ("/seasons", "年度报送", "Filing"),
+    ("/score", "考评打分", "Scoring"),
     ("/inbox", "待办", "Inbox"),
 ];
 
@@ -103,7 +105,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 header {
                     a.brand href="/" { "gongkai" }
                     nav {
-                        @for (href, zh, en) in NAV.iter().filter(|(href, ..)| !confined || matches!(*href, "/" | "/seasons" | "/inbox")) {
+                        @for (href, zh, en) in NAV.iter().filter(|(href, ..)| !confined || matches!(*href, "/" | "/seasons" | "/score" | "/inbox")) {
                             a href=(href) aria-current=[here(href).then_some("page")] {
                                 (crate::i18n::t(ctx.lang(), zh, en))
                             }

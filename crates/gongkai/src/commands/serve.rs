@@ -11,6 +11,12 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 pub fn run(args: ServeArgs, cx: &Context) -> Result<ExitStatus, CliError> {
+    if let Some(dir) = args.packs.as_deref().filter(|d| !d.is_dir()) {
+        return Err(CliError::new(
+            format!("规则包文件夹 {} 不存在", dir.display()),
+            format!("the packs folder {} is not there", dir.display()),
+        ));
+    }
     // The store is there (or made, when asked) before the server listens.
     if args.create {
         store::create(&args.db)?;
@@ -26,6 +32,7 @@ pub fn run(args: ServeArgs, cx: &Context) -> Result<ExitStatus, CliError> {
         trusted_proxies: args.trusted_proxy,
         max_connections: args.max_connections.max(1),
         upload_memory: args.upload_memory.saturating_mul(1 << 20),
+        packs: args.packs,
         ..Config::new(&args.db, args.bind)
     };
     let config = Config {
