@@ -606,3 +606,165 @@ pub fn evidence_rows(sheet: &Sheet, lang: Lang) -> (Vec<String>, Vec<Vec<String>
     }
     (header.map(String::from).to_vec(), rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Cells, Severity};
+
+    const PACK: &str = r#"
+[pack]
+id = "t"
+version = "1"
+name = { zh = "测试", en = "Test" }
+
+[[items]]
+id = "sums"
+title = { zh = "数据准确", en = "Sums" }
+points = 1.5
+findings = ["A"]
+deduct = 0.5
+floor = 0.5
+
+[[items]]
+id = "once"
+title = { zh = "按时", en = "On time" }
+points = 1
+findings = ["T501", "T5"]
+deduct = 0.75
+per = "report"
+
+[[items]]
+id = "on-time"
+title = { zh = "按期", en = "By the day" }
+points = 2
+indicator = "on_time"
+
+[[items]]
+id = "kept"
+title = { zh = "未改动", en = "Kept" }
+points = 1
+indicator = "unchanged_after_publication"
+unknown = "full"
+"#;
+
+    fn finding(code: &'static str) -> Finding {
+        Finding {
+            code,
+            severity: Severity::Warning,
+            message: Text::same(code),
+            cells: Cells::default(),
+            at: None,
+            help: None,
+        }
+    }
+
+    fn filed(findings: Vec<Finding>, published: Option<&str>) -> Filed {
+        Filed {
+            published: published.and_then(Date::parse),
+            published_from: None,
+            due: Date::parse("2024-01-31").unwrap(),
+            due_by: Text::same("law"),
+            sections: vec![1, 2, 3, 4, 5, 6],
+            uncertain: Vec::new(),
+            findings,
+        }
+    }
+
+    fn organ(name: &str, filed: Option<Filed>) -> Organ {
+        Organ {
+            name: name.into(),
+            place: None,
+            filed,
+            readings: Vec::new(),
+        }
+    }
+
+    fn earned(sheet: &Sheet, organ: usize) -> Vec<String> {
+        sheet.organs[organ]
+            .items
+            .iter()
+            .map(|i| i.earned.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn deductions_floors_and_indicators() {
+        let pack = parse("t.toml", PACK).unwrap();
+        let organs = [
+            organ("clean", Some(filed(vec![], Some("2024-01-31")))),
+            // Four A findings: 1.5 − 2 stops at the floor. T501 once, though two selectors
+            // name it and it is there twice.
+            organ(
+                "late",
+                Some(filed(
+                    vec![
+                        finding("A101"),
+                        finding("A102"),
+                        finding("A103"),
+                        finding("A201"),
+                        finding("T501"),
+                        finding("T501"),
+                        finding("V101"),
+                    ],
+                    Some("2024-02-01"),
+                )),
+            ),
+            organ("undated", Some(filed(vec![finding("A101")], None))),
+            organ("none", None),
+        ];
+        let sheet = score(&pack, "某县", 2023, &organs);
+        assert_eq!(sheet.full.to_string(), "5.5");
+        assert_eq!(earned(&sheet, 0), ["1.5", "1", "2", "1"]);
+        assert_eq!(earned(&sheet, 1), ["0.5", "0.25", "0", "1"]);
+        assert_eq!(sheet.organs[1].items[0].outcome, Outcome::Findings(4));
+        assert_eq!(sheet.organs[1].items[1].outcome, Outcome::Findings(2));
+        assert!(sheet.organs[1].items[2].evidence[0]
+            .text
+            .zh
+            .ends_with("晚 1 天"));
+        assert_eq!(earned(&sheet, 2), ["1", "1", "0", "1"]);
+        assert_eq!(sheet.organs[2].items[2].outcome, Outcome::Unknown);
+        assert_eq!(sheet.organs[2].items[3].outcome, Outcome::Unknown);
+        assert_eq!(earned(&sheet, 3), ["0", "0", "0", "0"]);
+        assert_eq!(sheet.organs[3].items[0].outcome, Outcome::NotFiled);
+        let totals: Vec<String> = sheet.organs.iter().map(|o| o.total.to_string()).collect();
+        assert_eq!(totals, ["5.5", "1.75", "3", "0"]);
+
+        let (header, rows) = rows(&sheet, Lang::En);
+        assert_eq!(header[3], "total (of 5.5)");
+        assert_eq!(rows[1][..4], ["late", "", "yes", "1.75"]);
+    }
+
+    #[test]
+    fn readings_at_one_address_and_at_others() {
+        let pack = parse("t.toml", PACK).unwrap();
+        let reading = |number, source: &str, changed: bool| Reading {
+            number,
+            source: source.into(),
+            against_approved: Vec::new(),
+            against_first: if changed {
+                vec![Text::same("第三部分：有改动")]
+            } else {
+                Vec::new()
+            },
+        };
+        let mut o = organ("read", Some(filed(vec![], Some("2024-01-01"))));
+        o.readings = vec![
+            reading(1, "https://a", false),
+            reading(2, "https://b", true),
+        ];
+        // Read again only elsewhere: unknown here, and the pack gives full marks for it.
+        let sheet = score(&pack, "某县", 2023, std::slice::from_ref(&o));
+        assert_eq!(sheet.organs[0].items[3].outcome, Outcome::Unknown);
+        o.readings.push(reading(3, "https://a", true));
+        let sheet = score(&pack, "某县", 2023, &[o]);
+        let kept = &sheet.organs[0].items[3];
+        assert_eq!(kept.outcome, Outcome::NotMet);
+        assert_eq!(kept.earned, Points::ZERO);
+        assert!(kept
+            .evidence
+            .iter()
+            .any(|e| e.text.zh == "第三部分：有改动"));
+    }
+}
