@@ -227,3 +227,21 @@ fn a_wrong_pack_is_said_with_its_file_and_item() {
         stderr(&o)
     );
 }
+
+#[test]
+fn serve_refuses_a_packs_folder_that_is_not_there() {
+    let dir = fresh_dir("score-serve");
+    let db = store(&dir);
+    let missing = dir.join("no-packs");
+    let o = run(&[
+        "serve",
+        "--db",
+        &db,
+        "--bind",
+        "127.0.0.1:0",
+        "--packs",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("规则包文件夹"), "{}", stderr(&o));
+}
