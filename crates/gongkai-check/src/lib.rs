@@ -28,6 +28,7 @@ mod registry;
 mod rules;
 #[cfg(test)]
 mod testing;
+pub mod year_on_year;
 pub mod years;
 
 pub use context::{place, short_label, Context};
