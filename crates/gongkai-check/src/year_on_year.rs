@@ -15,7 +15,7 @@ pub struct YearOnYear {
     pub organ: Option<String>,
     pub before: Year,
     pub after: Year,
-    /// Tables 二, 三 and 四, every cell of the later report's template.
+    /// Tables 二, 三 and 四: every cell of the later report's template that either year has.
     pub tables: Vec<TableChanges>,
     /// 公开率, 不予公开率, 复议纠错率 and 败诉率 of both years.
     pub rates: Vec<RateChange>,
@@ -58,6 +58,8 @@ pub struct TableChanges {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CellChange {
     pub key: String,
+    /// The group a sub-row belongs to (`（三）不予公开` over `1.属于国家秘密`).
+    pub group: Option<&'static str>,
     /// The row's and the column's labels as the template prints them, without glosses.
     pub row: &'static str,
     pub column: &'static str,
@@ -79,6 +81,14 @@ pub enum Change {
 }
 
 impl CellChange {
+    /// The row as a reader finds it: a sub-row after its group (`（三）不予公开 1.属于国家秘密`).
+    pub fn row_label(&self) -> String {
+        match self.group {
+            Some(g) => format!("{g} {}", self.row),
+            None => self.row.to_string(),
+        }
+    }
+
     pub fn change(&self) -> Change {
         match (self.before, self.after) {
             (a, b) if a == b => Change::Same,
@@ -144,8 +154,16 @@ pub fn compare(before: &Report, after: &Report) -> YearOnYear {
                 .cells()
                 .iter()
                 .filter(|spec| spec.table == table)
+                // A group row's own cells, which the template allows and reports leave
+                // empty, are left out when neither year has them.
+                .filter(|spec| before.cell(&spec.key).is_some() || after.cell(&spec.key).is_some())
                 .map(|spec| CellChange {
                     key: spec.key.clone(),
+                    group: spec.row.group.and_then(|g| {
+                        let rows = template.table(table).rows;
+                        let group = rows.iter().find(|r| r.id == g)?;
+                        Some(crate::short_label(group.label.text))
+                    }),
                     row: crate::short_label(spec.row.label.text),
                     column: crate::short_label(spec.column.label.text),
                     before: before.value(&spec.key),
@@ -211,7 +229,7 @@ mod tests {
         let c = compare(&before, &after);
         assert_eq!(c.tables.len(), 3);
         let cells: usize = c.tables.iter().map(|t| t.cells.len()).sum();
-        assert_eq!(cells, after.template().cells().len());
+        assert_eq!(cells, after.cells.len());
         let upheld = c.tables[2]
             .cells
             .iter()
@@ -219,6 +237,12 @@ mod tests {
             .unwrap();
         assert_eq!(upheld.change_text(), "+2");
         assert_eq!((upheld.row, upheld.column), ("行政复议", "结果维持"));
+        let secret = c.tables[1]
+            .cells
+            .iter()
+            .find(|c| c.key == "t3.withheld.state_secret.natural")
+            .unwrap();
+        assert_eq!(secret.row_label(), "（三）不予公开 1.属于国家秘密");
         let same = &c.tables[0].cells[0];
         assert_eq!(same.change(), Change::Same);
         assert_eq!(same.change_text(), "0");
@@ -234,6 +258,7 @@ mod tests {
     fn a_cell_in_one_year_only_has_no_change_to_state() {
         let cell = CellChange {
             key: "t2.fees.amount".into(),
+            group: None,
             row: "",
             column: "",
             before: None,

@@ -127,6 +127,32 @@ pub fn missing(db: &mut Db, year: i64, region: Option<&str>) -> Result<Vec<Missi
         .collect())
 }
 
+/// The organs under a region that have a current report for each of `years`, by place then
+/// name: those a comparison of the years can be made for.
+pub fn organs_with_years(db: &mut Db, region: &str, years: &[i64]) -> Result<Vec<String>, DbError> {
+    let area = Area::of(db, region)?;
+    let mut params: Vec<Val> = years.iter().map(|&y| y.into()).collect();
+    let list: Vec<String> = (1..=params.len()).map(|i| format!("${i}")).collect();
+    params.push((years.len() as i64).into());
+    let rows = db.query(
+        &format!(
+            "SELECT o.name, o.place FROM organs o JOIN reports r ON r.organ_id = o.id
+             WHERE r.current = 1 AND r.year IN ({})
+             GROUP BY o.id, o.name, o.place
+             HAVING COUNT(DISTINCT r.year) = ${}
+             ORDER BY o.place, o.name",
+            list.join(", "),
+            params.len()
+        ),
+        &params,
+    )?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r[1].text().is_some_and(|p| area.holds(p)))
+        .filter_map(|r| r[0].text().map(String::from))
+        .collect())
+}
+
 /// A region and what lies in it: the places that start with its name (`淮安市洪泽区` in
 /// `淮安市`), those that the national list of divisions puts in it (`淮安市洪泽区` and
 /// `洪泽区高良涧街道` in `江苏省`: see [`gongkai_core::place`]), and those that the region list
