@@ -122,60 +122,97 @@ pub fn sentences(report: &Report) -> Vec<Sentence> {
 /// another organ's).
 pub fn between(report: &Report, source: &Report) -> Vec<SectionRepeat> {
     let ours = sentences(report);
-    let theirs: Vec<(Sentence, HashSet<u64>)> = sentences(source)
+    let theirs: Vec<Fingerprinted<()>> = sentences(source)
         .into_iter()
-        .map(|s| {
-            let sh = s.shingles();
-            (s, sh)
-        })
+        .map(|s| Fingerprinted::new(s, ()))
         .collect();
     SECTIONS
         .iter()
         .map(|spec| {
-            let candidates: Vec<&(Sentence, HashSet<u64>)> = theirs
+            let candidates: Vec<&Fingerprinted<()>> = theirs
                 .iter()
-                .filter(|(s, _)| s.section == spec.number)
+                .filter(|t| t.sentence.section == spec.number)
                 .collect();
-            let matches = ours.iter().filter(|s| s.section == spec.number).map(|s| {
-                let sh = s.shingles();
-                let best = candidates
-                    .iter()
-                    .map(|(t, th)| (jaccard(&sh, th), t.printed.as_str()))
-                    .filter(|(sim, _)| *sim >= THRESHOLD)
-                    .max_by(|a, b| a.0.total_cmp(&b.0));
-                (s, best.map(|(sim, t)| (sim, t.to_string())))
-            });
-            section_repeat(spec.number, matches)
+            let matches = ours
+                .iter()
+                .filter(|s| s.section == spec.number)
+                .map(|s| (s, best(s, candidates.iter().copied())));
+            section_repeat(spec.number, matches).0
         })
         .collect()
 }
 
-/// Sums one section's sentences, each with its best match in the source when it repeats,
-/// merging consecutive repeated sentences into passages.
-pub fn section_repeat<'a>(
+/// A source sentence with its shingles, and what it is from.
+pub struct Fingerprinted<T> {
+    pub sentence: Sentence,
+    pub shingles: HashSet<u64>,
+    pub from: T,
+}
+
+impl<T> Fingerprinted<T> {
+    pub fn new(sentence: Sentence, from: T) -> Fingerprinted<T> {
+        let shingles = sentence.shingles();
+        Fingerprinted {
+            sentence,
+            shingles,
+            from,
+        }
+    }
+}
+
+/// The candidate `sentence` repeats most closely, when it reaches [`THRESHOLD`]: the
+/// similarity, the candidate as printed and what it is from. Of equally close candidates,
+/// the first.
+pub fn best<'a, T: Clone + 'a>(
+    sentence: &Sentence,
+    candidates: impl IntoIterator<Item = &'a Fingerprinted<T>>,
+) -> Option<(f64, String, T)> {
+    let shingles = sentence.shingles();
+    let mut found: Option<(f64, &Fingerprinted<T>)> = None;
+    for c in candidates {
+        let sim = jaccard(&shingles, &c.shingles);
+        if sim >= THRESHOLD && found.is_none_or(|(best, _)| sim > best) {
+            found = Some((sim, c));
+        }
+    }
+    found.map(|(sim, c)| (sim, c.sentence.printed.clone(), c.from.clone()))
+}
+
+/// Sums one section's sentences, each with its best match in the source when it repeats
+/// (similarity, the source sentence as printed, and what it is from: `()` for one source, the
+/// organ when there are many), merging consecutive repeated sentences of the same source into
+/// passages. Gives what each passage is from, beside the passages.
+pub fn section_repeat<'a, T: Clone + PartialEq>(
     section: u8,
-    sentences: impl IntoIterator<Item = (&'a Sentence, Option<(f64, String)>)>,
-) -> SectionRepeat {
+    sentences: impl IntoIterator<Item = (&'a Sentence, Option<(f64, String, T)>)>,
+) -> (SectionRepeat, Vec<T>) {
     let mut out = SectionRepeat {
         section,
         chars: 0,
         repeated: 0,
         passages: Vec::new(),
     };
-    // The passage being built: its sentences' weighted similarity and characters.
-    let mut open: Option<(Passage, f64, usize)> = None;
+    let mut from = Vec::new();
+    // The passage being built: its sentences' weighted similarity and characters, and the
+    // last source sentence added to it.
+    let mut open: Option<(Passage, f64, usize, T)> = None;
     let mut last_source = String::new();
     for (s, best) in sentences {
         let n = s.chars();
         out.chars += n;
-        let Some((similarity, source)) = best else {
+        let Some((similarity, source, tag)) = best else {
             if let Some(p) = open.take() {
-                out.passages.push(close(p));
+                close(p, &mut out.passages, &mut from);
             }
             continue;
         };
         out.repeated += n;
-        let (passage, weighted, chars) = open.get_or_insert_with(|| {
+        if open.as_ref().is_some_and(|o| o.3 != tag) {
+            if let Some(p) = open.take() {
+                close(p, &mut out.passages, &mut from);
+            }
+        }
+        let (passage, weighted, chars, _) = open.get_or_insert_with(|| {
             last_source.clear();
             (
                 Passage {
@@ -185,6 +222,7 @@ pub fn section_repeat<'a>(
                 },
                 0.0,
                 0,
+                tag,
             )
         });
         passage.text.push_str(&s.printed);
@@ -197,18 +235,23 @@ pub fn section_repeat<'a>(
         *chars += n;
     }
     if let Some(p) = open.take() {
-        out.passages.push(close(p));
+        close(p, &mut out.passages, &mut from);
     }
-    out
+    (out, from)
 }
 
-fn close((mut passage, weighted, chars): (Passage, f64, usize)) -> Passage {
+fn close<T>(
+    (mut passage, weighted, chars, tag): (Passage, f64, usize, T),
+    passages: &mut Vec<Passage>,
+    from: &mut Vec<T>,
+) {
     passage.similarity = if chars == 0 {
         0.0
     } else {
         weighted / chars as f64
     };
-    passage
+    passages.push(passage);
+    from.push(tag);
 }
 
 /// Jaccard similarity of two shingle sets, 0 when both are empty.
