@@ -25,6 +25,7 @@ mod peers;
 #[cfg(test)]
 mod properties;
 mod registry;
+pub mod repetition;
 mod rules;
 #[cfg(test)]
 mod testing;

@@ -8,6 +8,7 @@
 //! Every writer draws from one layout ([`layout`]) derived from the template registry.
 
 pub mod comparison;
+pub mod copies;
 pub mod csv;
 pub mod docx;
 pub mod html;
