@@ -1,8 +1,10 @@
 //! The comparison report's model: one organ's reports of two years, every cell of the three
 //! tables with its change, the four rates before and after, the findings of each year alone and
-//! across the two. Built once here and drawn by every writer (the DOCX and the page of
+//! across the two, and how much of each section's text repeats last year's
+//! ([`repetition::between`]). Built once here and drawn by every writer (the DOCX and the page of
 //! `gongkai compare --to`, the web's comparison view), so they agree cell for cell.
 
+use crate::repetition::{self, SectionRepeat};
 use crate::years::{self, Comparison};
 use crate::{check, Finding, Selection};
 use gongkai_core::rates::{Rate, ALL};
@@ -21,6 +23,9 @@ pub struct YearOnYear {
     pub rates: Vec<RateChange>,
     /// What changed and the rules across years (Y), or why they were not run.
     pub across: Comparison,
+    /// Each of the six sections of the later report: how much of its text repeats the same
+    /// section of the earlier one, with the passages side by side.
+    pub text: Vec<SectionRepeat>,
 }
 
 /// One of the two years: its report's year, file, and the findings of its own rules.
@@ -186,6 +191,7 @@ pub fn compare(before: &Report, after: &Report) -> YearOnYear {
             })
             .collect(),
         across: years::compare(before, after),
+        text: repetition::between(after, before),
     }
 }
 
@@ -193,6 +199,14 @@ impl YearOnYear {
     /// How many cells differ between the two years.
     pub fn changed(&self) -> usize {
         self.across.changed.len()
+    }
+
+    /// The share of the later report's compared text that repeats the earlier's, over all six
+    /// sections by characters; `None` when no text was compared.
+    pub fn repeated_share(&self) -> Option<f64> {
+        let chars: usize = self.text.iter().map(|s| s.chars).sum();
+        let repeated: usize = self.text.iter().map(|s| s.repeated).sum();
+        (chars > 0).then(|| repeated as f64 / chars as f64)
     }
 
     /// The title of the comparison: `平潭综合实验区 2023—2024 年度政府信息公开工作年度报告对比`.
@@ -248,6 +262,7 @@ mod tests {
         assert_eq!(same.change_text(), "0");
         assert!(c.changed() >= 1);
         assert_eq!(c.rates.len(), 4);
+        assert_eq!(c.text.len(), 6, "a line for each section");
         assert_eq!(
             c.title(false),
             "某县人民政府办公室2022—2023年度政府信息公开工作年度报告对比"

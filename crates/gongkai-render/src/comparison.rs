@@ -6,6 +6,7 @@ use crate::html::escape;
 use crate::sheet::Sheet;
 use gongkai_check::year_on_year::{CellChange, RateChange, YearOnYear};
 use gongkai_check::Finding;
+use gongkai_core::template::SECTIONS;
 use gongkai_core::{Lang, TableId};
 
 /// One piece of the printed comparison.
@@ -20,11 +21,13 @@ pub enum Piece {
 }
 
 /// A plain table: its heading row, then rows of text. `widths` are the columns' shares of the
-/// line, in any unit. The columns after the labels (the last three) hold figures.
+/// line, in any unit. The first `labels` columns hold words, read from the left; the others
+/// hold figures, centred.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     pub head: Vec<String>,
     pub widths: Vec<u32>,
+    pub labels: usize,
     pub rows: Vec<Vec<String>>,
 }
 
@@ -65,6 +68,7 @@ pub fn outline(c: &YearOnYear, lang: Lang) -> Vec<Piece> {
             t("变化（百分点）", "Change (points)"),
         ],
         widths: vec![3, 2, 2, 2],
+        labels: 1,
         rows: c.rates.iter().map(|r| rate_row(r, en)).collect(),
     }));
     for r in &c.rates {
@@ -92,6 +96,7 @@ pub fn outline(c: &YearOnYear, lang: Lang) -> Vec<Piece> {
         out.push(Piece::Table(Table {
             head: vec![row, column, year(&a), year(&b), t("变化", "Change")],
             widths: vec![5, 3, 2, 2, 2],
+            labels: 2,
             rows: table.cells.iter().map(cell_row).collect(),
         }));
     }
@@ -115,7 +120,92 @@ pub fn outline(c: &YearOnYear, lang: Lang) -> Vec<Piece> {
         Some(why) => out.push(Piece::Paragraph(why.of(lang).to_string())),
         None => findings(&mut out, &c.across.findings, en),
     }
+    text(&mut out, c, en);
     out
+}
+
+/// Section 六: each section's share of text repeated from the earlier year, then the
+/// repeated passages beside what they repeat.
+fn text(out: &mut Vec<Piece>, c: &YearOnYear, en: bool) {
+    let t = |zh: &str, e: &str| if en { e.to_string() } else { zh.to_string() };
+    let (a, b) = (c.before.label(), c.after.label());
+    let heading = |number: u8| {
+        SECTIONS
+            .iter()
+            .find(|s| s.number == number)
+            .map_or(String::new(), |s| s.label.text.to_string())
+    };
+    out.push(Piece::Heading1(t("六、文字对比", "6. The text compared")));
+    out.push(Piece::Paragraph(if en {
+        format!("How much of each section of the {b} report repeats the same section of the {a} report, in characters, with boilerplate and the template's own sentences left out.")
+    } else {
+        format!("{b}年度报告各部分文字与{a}年度报告同一部分重复的比例（按字数计，套话和模板原文不计）。")
+    }));
+    out.push(Piece::Table(Table {
+        head: vec![
+            t("部分", "Section"),
+            t("比较字数", "Characters compared"),
+            t("重复字数", "Repeated"),
+            t("重复比例", "Share repeated"),
+        ],
+        widths: vec![5, 2, 2, 2],
+        labels: 1,
+        rows: c
+            .text
+            .iter()
+            .map(|s| {
+                vec![
+                    heading(s.section),
+                    s.chars.to_string(),
+                    s.repeated.to_string(),
+                    RateChange::percent((s.chars > 0).then(|| s.share())),
+                ]
+            })
+            .collect(),
+    }));
+    for s in c.text.iter().filter(|s| !s.passages.is_empty()) {
+        out.push(Piece::Heading2(if en {
+            format!(
+                "{}: {} repeated",
+                heading(s.section),
+                RateChange::percent(Some(s.share()))
+            )
+        } else {
+            format!(
+                "{}：重复 {}",
+                heading(s.section),
+                RateChange::percent(Some(s.share()))
+            )
+        }));
+        out.push(Piece::Table(Table {
+            head: vec![
+                if en {
+                    format!("{b} report")
+                } else {
+                    format!("{b}年度报告")
+                },
+                if en {
+                    format!("{a} report")
+                } else {
+                    format!("{a}年度报告")
+                },
+                t("相似度", "Similarity"),
+            ],
+            widths: vec![5, 5, 2],
+            labels: 2,
+            rows: s
+                .passages
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.text.clone(),
+                        p.source.clone(),
+                        RateChange::percent(Some(p.similarity)),
+                    ]
+                })
+                .collect(),
+        }));
+    }
 }
 
 /// A report's file without its folders, as a reader of the document knows it.
@@ -196,6 +286,7 @@ pub fn summary(compared: &[YearOnYear], lang: Lang) -> Sheet {
             format!("{b}年度问题")
         },
         t("跨年度问题", "Findings across years"),
+        t("文字重复比例", "Text repeated"),
     ]);
     let rows = compared
         .iter()
@@ -213,6 +304,7 @@ pub fn summary(compared: &[YearOnYear], lang: Lang) -> Sheet {
                 c.before.findings.len().to_string(),
                 c.after.findings.len().to_string(),
                 c.across.findings.len().to_string(),
+                RateChange::percent(c.repeated_share()),
             ]);
             row
         })
@@ -253,7 +345,6 @@ pub fn html(c: &YearOnYear, lang: Lang) -> String {
 
 /// A table; the columns after the labels hold figures and are centred.
 fn table(t: &Table) -> String {
-    let labels = t.head.len().saturating_sub(3).max(1);
     let mut out = String::from("<table>\n<thead><tr>");
     for h in &t.head {
         out += &format!("<th scope=\"col\">{}</th>", escape(h));
@@ -262,7 +353,7 @@ fn table(t: &Table) -> String {
     for row in &t.rows {
         out += "<tr>";
         for (i, cell) in row.iter().enumerate() {
-            let class = if i >= labels { " class=\"n\"" } else { "" };
+            let class = if i >= t.labels { " class=\"n\"" } else { "" };
             out += &format!("<td{class}>{}</td>", escape(cell));
         }
         out += "</tr>\n";

@@ -124,7 +124,7 @@ fn assert_holds_both_years(document: &str) {
     let before = expected("pingtan-2023");
     let after = expected("pingtan-2024");
     let tables = tables(document);
-    assert_eq!(tables.len(), 4, "the rates, then tables 二, 三, 四");
+    assert!(tables.len() >= 5, "the rates, tables 二, 三, 四, the text");
     assert_eq!(
         tables[0][0],
         ["指标", "2023年度", "2024年度", "变化（百分点）"]
@@ -203,6 +203,25 @@ fn assert_holds_both_years(document: &str) {
         assert_eq!(row[3], format!("{points:+.1}"), "{name}");
     }
     assert!(line("不予公开率")[1].ends_with('%') && line("败诉率")[2].ends_with('%'));
+    // The text: each section's characters compared and repeated, and their share.
+    let text = &tables[4];
+    assert_eq!(text[0], ["部分", "比较字数", "重复字数", "重复比例"]);
+    let sections: Vec<&str> = text[1..].iter().map(|r| r[0].as_str()).collect();
+    let want: Vec<&str> = gongkai_core::template::SECTIONS
+        .iter()
+        .map(|s| s.label.text)
+        .collect();
+    assert_eq!(sections, want);
+    for row in &text[1..] {
+        let (chars, repeated) = (number(&row[1]), number(&row[2]));
+        assert!(repeated <= chars, "{row:?}");
+        if chars > 0.0 {
+            assert_eq!(row[3], percent(repeated / chars), "{row:?}");
+        } else {
+            assert_eq!(row[3], "—");
+        }
+    }
+    assert!(number(&text[1][1]) > 0.0, "section 一 has text to compare");
 }
 
 #[test]

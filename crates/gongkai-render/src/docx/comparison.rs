@@ -47,7 +47,7 @@ fn widths(shares: &[u32]) -> Vec<u32> {
 
 fn table(t: &Table) -> El {
     let widths = widths(&t.widths);
-    let labels = t.head.len().saturating_sub(3).max(1);
+    let labels = t.labels;
     let row = |cells: &[String], heading: bool| {
         let mut properties = El::new("w:trPr").child(El::new("w:cantSplit")).child(
             El::new("w:trHeight")
