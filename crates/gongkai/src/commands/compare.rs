@@ -40,7 +40,7 @@ pub fn run(args: CompareArgs, cx: &Context) -> Result<ExitStatus, CliError> {
                 read_report(after, &cx.limits).map_err(CliError::from),
             )?
         }
-        _ => unreachable_usage()?,
+        _ => usage()?,
     };
     let compared = year_on_year::compare(&previous, &current);
     let status = status(&compared);
@@ -74,8 +74,9 @@ pub fn run(args: CompareArgs, cx: &Context) -> Result<ExitStatus, CliError> {
     Ok(status)
 }
 
-/// Clap lets one or two names through; anything else is a usage error said as one.
-fn unreachable_usage<T>() -> Result<T, CliError> {
+/// What to compare, when neither one organ nor two files were named (clap lets one or two
+/// names through, so this is said only if that changes).
+fn usage<T>() -> Result<T, CliError> {
     Err(CliError::new(
         "请给出一个机关名称，或两个报告文件",
         "name one organ, or two report files",
