@@ -238,6 +238,26 @@ const MIGRATIONS: &[&str] = &[
         state TEXT NOT NULL,
         UNIQUE (season_id, organ_id, number)
     );",
+    // 12: repeated text (`repeats`): each version's sentences as compared, and their MinHash
+    // bands, by which the sentences like one are found; the stored versions are filled in.
+    "CREATE TABLE report_sentences (
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        position BIGINT NOT NULL,
+        section BIGINT NOT NULL,
+        chars BIGINT NOT NULL,
+        text_hash BIGINT NOT NULL,
+        printed TEXT NOT NULL,
+        normalised TEXT NOT NULL,
+        PRIMARY KEY (report_id, position)
+    );
+    CREATE TABLE sentence_bands (
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        position BIGINT NOT NULL,
+        band BIGINT NOT NULL,
+        hash BIGINT NOT NULL,
+        PRIMARY KEY (report_id, position, band)
+    );
+    CREATE INDEX sentence_bands_hash ON sentence_bands (band, hash);",
 ];
 
 /// What a migration needs beyond its statements, computed in Rust: by the version it makes.
@@ -249,6 +269,7 @@ fn fill(db: &mut Db, version: usize) -> Result<(), DbError> {
             crate::peers::compare_all_again(db)
         }
         9 => crate::text::create(db),
+        12 => crate::repeats::create(db),
         _ => Ok(()),
     }
 }
