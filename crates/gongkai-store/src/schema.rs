@@ -523,4 +523,57 @@ mod tests {
             assert_eq!(version(&mut db).unwrap(), MIGRATIONS.len());
         }
     }
+
+    /// A store made before migration 12 has its stored versions' sentences fingerprinted, so
+    /// that `repeats` finds the text they share.
+    #[test]
+    fn migration_12_fingerprints_stored_reports() {
+        let text = "某县人民政府2023年度政府信息公开工作年度报告\n一、总体情况\n\
+                    依托县政府门户网站开设乡村振兴专栏，集中发布惠农补贴发放结果。\n\
+                    三、收到和处理政府信息公开申请情况\n\
+                    一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n";
+        let report = gongkai_read::read_text("t.txt", text, "UTF-8").unwrap();
+        let packed = crate::model::pack(&report).unwrap();
+        for mut db in stores("m12") {
+            db.batch("CREATE TABLE schema_version (version BIGINT NOT NULL)")
+                .unwrap();
+            for (i, sql) in MIGRATIONS[..11].iter().enumerate() {
+                db.batch(sql).unwrap();
+                db.execute(
+                    "INSERT INTO schema_version (version) VALUES ($1)",
+                    &[Val::Int(i as i64 + 1)],
+                )
+                .unwrap();
+            }
+            db.execute(
+                "INSERT INTO organs (id, key, name) VALUES (1, 'k', '某县人民政府')",
+                &[],
+            )
+            .unwrap();
+            db.execute(
+                "INSERT INTO reports
+                    (id, organ_id, year, version, current, hash, file, format, template, model, packed)
+                 VALUES (1, 1, 2023, 1, 1, 'h', 't.txt', 'text', '2021', '', $1)",
+                &[Val::Bytes(packed.clone())],
+            )
+            .unwrap();
+            migrate(&mut db).unwrap();
+            let rows = db
+                .query("SELECT section, printed FROM report_sentences", &[])
+                .unwrap();
+            assert_eq!(
+                rows,
+                [[
+                    Val::Int(1),
+                    Val::Text(
+                        "依托县政府门户网站开设乡村振兴专栏，集中发布惠农补贴发放结果。".into()
+                    )
+                ]]
+            );
+            let bands = db
+                .query("SELECT COUNT(*) FROM sentence_bands", &[])
+                .unwrap();
+            assert_eq!(bands[0][0].int(), Some(crate::repeats::BANDS as i64));
+        }
+    }
 }
