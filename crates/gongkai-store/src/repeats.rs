@@ -57,6 +57,8 @@ pub struct Sourced {
     /// The organ whose report prints the source, as stored.
     pub organ: String,
     pub year: i64,
+    /// The source's stored version.
+    pub report_id: i64,
     pub passage: Passage,
 }
 
@@ -217,14 +219,8 @@ pub fn boilerplate_bound(organs: usize) -> usize {
     (organs / 50).max(10)
 }
 
-/// The current report of each organ of `year` (only `organ`'s, however its name is written,
-/// when given), against each source asked for, in the organs' order.
-pub fn of_year(
-    db: &mut Db,
-    year: i64,
-    organ: Option<&str>,
-    from: &[Source],
-) -> Result<Vec<Repeats>, DbError> {
+/// The sentences of `year` that more than [`boilerplate_bound`] organs print, by text hash.
+fn boilerplate(db: &mut Db, year: i64) -> Result<HashSet<i64>, DbError> {
     let organs = db
         .query(
             "SELECT COUNT(DISTINCT organ_id) FROM reports WHERE year = $1 AND current = 1",
@@ -233,7 +229,7 @@ pub fn of_year(
         .first()
         .and_then(|r| r[0].int())
         .unwrap_or(0) as usize;
-    let boilerplate: HashSet<i64> = db
+    Ok(db
         .query(
             "SELECT s.text_hash FROM report_sentences s JOIN reports r ON r.id = s.report_id
              WHERE r.year = $1 AND r.current = 1
@@ -242,7 +238,18 @@ pub fn of_year(
         )?
         .iter()
         .filter_map(|r| r[0].int())
-        .collect();
+        .collect())
+}
+
+/// The current report of each organ of `year` (only `organ`'s, however its name is written,
+/// when given), against each source asked for, in the organs' order.
+pub fn of_year(
+    db: &mut Db,
+    year: i64,
+    organ: Option<&str>,
+    from: &[Source],
+) -> Result<Vec<Repeats>, DbError> {
+    let boilerplate = boilerplate(db, year)?;
     let mut sql =
         "SELECT r.id, r.organ_id, o.name FROM reports r JOIN organs o ON o.id = r.organ_id
                    WHERE r.year = $1 AND r.current = 1"
@@ -253,36 +260,84 @@ pub fn of_year(
         params.push(crate::organ::key(name).into());
     }
     sql.push_str(" ORDER BY o.name, r.id");
-    let targets = db.query(&sql, &params)?;
     let mut out = Vec::new();
-    for t in targets {
+    for t in db.query(&sql, &params)? {
         let (Some(id), Some(organ_id), Some(name)) = (t[0].int(), t[1].int(), t[2].text()) else {
             continue;
         };
-        let ours: Vec<(i64, Sentence)> = sentences_of(db, id)?
-            .into_iter()
-            .filter(|(_, hash, _)| !boilerplate.contains(hash))
-            .map(|(position, _, s)| (position, s))
-            .collect();
-        for &source in from {
-            let candidates = match source {
-                Source::Others => others(db, id, year, organ_id)?,
-                Source::LastYear => last_year(db, organ_id, year - 1)?,
-            };
-            out.push(Repeats {
-                report_id: id,
-                organ: name.to_string(),
-                year,
-                from: source,
-                sections: compare(&ours, &candidates),
-            });
-        }
+        let target = Target {
+            id,
+            organ_id,
+            organ: name.to_string(),
+            year,
+        };
+        out.extend(compare_one(db, &target, from, &boilerplate)?);
     }
     Ok(out)
 }
 
-/// What a source sentence is from: the organ and year of its report.
-type From = (String, i64);
+/// One stored version (current or not) against each source asked for; empty when there is
+/// no such version.
+pub fn of_report(db: &mut Db, id: i64, from: &[Source]) -> Result<Vec<Repeats>, DbError> {
+    let rows = db.query(
+        "SELECT r.organ_id, o.name, r.year FROM reports r JOIN organs o ON o.id = r.organ_id
+         WHERE r.id = $1",
+        &[id.into()],
+    )?;
+    let Some((Some(organ_id), Some(name), Some(year))) = rows
+        .first()
+        .map(|r| (r[0].int(), r[1].text().map(str::to_string), r[2].int()))
+    else {
+        return Ok(Vec::new());
+    };
+    let boilerplate = boilerplate(db, year)?;
+    let target = Target {
+        id,
+        organ_id,
+        organ: name,
+        year,
+    };
+    compare_one(db, &target, from, &boilerplate)
+}
+
+/// A stored version being compared.
+struct Target {
+    id: i64,
+    organ_id: i64,
+    organ: String,
+    year: i64,
+}
+
+fn compare_one(
+    db: &mut Db,
+    t: &Target,
+    from: &[Source],
+    boilerplate: &HashSet<i64>,
+) -> Result<Vec<Repeats>, DbError> {
+    let ours: Vec<(i64, Sentence)> = sentences_of(db, t.id)?
+        .into_iter()
+        .filter(|(_, hash, _)| !boilerplate.contains(hash))
+        .map(|(position, _, s)| (position, s))
+        .collect();
+    let mut out = Vec::new();
+    for &source in from {
+        let candidates = match source {
+            Source::Others => others(db, t.id, t.year, t.organ_id)?,
+            Source::LastYear => last_year(db, t.organ_id, t.year - 1)?,
+        };
+        out.push(Repeats {
+            report_id: t.id,
+            organ: t.organ.clone(),
+            year: t.year,
+            from: source,
+            sections: compare(&ours, &candidates),
+        });
+    }
+    Ok(out)
+}
+
+/// What a source sentence is from: the organ, year and stored id of its report.
+type From = (String, i64, i64);
 
 /// Each section of `ours` against the candidates of its sentences, by position.
 fn compare(
@@ -318,9 +373,10 @@ fn compare(
                     .passages
                     .into_iter()
                     .zip(from)
-                    .map(|(passage, (organ, year))| Sourced {
+                    .map(|(passage, (organ, year, report_id))| Sourced {
                         organ,
                         year,
+                        report_id,
                         passage,
                     })
                     .collect(),
@@ -374,14 +430,24 @@ fn others(
     )?;
     let mut out: HashMap<Option<i64>, Vec<Fingerprinted<From>>> = HashMap::new();
     for r in rows {
-        let (Some(position), Some(section), Some(printed), Some(normalised), Some(organ), Some(y)) = (
+        let (
+            Some(position),
+            Some(source),
+            Some(section),
+            Some(printed),
+            Some(normalised),
+            Some(organ),
+            Some(y),
+        ) = (
             r[0].int(),
+            r[1].int(),
             r[3].int(),
             r[4].text(),
             r[5].text(),
             r[6].text(),
             r[7].int(),
-        ) else {
+        )
+        else {
             continue;
         };
         out.entry(Some(position))
@@ -392,7 +458,7 @@ fn others(
                     printed: printed.to_string(),
                     normalised: normalised.to_string(),
                 },
-                (organ.to_string(), y),
+                (organ.to_string(), y, source),
             ));
     }
     Ok(out)
@@ -415,7 +481,7 @@ fn last_year(
         let name = name.to_string();
         let sentences = sentences_of(db, id)?
             .into_iter()
-            .map(|(_, _, s)| Fingerprinted::new(s, (name.clone(), year)))
+            .map(|(_, _, s)| Fingerprinted::new(s, (name.clone(), year, id)))
             .collect();
         out.insert(None, sentences);
     }
