@@ -100,6 +100,10 @@ pub enum Command {
     Compare(CompareArgs),
     /// 列出某年度没有报告的机关（其他年度有） / list the organs with no report for a year
     Missing(MissingArgs),
+    /// 文字重复：各部分与上年本机关报告、同年度其他机关报告重复的比例及出处 / repeated text: the
+    /// share of each section repeated from the organ's last year's report or from other organs'
+    /// reports of the year, and where
+    Repeats(RepeatsArgs),
     /// 汇总一个地区某年度的报告 / roll up a region's reports for a year
     Rollup(RollupArgs),
     /// 各年度的统计（公开率、复议纠错率） / statistics by year
@@ -463,6 +467,46 @@ pub struct MissingArgs {
     /// 只看这一地区（含其下各区县） / only this region (and the places within it)
     #[arg(long)]
     pub region: Option<String>,
+    #[command(flatten)]
+    pub db: DbArg,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RepeatsFrom {
+    /// 本机关上一年度的报告 / the organ's own report of the year before
+    LastYear,
+    /// 同年度其他机关的报告 / other organs' reports of the same year
+    Others,
+    /// 两者 / both
+    Both,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RepeatsFormat {
+    /// 制表符分隔，带表头；加 --organ 时列出重复的段落及其出处 / tab-separated, with a header;
+    /// with --organ, the repeated passages beside their source
+    Text,
+    /// 每行一个 JSON 对象（一个机关的一个部分），含重复的段落 / one JSON object a line (a section
+    /// of an organ's report), with the repeated passages
+    Json,
+    /// CSV（UTF-8，带 BOM） / CSV (UTF-8 with BOM)
+    Csv,
+}
+
+#[derive(Args)]
+pub struct RepeatsArgs {
+    /// 年度 / the year
+    #[arg(long)]
+    pub year: i64,
+    /// 只看这一机关（各种写法均可） / only this organ, however its name is written
+    #[arg(long)]
+    pub organ: Option<String>,
+    /// 与什么比较 / compared with what
+    #[arg(long, value_enum, default_value_t = RepeatsFrom::Both)]
+    pub from: RepeatsFrom,
+    /// 输出格式 / output format
+    #[arg(long, short, value_enum, default_value_t = RepeatsFormat::Text)]
+    pub format: RepeatsFormat,
     #[command(flatten)]
     pub db: DbArg,
 }
