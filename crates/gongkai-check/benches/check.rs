@@ -2,7 +2,7 @@
 //!
 //! The report is the shipped example (examples/qingshan-2023.txt), read once; the benchmark
 //! times the checks alone, with and without last year's report (the same text a year
-//! earlier, so that the rules across years run too).
+//! earlier, so that the rules across years run too), and the comparison of the two years.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use gongkai_check::{check, Selection};
@@ -26,6 +26,11 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("check one report with last year's (all rules)", |b| {
         b.iter(|| check(black_box(&report), Some(&last), &all))
+    });
+    // The comparison report's model: both reports checked, the Y rules, the rates and the
+    // text of each section against last year's (`gongkai compare --to`).
+    c.bench_function("compare two years (year_on_year::compare)", |b| {
+        b.iter(|| gongkai_check::year_on_year::compare(black_box(&last), black_box(&report)))
     });
     c.bench_function("read and check one report", |b| {
         b.iter(|| {

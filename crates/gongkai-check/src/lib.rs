@@ -25,10 +25,12 @@ mod peers;
 #[cfg(test)]
 mod properties;
 mod registry;
+pub mod repetition;
 mod rules;
 pub mod score;
 #[cfg(test)]
 mod testing;
+pub mod year_on_year;
 pub mod years;
 
 pub use context::{place, short_label, Context};

@@ -9,6 +9,7 @@
 //! - [`value`]: values as printed (integers, exact decimals, blank markers).
 //! - [`normalize`]: label folding and fuzzy label matching.
 //! - [`text`]: [`Text`] in Chinese and English, and the [`Lang`] a user reads.
+//! - [`rates`]: 公开率, 不予公开率, 复议纠错率 and 败诉率, each defined once.
 //! - [`organ`]: the key two spellings of one organ share.
 //! - [`place`]: the place, level and kind an organ's name gives, from the national list of
 //!   administrative divisions.
@@ -21,6 +22,7 @@ pub mod normalize;
 pub mod organ;
 pub mod place;
 pub mod printable;
+pub mod rates;
 pub mod template;
 pub mod text;
 pub mod value;

@@ -34,6 +34,20 @@ impl Number {
         self.mantissa < 0
     }
 
+    /// `self − other`, exact to the more precise of the two (`7730.28 − 7000.5` is `729.78`):
+    /// the change of a cell from one year to the next. `None` past what the digits hold.
+    pub fn minus(self, other: Number) -> Option<Number> {
+        let scale = self.scale.max(other.scale);
+        let widen = |n: Number| {
+            n.mantissa
+                .checked_mul(10i128.checked_pow((scale - n.scale) as u32)?)
+        };
+        Some(Number {
+            mantissa: widen(self)?.checked_sub(widen(other)?)?,
+            scale,
+        })
+    }
+
     pub fn to_f64(self) -> f64 {
         // Parsing the decimal text gives the closest f64, unlike dividing by a power of ten.
         self.to_string().parse().unwrap_or(f64::NAN)
@@ -287,6 +301,17 @@ fn has_thousands_separators(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_is_exact_to_the_digit() {
+        let n = |s| Number::parse(s).unwrap();
+        assert_eq!(
+            n("7730.28").minus(n("7000.5")).unwrap().to_string(),
+            "729.78"
+        );
+        assert_eq!(n("3").minus(n("10")).unwrap().to_string(), "-7");
+        assert_eq!(n("0.1").minus(n("0.1")).unwrap().to_string(), "0.0");
+    }
 
     fn num(s: &str) -> Number {
         match parse_printed(s).unwrap().value {

@@ -9,6 +9,7 @@
 //! and the two-character indent is the format's. The package is built from typed elements
 //! ([`xml`]), so a report's text is escaped by construction.
 
+pub mod comparison;
 mod package;
 mod style;
 mod xml;

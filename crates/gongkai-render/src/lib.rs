@@ -2,10 +2,13 @@
 //! use — Word (DOCX), Excel (XLSX, with SUM formulas), one self-contained web page (HTML),
 //! Markdown and long-format CSV — plus any plain table as CSV or a workbook ([`sheet`]), the
 //! fill-in form of `gongkai new` and the synthetic reports of `gongkai synth`, and the three
-//! tables aligned for a terminal ([`terminal`]).
+//! tables aligned for a terminal ([`terminal`]); the comparison of an organ's two years as a
+//! DOCX and a page ([`comparison`]).
 //!
 //! Every writer draws from one layout ([`layout`]) derived from the template registry.
 
+pub mod comparison;
+pub mod copies;
 pub mod csv;
 pub mod docx;
 pub mod html;

@@ -67,6 +67,7 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/corpus/charts", get(pages::charts))
         .route("/corpus/missing", get(pages::missing))
         .route("/corpus/organ", get(pages::organ))
+        .route("/corpus/organ/compare", get(pages::comparison))
         .route("/corpus/rollup", get(pages::rollup))
         .route("/charts/{name}", get(pages::chart))
         .route(
@@ -134,6 +135,7 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
         .route("/api/corpus/charts", get(api::charts))
         .route("/api/corpus/outcomes", get(api::outcomes))
         .route("/api/corpus/organs/{name}", get(api::organ))
+        .route("/api/corpus/organs/{name}/compare", get(api::comparison))
         .route("/api/corpus/rollup", get(api::rollup))
         .route("/api/corpus/stats", get(api::stats))
         .route("/api/users", get(api::users).post(api::add_user))

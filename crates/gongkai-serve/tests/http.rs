@@ -1041,10 +1041,30 @@ async fn the_corpus_is_browsed_searched_exported_and_opened() {
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
     assert!(html.contains("与上一年度对比") && html.contains("class=\"source\""));
+    // Every synthetic report prints the same section 五: repeated from last year's report and
+    // from the other organs', each passage beside its source with a link to it.
+    let repeats = stored["repeats"].as_array().unwrap();
+    let five = |from: &str| {
+        repeats
+            .iter()
+            .find(|r| r["from"] == from && r["section"] == 5)
+            .unwrap_or_else(|| panic!("{from}: {repeats:?}"))
+    };
+    assert_eq!(five("last-year")["share"], 1.0);
+    assert_eq!(five("last-year")["passages"][0]["organ"], "甲县财政局");
+    assert_eq!(five("last-year")["passages"][0]["year"], 2022);
+    let other = five("others")["passages"][0]["organ"].as_str().unwrap();
+    assert!(organs[1..].contains(&other), "{other}");
+    assert!(html.contains("文字重复") && html.contains("class=\"side-by-side\""));
+    assert!(html.contains(&format!(
+        "href=\"/corpus/reports/{}\"",
+        five("others")["passages"][0]["report_id"]
+    )));
     let en = send(&s, get(&format!("/corpus/reports/{id}?lang=en")))
         .await
         .text();
     assert!(en.contains("Against the year before"));
+    assert!(en.contains("Repeated text"));
     assert_eq!(
         send(&s, get("/corpus/reports/999999")).await.status,
         StatusCode::NOT_FOUND

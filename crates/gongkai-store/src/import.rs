@@ -321,6 +321,7 @@ fn write(db: &mut Db, prepared: &Prepared, hash: &str) -> Result<Outcome, DbErro
     db.insert_many("cells (report_id, key, value)", &cells)?;
     crate::findings::insert(db, id, findings)?;
     crate::text::insert(db, id, report)?;
+    crate::repeats::insert(db, id, report)?;
     crate::browse::changed(db)?;
     if let Some(group) = Group::of(&o, year as i64) {
         mark_stale(db, &group)?;

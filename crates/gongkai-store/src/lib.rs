@@ -17,6 +17,7 @@ mod model;
 pub mod organ;
 pub mod peers;
 pub mod query;
+pub mod repeats;
 pub mod schema;
 pub mod scope;
 pub mod score;

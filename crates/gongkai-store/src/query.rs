@@ -4,6 +4,7 @@
 use crate::db::{Db, DbError, Val};
 use crate::organ;
 use gongkai_core::place;
+use gongkai_core::rates::{self, Rate};
 use gongkai_core::{Number, Report, Value, Version};
 use std::collections::{BTreeMap, HashSet};
 
@@ -123,6 +124,32 @@ pub fn missing(db: &mut Db, year: i64, region: Option<&str>) -> Result<Vec<Missi
             None => true,
             Some(area) => m.place.as_deref().is_some_and(|p| area.holds(p)),
         })
+        .collect())
+}
+
+/// The organs under a region that have a current report for each of `years`, by place then
+/// name: those a comparison of the years can be made for.
+pub fn organs_with_years(db: &mut Db, region: &str, years: &[i64]) -> Result<Vec<String>, DbError> {
+    let area = Area::of(db, region)?;
+    let mut params: Vec<Val> = years.iter().map(|&y| y.into()).collect();
+    let list: Vec<String> = (1..=params.len()).map(|i| format!("${i}")).collect();
+    params.push((years.len() as i64).into());
+    let rows = db.query(
+        &format!(
+            "SELECT o.name, o.place FROM organs o JOIN reports r ON r.organ_id = o.id
+             WHERE r.current = 1 AND r.year IN ({})
+             GROUP BY o.id, o.name, o.place
+             HAVING COUNT(DISTINCT r.year) = ${}
+             ORDER BY o.place, o.name",
+            list.join(", "),
+            params.len()
+        ),
+        &params,
+    )?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r[1].text().is_some_and(|p| area.holds(p)))
+        .filter_map(|r| r[0].text().map(String::from))
         .collect())
 }
 
@@ -391,24 +418,29 @@ pub fn stats(db: &mut Db, by: By, only: &Only) -> Result<Vec<Stats>, DbError> {
         By::Organ => ("o.name", "o.name, r.year"),
         By::Place => ("COALESCE(o.place, '')", "COALESCE(o.place, ''), r.year"),
     };
+    // The rates' cells as `gongkai_core::rates` defines them.
+    let sum = |keys: &[&str]| {
+        format!(
+            "CAST(SUM(CASE WHEN c.key IN ({}) THEN c.value END) AS {{real}})",
+            Rate::sql_list(keys)
+        )
+    };
     let rows = db.query(
         &format!(
             "SELECT {group}, r.year, COUNT(DISTINCT r.id),
             CAST(SUM(CASE WHEN c.key = 't3.new.total' THEN c.value END) AS {{real}}),
-            CAST(SUM(CASE WHEN c.key IN ('t3.granted.total', 't3.partial.total') THEN c.value END) AS {{real}}),
-            CAST(SUM(CASE WHEN c.key = 't3.results_total.total' THEN c.value END) AS {{real}}),
-            CAST(SUM(CASE WHEN c.key = 't4.review.corrected' THEN c.value END) AS {{real}}),
-            CAST(SUM(CASE WHEN c.key IN ('t4.review.upheld', 't4.review.corrected', 't4.review.other') THEN c.value END) AS {{real}})
+            {}, {}, {}, {}
          FROM reports r JOIN cells c ON c.report_id = r.id JOIN organs o ON o.id = r.organ_id
          WHERE r.current = 1{filter}
-         GROUP BY {grouping} ORDER BY {grouping}"
+         GROUP BY {grouping} ORDER BY {grouping}",
+            sum(rates::DISCLOSURE.counted),
+            sum(rates::DISCLOSURE.of),
+            sum(rates::CORRECTION.counted),
+            sum(rates::CORRECTION.of),
         ),
         &params,
     )?;
-    let ratio = |a: &Val, b: &Val| match (a.real(), b.real()) {
-        (Some(a), Some(b)) if b > 0.0 => Some(a / b),
-        _ => None,
-    };
+    let ratio = |a: &Val, b: &Val| rates::ratio(a.real()?, b.real()?);
     Ok(rows
         .iter()
         .map(|r| Stats {

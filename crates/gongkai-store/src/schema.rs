@@ -238,6 +238,26 @@ const MIGRATIONS: &[&str] = &[
         state TEXT NOT NULL,
         UNIQUE (season_id, organ_id, number)
     );",
+    // 12: repeated text (`repeats`): each version's sentences as compared, and their MinHash
+    // bands, by which the sentences like one are found; the stored versions are filled in.
+    "CREATE TABLE report_sentences (
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        position BIGINT NOT NULL,
+        section BIGINT NOT NULL,
+        chars BIGINT NOT NULL,
+        text_hash BIGINT NOT NULL,
+        printed TEXT NOT NULL,
+        normalised TEXT NOT NULL,
+        PRIMARY KEY (report_id, position)
+    );
+    CREATE TABLE sentence_bands (
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        position BIGINT NOT NULL,
+        band BIGINT NOT NULL,
+        hash BIGINT NOT NULL,
+        PRIMARY KEY (report_id, position, band)
+    );
+    CREATE INDEX sentence_bands_hash ON sentence_bands (band, hash);",
 ];
 
 /// What a migration needs beyond its statements, computed in Rust: by the version it makes.
@@ -249,6 +269,7 @@ fn fill(db: &mut Db, version: usize) -> Result<(), DbError> {
             crate::peers::compare_all_again(db)
         }
         9 => crate::text::create(db),
+        12 => crate::repeats::create(db),
         _ => Ok(()),
     }
 }
@@ -500,6 +521,59 @@ mod tests {
             // And a store opened again is not migrated again.
             migrate(&mut db).unwrap();
             assert_eq!(version(&mut db).unwrap(), MIGRATIONS.len());
+        }
+    }
+
+    /// A store made before migration 12 has its stored versions' sentences fingerprinted, so
+    /// that `repeats` finds the text they share.
+    #[test]
+    fn migration_12_fingerprints_stored_reports() {
+        let text = "某县人民政府2023年度政府信息公开工作年度报告\n一、总体情况\n\
+                    依托县政府门户网站开设乡村振兴专栏，集中发布惠农补贴发放结果。\n\
+                    三、收到和处理政府信息公开申请情况\n\
+                    一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n";
+        let report = gongkai_read::read_text("t.txt", text, "UTF-8").unwrap();
+        let packed = crate::model::pack(&report).unwrap();
+        for mut db in stores("m12") {
+            db.batch("CREATE TABLE schema_version (version BIGINT NOT NULL)")
+                .unwrap();
+            for (i, sql) in MIGRATIONS[..11].iter().enumerate() {
+                db.batch(sql).unwrap();
+                db.execute(
+                    "INSERT INTO schema_version (version) VALUES ($1)",
+                    &[Val::Int(i as i64 + 1)],
+                )
+                .unwrap();
+            }
+            db.execute(
+                "INSERT INTO organs (id, key, name) VALUES (1, 'k', '某县人民政府')",
+                &[],
+            )
+            .unwrap();
+            db.execute(
+                "INSERT INTO reports
+                    (id, organ_id, year, version, current, hash, file, format, template, model, packed)
+                 VALUES (1, 1, 2023, 1, 1, 'h', 't.txt', 'text', '2021', '', $1)",
+                &[Val::Bytes(packed.clone())],
+            )
+            .unwrap();
+            migrate(&mut db).unwrap();
+            let rows = db
+                .query("SELECT section, printed FROM report_sentences", &[])
+                .unwrap();
+            assert_eq!(
+                rows,
+                [[
+                    Val::Int(1),
+                    Val::Text(
+                        "依托县政府门户网站开设乡村振兴专栏，集中发布惠农补贴发放结果。".into()
+                    )
+                ]]
+            );
+            let bands = db
+                .query("SELECT COUNT(*) FROM sentence_bands", &[])
+                .unwrap();
+            assert_eq!(bands[0][0].int(), Some(crate::repeats::BANDS as i64));
         }
     }
 }

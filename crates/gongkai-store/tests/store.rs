@@ -353,6 +353,37 @@ fn organs_that_have_not_filed_for_a_year() {
     }
 }
 
+#[test]
+fn the_organs_of_a_region_with_both_years() {
+    for mut db in databases("bothyears") {
+        let dir = temp("bothyears-files");
+        for (name, year) in [
+            ("甲县财政局", 2022),
+            ("甲县财政局", 2023),
+            ("甲县民政局", 2023),
+            ("乙县民政局", 2022),
+            ("乙县民政局", 2023),
+        ] {
+            let mut r = synth::report(7, 0);
+            r.agency = Some(name.to_string());
+            r.year = Some(year);
+            r.title = Some(format!("{name}{year}年政府信息公开工作年度报告"));
+            std::fs::write(
+                dir.join(format!("{name}{year}.tabs.txt")),
+                gongkai_render::text::render(&r, gongkai_render::text::Layout::Tabs),
+            )
+            .unwrap();
+        }
+        import(&mut db, &[dir], |_, _| {}).unwrap();
+        let both =
+            |db: &mut Db, region| query::organs_with_years(db, region, &[2022, 2023]).unwrap();
+        // 甲县民政局 has 2023 only; 乙县's organ lies in another county.
+        assert_eq!(both(&mut db, "甲县"), ["甲县财政局"]);
+        assert_eq!(both(&mut db, "乙县"), ["乙县民政局"]);
+        assert!(both(&mut db, "丙县").is_empty());
+    }
+}
+
 /// Two imports into one store, of one folder and of it with another, and thirty marks made at
 /// once while they run, each on its own connection: every writer waits its turn and none fails.
 /// (A transaction that read before it wrote used to be refused at once on SQLite, "database is

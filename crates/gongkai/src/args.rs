@@ -100,6 +100,10 @@ pub enum Command {
     Compare(CompareArgs),
     /// 列出某年度没有报告的机关（其他年度有） / list the organs with no report for a year
     Missing(MissingArgs),
+    /// 文字重复：各部分与上年本机关报告、同年度其他机关报告重复的比例及出处 / repeated text: the
+    /// share of each section repeated from the organ's last year's report or from other organs'
+    /// reports of the year, and where
+    Repeats(RepeatsArgs),
     /// 汇总一个地区某年度的报告 / roll up a region's reports for a year
     Rollup(RollupArgs),
     /// 各年度的统计（公开率、复议纠错率） / statistics by year
@@ -407,13 +411,45 @@ pub struct ShowArgs {
 
 #[derive(Args)]
 pub struct CompareArgs {
-    /// 机关名称 / the organ
-    pub organ: String,
-    /// 两个年度，逗号分隔（如 2022,2023） / two years, comma-separated
-    #[arg(long, value_delimiter = ',', num_args = 1, required = true)]
+    /// 机关名称（从语料库取两个年度），或两个报告文件（前一年度在前） / the organ (its two
+    /// years from the store), or two report files, the earlier year's first
+    #[arg(value_name = "ORGAN|FILE", num_args = 1..=2, required_unless_present = "region")]
+    pub what: Vec<String>,
+    /// 两个年度，逗号分隔（如 2022,2023）；从语料库比较时必填 / two years, comma-separated;
+    /// needed when comparing from the store
+    #[arg(long, value_delimiter = ',', num_args = 1)]
     pub years: Vec<i64>,
+    /// 比较一个地区的全部机关（含其下各区县）：每个有两个年度报告的机关一份文档，外加汇总表
+    /// summary.xlsx；需 --to 和 --out-dir / compare every organ of a region (and the places
+    /// within it) that has both years: one document each and a summary workbook summary.xlsx;
+    /// needs --to and --out-dir
+    #[arg(long, conflicts_with = "what", requires_all = ["to", "out_dir"])]
+    pub region: Option<String>,
+    /// 写成对比报告（默认：在终端列出变化的单元格） / write the comparison report (default:
+    /// list the changed cells on the terminal)
+    #[arg(long, value_enum)]
+    pub to: Option<CompareTo>,
+    /// 输出文件（默认：HTML 写到标准输出；DOCX 必须指定） / the output file (default: HTML to
+    /// standard output; needed for DOCX)
+    #[arg(long, short, value_name = "OUT", conflicts_with = "region")]
+    pub output: Option<PathBuf>,
+    /// 批量比较的输出文件夹（不存在则创建） / the folder of a region's comparisons (made when
+    /// missing)
+    #[arg(long, value_name = "DIR", requires = "region")]
+    pub out_dir: Option<PathBuf>,
+    /// 覆盖已有的输出文件 / replace existing output files
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub db: DbArg,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareTo {
+    /// Word 文档（公文格式） / a Word document in the official-document format
+    Docx,
+    /// 独立的网页 / one self-contained web page
+    Html,
 }
 
 #[derive(Args)]
@@ -481,6 +517,46 @@ pub struct MissingArgs {
     /// 只看这一地区（含其下各区县） / only this region (and the places within it)
     #[arg(long)]
     pub region: Option<String>,
+    #[command(flatten)]
+    pub db: DbArg,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RepeatsFrom {
+    /// 本机关上一年度的报告 / the organ's own report of the year before
+    LastYear,
+    /// 同年度其他机关的报告 / other organs' reports of the same year
+    Others,
+    /// 两者 / both
+    Both,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RepeatsFormat {
+    /// 制表符分隔，带表头；加 --organ 时列出重复的段落及其出处 / tab-separated, with a header;
+    /// with --organ, the repeated passages beside their source
+    Text,
+    /// 每行一个 JSON 对象（一个机关的一个部分），含重复的段落 / one JSON object a line (a section
+    /// of an organ's report), with the repeated passages
+    Json,
+    /// CSV（UTF-8，带 BOM） / CSV (UTF-8 with BOM)
+    Csv,
+}
+
+#[derive(Args)]
+pub struct RepeatsArgs {
+    /// 年度 / the year
+    #[arg(long)]
+    pub year: i64,
+    /// 只看这一机关（各种写法均可） / only this organ, however its name is written
+    #[arg(long)]
+    pub organ: Option<String>,
+    /// 与什么比较 / compared with what
+    #[arg(long, value_enum, default_value_t = RepeatsFrom::Both)]
+    pub from: RepeatsFrom,
+    /// 输出格式 / output format
+    #[arg(long, short, value_enum, default_value_t = RepeatsFormat::Text)]
+    pub format: RepeatsFormat,
     #[command(flatten)]
     pub db: DbArg,
 }

@@ -391,3 +391,136 @@ fn show_prints_stored_findings_in_the_language_asked() {
     let zh = show("zh");
     assert!(zh.contains("A102 [error] 表三"), "{zh}");
 }
+
+/// `gongkai repeats` on a corpus with planted copies: the copier's sections with the share
+/// planted and the source named, the passages beside their source for one organ, and the same
+/// rows as JSON and CSV.
+#[test]
+fn repeats_name_the_share_and_the_source() {
+    use gongkai_render::copies::{self, Plan};
+    let d = fresh_dir("repeats");
+    let files = d.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let db = format!("sqlite:{}", d.join("g.db").display());
+    let plan = Plan {
+        organs: 12,
+        from: 2022,
+        years: 2,
+        every: 3,
+    };
+    let corpus = copies::corpus(3, plan);
+    for (i, r) in corpus.reports.iter().enumerate() {
+        std::fs::write(
+            files.join(format!("r{i:03}.json")),
+            serde_json::to_string(r).unwrap(),
+        )
+        .unwrap();
+    }
+    ok(&["import", "--db", &db, files.to_str().unwrap()]);
+    let planted = corpus
+        .planted
+        .iter()
+        .find(|p| p.year == 2023 && p.source != p.organ)
+        .expect("a copy from another organ in 2023");
+    let list = stdout(&ok(&["repeats", "--db", &db, "--year", "2023"]));
+    assert_eq!(
+        list.lines().next(),
+        Some("机关\t比较对象\t部分\t重复比例\t重复字数\t比较字数\t来源")
+    );
+    let heading = gongkai_core::template::SECTIONS[planted.section as usize - 1]
+        .label
+        .text;
+    let row = list
+        .lines()
+        .find(|l| {
+            l.starts_with(&format!(
+                "{}\t同年度其他机关报告\t{heading}\t",
+                planted.organ
+            ))
+        })
+        .unwrap_or_else(|| panic!("{planted:?} in\n{list}"));
+    let share: f64 = row
+        .split('\t')
+        .nth(3)
+        .unwrap()
+        .trim_end_matches('%')
+        .parse()
+        .unwrap();
+    assert!(
+        (share - planted.share * 100.0).abs() <= 2.0,
+        "{row} {planted:?}"
+    );
+    assert!(row.ends_with(&planted.source), "{row}");
+
+    // One organ: the passages, each beside its source.
+    let one = stdout(&ok(&[
+        "repeats",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--organ",
+        &planted.organ,
+        "--from",
+        "others",
+    ]));
+    assert!(one.contains("  本报告："), "{one}");
+    assert!(
+        one.contains(&format!("  {}（2023 年度）：", planted.source)),
+        "{one}"
+    );
+    assert!(!one.contains("上年本机关报告"), "{one}");
+    let en = stdout(&ok(&[
+        "--lang",
+        "en",
+        "repeats",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--organ",
+        &planted.organ,
+    ]));
+    assert!(
+        en.starts_with("organ\tcompared with\tsection\tshare"),
+        "{en}"
+    );
+    assert!(en.contains("  this report:"), "{en}");
+
+    let json = stdout(&ok(&[
+        "repeats", "--db", &db, "--year", "2023", "--format", "json", "--from", "others",
+    ]));
+    let rows: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mine = rows
+        .iter()
+        .find(|r| r["organ"] == planted.organ.as_str() && r["section"] == planted.section)
+        .unwrap();
+    assert!((mine["share"].as_f64().unwrap() - planted.share).abs() <= 0.02);
+    assert_eq!(mine["passages"][0]["organ"], planted.source.as_str());
+    assert_eq!(mine["from"], "others");
+    let csv = stdout(&ok(&[
+        "repeats", "--db", &db, "--year", "2023", "--format", "csv",
+    ]));
+    assert!(csv.starts_with("\u{feff}organ,year,from,section,chars,repeated,share,sources\n"));
+    assert_eq!(csv.lines().count(), list.lines().count());
+
+    // An organ with no report that year is said so, with the names it may have meant.
+    let o = run(&[
+        "repeats",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--organ",
+        "无此机关",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("数据库中没有「无此机关」2023 年度的报告"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -8,6 +8,7 @@ use crate::error::{AppError, ErrorBody};
 use crate::service::accounts::{self as users, SettingsView, UserView};
 use crate::service::browse::{self, BrowseView};
 use crate::service::charts::{self, ChartsView, Outcome};
+use crate::service::compare::{self, ComparisonView};
 use crate::service::corpus::{self, MissingView, OrganView, RollupView, StatsRow};
 use crate::service::drafts::{self as review, ChangeView, DraftSummary, DraftView};
 use crate::service::stored::{self, StoredView};
@@ -36,7 +37,7 @@ type Api<T> = Result<Json<T>, AppError>;
     ),
     paths(
         openapi, reports, stored_report, outcomes, charts, check, login, logout, me, drafts, upload, draft, correct, mark, audit,
-        missing, organ, rollup, stats, users, add_user, update_user, delete_user, settings,
+        missing, organ, comparison, rollup, stats, users, add_user, update_user, delete_user, settings,
         season::seasons, season::create, season::board, season::add_organs, season::deadline,
         season::rollup, season::filing, season::form, season::save, season::upload,
         season::submit, season::decide, season::comment, season::check_publication,
@@ -407,6 +408,22 @@ pub async fn organ(
 ) -> Api<OrganView> {
     who.may_read()?;
     Ok(Json(corpus::organ(&state, name, who.lang).await?))
+}
+
+/// The comparison report of an organ's two years: every cell of both with its change, the
+/// four rates, the findings of each year and across the two, and each section's text repeated
+/// from the earlier year.
+#[utoipa::path(get, path = "/api/corpus/organs/{name}/compare", tag = "corpus",
+    params(("name" = String, Path, description = "The organ's name, however written"), compare::Years),
+    responses((status = 200, body = ComparisonView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn comparison(
+    State(state): State<AppState>,
+    who: Who,
+    Path(name): Path<String>,
+    Q(years): Q<compare::Years>,
+) -> Api<ComparisonView> {
+    who.may_read()?;
+    Ok(Json(compare::compare(&state, name, years, who.lang).await?))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -4,7 +4,9 @@
 
 use crate::auth::{self, Who, LOGIN_COOKIE};
 use crate::error::AppError;
-use crate::service::{accounts as users, browse, charts, corpus, drafts as review, stored};
+use crate::service::{
+    accounts as users, browse, charts, compare, corpus, drafts as review, stored,
+};
 use crate::state::AppState;
 use crate::views::{self, answer, Ctx};
 use crate::web::{CsrfForm, Q};
@@ -327,6 +329,43 @@ pub async fn organ(
 ) -> Page {
     let v = corpus::organ(&state, q.name, who.lang).await?;
     Ok(answer(views::organ::organ(&Ctx::new(&who, &uri), &v)))
+}
+
+/// The comparison of an organ's two years, as a page or (`format=docx`) as the DOCX the
+/// command line writes.
+#[derive(Deserialize)]
+pub struct ComparisonQuery {
+    name: String,
+    from: i64,
+    to: i64,
+    format: Option<String>,
+}
+
+pub async fn comparison(
+    State(state): State<AppState>,
+    Reader(who): Reader,
+    Q(q): Q<ComparisonQuery>,
+    uri: Uri,
+) -> Page {
+    let years = compare::Years {
+        from: q.from,
+        to: q.to,
+    };
+    let docx = match q.format.as_deref() {
+        None | Some("html") => false,
+        Some("docx") => true,
+        Some(other) => {
+            return Err(AppError::bad_request(
+                format!("format 应为 html 或 docx，而不是 {other}"),
+                format!("format must be html or docx, not {other}"),
+            ))
+        }
+    };
+    let v = compare::compare(&state, q.name, years, who.lang).await?;
+    if docx {
+        return Ok(file(compare::docx(&v, who.lang)));
+    }
+    Ok(answer(views::organ::comparison(&Ctx::new(&who, &uri), &v)))
 }
 
 pub async fn rollup(

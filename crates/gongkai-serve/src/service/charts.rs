@@ -23,10 +23,9 @@ pub struct ChartsQuery {
     pub year: Option<i64>,
 }
 
-/// `count / of`, from 0 to 1: none when there is no whole to be a share of.
-pub fn share(count: f64, of: f64) -> Option<f64> {
-    (count.is_finite() && of.is_finite() && of > 0.0).then(|| count / of)
-}
+/// `count / of`, from 0 to 1: none when there is no whole to be a share of (the rates'
+/// own ratio).
+pub use gongkai_core::rates::ratio as share;
 
 /// A rate with what it is of: `count` of `of`.
 #[derive(Serialize, ToSchema, Clone, Copy, Debug, PartialEq)]

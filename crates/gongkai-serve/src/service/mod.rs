@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod browse;
 pub mod charts;
+pub mod compare;
 pub mod corpus;
 pub mod drafts;
 pub mod score;

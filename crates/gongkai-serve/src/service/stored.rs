@@ -36,6 +36,38 @@ pub struct YearOverYear {
     pub findings: Vec<FindingView>,
 }
 
+/// A passage of the report found again elsewhere, beside its source.
+#[derive(Serialize, ToSchema)]
+pub struct PassageView {
+    /// As printed in this report.
+    pub text: String,
+    /// As printed in the source.
+    pub source: String,
+    /// The organ whose report prints the source, its year and its stored id.
+    pub organ: String,
+    pub year: i64,
+    pub report_id: i64,
+    /// 0 to 1.
+    pub similarity: f64,
+}
+
+/// A section's text repeated from the organ's report of the year before (`last-year`) or
+/// from other organs' reports of the same year (`others`).
+#[derive(Serialize, ToSchema)]
+pub struct RepeatView {
+    /// `last-year` or `others`.
+    pub from: String,
+    /// 1 to 6.
+    pub section: u8,
+    /// Characters compared (boilerplate and template sentences left out), and of those the
+    /// characters repeated.
+    pub chars: usize,
+    pub repeated: usize,
+    /// `repeated / chars`.
+    pub share: f64,
+    pub passages: Vec<PassageView>,
+}
+
 /// A stored report version: what its page draws and the API answers.
 #[derive(Serialize, ToSchema)]
 pub struct StoredView {
@@ -63,13 +95,15 @@ pub struct StoredView {
     pub source: Option<String>,
     pub versions: Vec<VersionView>,
     pub previous: Option<YearOverYear>,
+    /// The sections with text repeated from last year's report or other organs' of the year.
+    pub repeats: Vec<RepeatView>,
     #[serde(skip)]
     pub report: Report,
 }
 
 /// Opens a stored version by its id.
 pub async fn view(state: &AppState, id: i64, lang: Lang) -> Result<StoredView, AppError> {
-    let (stored, peers, previous) = state
+    let (stored, peers, previous, repeats) = state
         .db(move |db| {
             let Some(s) = gongkai_store::stored::open(db, id)? else {
                 return Ok(None);
@@ -92,7 +126,17 @@ pub async fn view(state: &AppState, id: i64, lang: Lang) -> Result<StoredView, A
                 }
                 _ => None,
             };
-            Ok(Some((s, peers, previous)))
+            // The corpus is what everyone who may open a stored report sees (the organs' members
+            // are kept out of it), so the sources are theirs to see too.
+            let repeats = gongkai_store::repeats::of_report(
+                db,
+                id,
+                &[
+                    gongkai_store::repeats::Source::LastYear,
+                    gongkai_store::repeats::Source::Others,
+                ],
+            )?;
+            Ok(Some((s, peers, previous, repeats)))
         })
         .await?
         .ok_or_else(|| {
@@ -103,7 +147,7 @@ pub async fn view(state: &AppState, id: i64, lang: Lang) -> Result<StoredView, A
         })?;
     // Checking and comparing take a worker's turn, as an upload's do.
     state
-        .work(move || Ok(build(stored, peers, previous, lang)))
+        .work(move || Ok(build(stored, peers, previous, repeats, lang)))
         .await
 }
 
@@ -111,6 +155,7 @@ fn build(
     s: gongkai_store::stored::Stored,
     peers: Vec<StoredFinding>,
     previous: Option<(i64, Report)>,
+    repeats: Vec<gongkai_store::repeats::Repeats>,
     lang: Lang,
 ) -> StoredView {
     let report = s.report;
@@ -178,6 +223,33 @@ fn build(
             })
             .collect(),
         previous,
+        repeats: repeats
+            .iter()
+            .flat_map(|r| {
+                r.sections
+                    .iter()
+                    .filter(|s| s.repeated > 0)
+                    .map(|s| RepeatView {
+                        from: r.from.as_str().to_string(),
+                        section: s.section,
+                        chars: s.chars,
+                        repeated: s.repeated,
+                        share: s.share(),
+                        passages: s
+                            .passages
+                            .iter()
+                            .map(|p| PassageView {
+                                text: p.passage.text.clone(),
+                                source: p.passage.source.clone(),
+                                organ: p.organ.clone(),
+                                year: p.year,
+                                report_id: p.report_id,
+                                similarity: p.passage.similarity,
+                            })
+                            .collect(),
+                    })
+            })
+            .collect(),
         report,
     }
 }

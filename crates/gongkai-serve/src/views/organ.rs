@@ -3,7 +3,9 @@
 
 use super::tables::{tables, Marks};
 use super::{page, severity_class, Ctx};
+use crate::service::compare::ComparisonView;
 use crate::service::corpus::{ChangedCell, MissingView, OrganView, RollupView};
+use crate::service::drafts::FindingView;
 use maud::{html, Markup};
 
 /// The address of an organ's page.
@@ -28,6 +30,7 @@ pub fn organ(ctx: &Ctx, v: &OrganView) -> Markup {
             }
             @for step in &v.steps {
                 h2 { (step.from) " → " (step.to) }
+                p { a href=(comparison_href(&v.organ, step.from, step.to, None)) { (ctx.t("对比报告", "Comparison report")) } }
                 p { (step.changed.len()) " " (ctx.t("个单元格不同", "cells changed")) }
                 @if !step.changed.is_empty() {
                     details {
@@ -38,6 +41,88 @@ pub fn organ(ctx: &Ctx, v: &OrganView) -> Markup {
                 @if let Some(why) = &step.skipped { p.muted { (why) } }
                 @if !step.findings.is_empty() {
                     ul { @for f in &step.findings { li class=(severity_class(f.level)) { b { (f.code) } " " (f.message) } } }
+                }
+            }
+        },
+    )
+}
+
+/// The address of the comparison of an organ's two years, as a page or as a `format`.
+pub fn comparison_href(name: &str, from: i64, to: i64, format: Option<&str>) -> String {
+    let (from, to) = (from.to_string(), to.to_string());
+    let mut q = vec![("name", name), ("from", &from), ("to", &to)];
+    q.extend(format.map(|f| ("format", f)));
+    format!(
+        "/corpus/organ/compare?{}",
+        serde_urlencoded::to_string(q).unwrap_or_default()
+    )
+}
+
+/// A share from 0 to 1 as a percentage with one decimal, `—` when there is none.
+fn percent(share: Option<f64>) -> String {
+    share.map_or("—".to_string(), |r| format!("{:.1}%", r * 100.0))
+}
+
+/// The comparison report of an organ's two years: the same sections as its DOCX, which the
+/// page offers to download.
+pub fn comparison(ctx: &Ctx, v: &ComparisonView) -> Markup {
+    let (from, to) = (v.from.to_string(), v.to.to_string());
+    let findings = |fs: &[FindingView]| {
+        html! {
+            @if fs.is_empty() { p.muted { (ctx.t("未发现问题。", "No findings.")) } }
+            @else { ul { @for f in fs { li class=(severity_class(f.level)) { b { (f.code) } " " (f.message) } } } }
+        }
+    };
+    page(
+        ctx,
+        &v.title,
+        html! {
+            h1 { (v.title) }
+            p {
+                a href=(organ_href(&v.organ)) { (v.organ) } " · "
+                a href=(comparison_href(&v.organ, v.from, v.to, Some("docx"))) download { (ctx.t("下载 DOCX", "Download DOCX")) }
+            }
+            h2 { (ctx.t("一、主要指标", "1. Rates")) }
+            table.list.rates {
+                thead { tr { th scope="col" { (ctx.t("指标", "Rate")) } th scope="col" { (from) } th scope="col" { (to) } th scope="col" { (ctx.t("变化（百分点）", "Change (points)")) } } }
+                tbody {
+                    @for r in &v.rates {
+                        tr title=(r.definition) {
+                            td { (r.name) } td { (percent(r.before)) } td { (percent(r.after)) }
+                            td { (r.points.map_or("—".to_string(), |p| format!("{p:+.1}"))) }
+                        }
+                    }
+                }
+            }
+            @for (i, t) in v.tables.iter().enumerate() {
+                h2 { (["二", "三", "四"][i.min(2)]) (ctx.t("、", ". ")) (t.name) }
+                table.list.cells {
+                    thead { tr { th scope="col" { (ctx.t("行", "Row")) } th scope="col" { (ctx.t("列", "Column")) } th scope="col" { (from) } th scope="col" { (to) } th scope="col" { (ctx.t("变化", "Change")) } } }
+                    tbody {
+                        @for c in &t.cells {
+                            tr title=(c.key) class=[(c.before != c.after).then_some("changed")] {
+                                td { (c.row) } td { (c.column) } td { (c.before) } td { (c.after) } td { (c.change) }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (ctx.t("五、检查发现的问题", "5. Findings")) }
+            h3 { (from) } (findings(&v.findings_before))
+            h3 { (to) } (findings(&v.findings_after))
+            h3 { (ctx.t("跨年度", "Across the two years")) }
+            p { (v.changed) " " (ctx.t("个单元格不同", "cells changed")) }
+            @if let Some(why) = &v.skipped { p.muted { (why) } } @else { (findings(&v.findings_across)) }
+            h2 { (ctx.t("六、文字对比", "6. The text compared")) }
+            table.list.text {
+                thead { tr { th scope="col" { (ctx.t("部分", "Section")) } th scope="col" { (ctx.t("比较字数", "Characters compared")) } th scope="col" { (ctx.t("重复字数", "Repeated")) } th scope="col" { (ctx.t("重复比例", "Share repeated")) } } }
+                tbody { @for s in &v.text { tr { td { (s.heading) } td { (s.chars) } td { (s.repeated) } td { (percent(s.share)) } } } }
+            }
+            @for s in v.text.iter().filter(|s| !s.passages.is_empty()) {
+                h3 { (s.heading) }
+                table.list.passages {
+                    thead { tr { th scope="col" { (to) } th scope="col" { (from) } th scope="col" { (ctx.t("相似度", "Similarity")) } } }
+                    tbody { @for p in &s.passages { tr { td { (p.text) } td { (p.source) } td { (percent(Some(p.similarity))) } } } }
                 }
             }
         },

@@ -6,7 +6,7 @@ use super::draft::{findings, source};
 use super::organ::{changed_cells, organ_href};
 use super::tables::{marks_of, tables};
 use super::{page, severity_class, Ctx};
-use crate::service::stored::StoredView;
+use crate::service::stored::{RepeatView, StoredView};
 use maud::{html, Markup};
 
 pub fn stored(ctx: &Ctx, v: &StoredView) -> Markup {
@@ -61,10 +61,57 @@ pub fn stored(ctx: &Ctx, v: &StoredView) -> Markup {
                     },
                 }
             }
+            (repeats(ctx, v))
             @match &v.source {
                 Some(text) => (source(ctx, text)),
                 None => p.muted { (ctx.t("这一版本导入时语料库尚未保存原文。", "The store did not keep the text of versions imported this early.")) },
             }
         },
     )
+}
+
+/// The sections with text found again in last year's report or other organs' of the year,
+/// each passage beside its source.
+fn repeats(ctx: &Ctx, v: &StoredView) -> Markup {
+    let from = |r: &RepeatView| {
+        if r.from == "last-year" {
+            ctx.t("上年本机关报告", "its own last year's report")
+        } else {
+            ctx.t("同年度其他机关报告", "other organs' reports of the year")
+        }
+    };
+    let percent = |x: f64| format!("{:.1}%", x * 100.0);
+    html! {
+        section.repeats {
+            h2 { (ctx.t("文字重复", "Repeated text")) }
+            @if v.repeats.is_empty() {
+                p.muted { (ctx.t(
+                    "没有发现与上年本机关报告或同年度其他机关报告重复的文字。",
+                    "No text repeated from the organ's last year's report or other organs' reports of the year was found.",
+                )) }
+            }
+            @for r in &v.repeats {
+                h3 {
+                    (gongkai_core::template::SECTIONS[r.section as usize - 1].label.text)
+                    " · " (from(r)) " · " (percent(r.share))
+                    small { " " (ctx.t("（", "(")) (r.repeated) " / " (r.chars) (ctx.t(" 字）", " characters)")) }
+                }
+                @for p in &r.passages {
+                    div.side-by-side {
+                        blockquote {
+                            p.meta { (ctx.t("本报告", "This report")) }
+                            p { (p.text) }
+                        }
+                        blockquote {
+                            p.meta {
+                                a href={ "/corpus/reports/" (p.report_id) } { (p.organ) " " (p.year) }
+                                " · " (ctx.t("相似度 ", "similarity ")) (percent(p.similarity))
+                            }
+                            p { (p.source) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -14,6 +14,7 @@ pub mod missing;
 pub mod new;
 pub mod parse;
 pub mod render;
+pub mod repeats;
 pub mod rollup;
 pub mod rules;
 pub mod score;
@@ -42,6 +43,7 @@ pub fn run(command: Command, cx: &Context) -> Result<ExitStatus, CliError> {
         Command::Show(args) => show::run(args, cx),
         Command::Compare(args) => compare::run(args, cx),
         Command::Missing(args) => missing::run(args, cx),
+        Command::Repeats(args) => repeats::run(args, cx),
         Command::Rollup(args) => rollup::run(args, cx),
         Command::Stats(args) => stats::run(args, cx),
         Command::Score(args) => score::run(args, cx),

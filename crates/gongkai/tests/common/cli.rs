@@ -95,3 +95,39 @@ pub fn synth(out: &Path, count: &str, seed: &str) {
         out.to_str().unwrap(),
     ]);
 }
+
+/// Whether LibreOffice is here to print with; when it is not, the test says what was not run
+/// (and fails where `.ci/run` requires it).
+pub fn soffice_installed(what: &str) -> bool {
+    if Command::new("soffice").arg("--version").output().is_ok() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("GONGKAI_REQUIRE_SOFFICE").is_none(),
+        "LibreOffice (soffice) is required here but not installed"
+    );
+    eprintln!("NOTE: soffice not found; {what} was NOT run");
+    false
+}
+
+/// A document printed to PDF by LibreOffice, into `dir`, with a profile of its own there.
+pub fn to_pdf(document: &Path, dir: &Path) -> PathBuf {
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
+    let o = Command::new("soffice")
+        .args([
+            &profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            dir.to_str().unwrap(),
+            document.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    dir.join(document.with_extension("pdf").file_name().unwrap())
+}
