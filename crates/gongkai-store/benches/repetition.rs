@@ -90,7 +90,7 @@ fn main() {
         );
         totals.push(total);
         if run == 0 {
-            let mut worst: f64 = 0.0;
+            let mut worst: (f64, String) = (0.0, String::new());
             let mut named = 0;
             for p in &corpus.planted {
                 let from = if p.source_year < p.year {
@@ -103,14 +103,23 @@ fn main() {
                     .find(|r| r.organ == p.organ && r.year == p.year as i64 && r.from == from)
                     .unwrap();
                 let s = &r.sections[p.section as usize - 1];
-                worst = worst.max((s.share() - p.share).abs());
+                let error = (s.share() - p.share).abs();
+                if error > worst.0 {
+                    worst = (
+                        error,
+                        format!("{p:?}: measured {:.4}, {:?}", s.share(), s.passages),
+                    );
+                }
                 named += s.sources().contains(&p.source.as_str()) as usize;
             }
             println!(
                 "planted copies: {} sections, largest error {:.2} points, source named in {named}",
                 corpus.planted.len(),
-                worst * 100.0
+                worst.0 * 100.0
             );
+            if worst.0 > 0.02 {
+                println!("the largest error: {}", worst.1);
+            }
         }
     }
     totals.sort();

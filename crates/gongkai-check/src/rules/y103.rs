@@ -19,7 +19,7 @@ rule! {
     /// ## 说明
     /// 本年某一部分（总体情况、存在的主要问题及改进情况、其他需要报告的事项等）超过一半的文字
     /// 与上一年度报告的同一部分重复。按句比较：每句去掉数字、空白、标点和本机关名称后取三字片段，
-    /// 与上年同一部分最相近的一句重合度（Jaccard）达到 60% 即算重复；重复的份额按字数计算。年份
+    /// 与上年同一部分最相近的一句重合度（Jaccard）达到 70% 即算重复；重复的份额按字数计算。年份
     /// 和数字改了而行文照抄的，也算重复。模板的固定语句（「本报告根据《条例》……编制」、统计期限、
     /// 电子版下载、联系方式、标题和表格标签、未收取信息处理费等）和不足 10 字的短句不计；可比较
     /// 的文字不足 60 字的部分不判断。提示写出重复的份额和第一段重复的文字。需要 `--previous`。
@@ -41,7 +41,7 @@ rule! {
     /// More than half of a section's text (overview, problems and improvements, other
     /// matters…) repeats the same section of last year's report. Sentences are compared:
     /// without digits, spaces, punctuation and the organ's name, a sentence repeats when its
-    /// three-character shingles reach a Jaccard similarity of 60% with the closest sentence of
+    /// three-character shingles reach a Jaccard similarity of 70% with the closest sentence of
     /// last year's section; the share is counted in characters. Changing the years and
     /// numbers of a copied text does not hide it. The template's own sentences (the statutory
     /// opening, the period covered, where to download, whom to ask, headings and table labels,
