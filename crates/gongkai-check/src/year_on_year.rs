@@ -71,6 +71,11 @@ pub struct CellChange {
     /// The values as printed; `None` when the report has no such cell.
     pub before: Option<Value>,
     pub after: Option<Value>,
+    /// Whether each year's reading of the cell is uncertain (`Report::uncertain`): its value
+    /// is printed with a `?` and no change is stated over it, so that the comparison never
+    /// shows a misreading as a fact.
+    pub before_uncertain: bool,
+    pub after_uncertain: bool,
 }
 
 /// How a cell moved from one year to the next.
@@ -83,6 +88,9 @@ pub enum Change {
     /// A value in one year only, or a number against a blank (`—`, `/`): no difference to
     /// state.
     Incomparable,
+    /// Either year's reading of the cell is uncertain: whatever the difference, it is not
+    /// stated.
+    Uncertain,
 }
 
 impl CellChange {
@@ -95,6 +103,9 @@ impl CellChange {
     }
 
     pub fn change(&self) -> Change {
+        if self.before_uncertain || self.after_uncertain {
+            return Change::Uncertain;
+        }
         match (self.before, self.after) {
             (a, b) if a == b => Change::Same,
             (Some(Value::Number(a)), Some(Value::Number(b))) => {
@@ -104,10 +115,11 @@ impl CellChange {
         }
     }
 
-    /// The change as a comparison prints it: `+12`, `-3`, `0`, or `—` where there is none to
-    /// state (see [`Change::Incomparable`]).
+    /// The change as a comparison prints it: `+12`, `-3`, `0`, `—` where there is none to
+    /// state (see [`Change::Incomparable`]), `?` over an uncertain reading.
     pub fn change_text(&self) -> String {
         match self.change() {
+            Change::Uncertain => "?".into(),
             Change::Same if self.before.is_some_and(|v| v.number().is_some()) => "0".into(),
             Change::Same | Change::Incomparable => "—".into(),
             Change::By(n) if n.is_negative() || n.to_f64() == 0.0 => n.to_string(),
@@ -115,9 +127,24 @@ impl CellChange {
         }
     }
 
-    /// A value as printed, `—` for a cell the report does not have.
-    pub fn show(value: Option<Value>) -> String {
-        value.map_or("—".to_string(), |v| v.to_string())
+    /// The earlier year's value as printed (see [`CellChange::after_text`]).
+    pub fn before_text(&self) -> String {
+        show(self.before, self.before_uncertain)
+    }
+
+    /// The later year's value as printed: `—` for a cell the report does not have, a `?`
+    /// after a value (or alone) where the reading is uncertain.
+    pub fn after_text(&self) -> String {
+        show(self.after, self.after_uncertain)
+    }
+}
+
+fn show(value: Option<Value>, uncertain: bool) -> String {
+    match (value, uncertain) {
+        (Some(v), false) => v.to_string(),
+        (Some(v), true) => format!("{v}?"),
+        (None, false) => "—".to_string(),
+        (None, true) => "?".to_string(),
     }
 }
 
@@ -151,6 +178,7 @@ impl RateChange {
 /// Compares an organ's report with its report of an earlier year.
 pub fn compare(before: &Report, after: &Report) -> YearOnYear {
     let template = after.template();
+    let (unsure_before, unsure_after) = (before.uncertain(), after.uncertain());
     let tables = [TableId::T2, TableId::T3, TableId::T4]
         .into_iter()
         .map(|table| TableChanges {
@@ -173,6 +201,8 @@ pub fn compare(before: &Report, after: &Report) -> YearOnYear {
                     column: crate::short_label(spec.column.label.text),
                     before: before.value(&spec.key),
                     after: after.value(&spec.key),
+                    before_uncertain: unsure_before.contains(&spec.key.as_str()),
+                    after_uncertain: unsure_after.contains(&spec.key.as_str()),
                 })
                 .collect(),
         })
@@ -196,6 +226,14 @@ pub fn compare(before: &Report, after: &Report) -> YearOnYear {
 }
 
 impl YearOnYear {
+    /// Whether any cell of either year is uncertain (and printed with a `?`).
+    pub fn uncertain(&self) -> bool {
+        self.tables
+            .iter()
+            .flat_map(|t| &t.cells)
+            .any(|c| c.before_uncertain || c.after_uncertain)
+    }
+
     /// How many cells differ between the two years.
     pub fn changed(&self) -> usize {
         self.across.changed.len()
@@ -278,6 +316,8 @@ mod tests {
             column: "",
             before: None,
             after: Some(Value::Number(Number::parse("3.5").unwrap())),
+            before_uncertain: false,
+            after_uncertain: false,
         };
         assert_eq!(cell.change(), Change::Incomparable);
         assert_eq!(cell.change_text(), "—");
@@ -286,6 +326,35 @@ mod tests {
             ..cell
         };
         assert_eq!(fell.change_text(), "-6.75");
+    }
+
+    #[test]
+    fn an_uncertain_reading_is_marked_and_states_no_change() {
+        use gongkai_core::{Certainty, Inference};
+        let before = of(2022);
+        let mut after = bump(of(2023), "t4.review.upheld", 2);
+        let cell = after
+            .cells
+            .iter_mut()
+            .find(|c| c.key == "t4.review.upheld")
+            .unwrap();
+        cell.certainty = Certainty::Uncertain(Inference::Position);
+        let c = compare(&before, &after);
+        let upheld = c.tables[2]
+            .cells
+            .iter()
+            .find(|c| c.key == "t4.review.upheld")
+            .unwrap();
+        assert!(upheld.after_uncertain && !upheld.before_uncertain);
+        assert_eq!(upheld.change(), Change::Uncertain);
+        assert_eq!(upheld.change_text(), "?");
+        assert_eq!(
+            upheld.after_text(),
+            format!("{}?", after.value("t4.review.upheld").unwrap())
+        );
+        assert!(!upheld.before_text().contains('?'));
+        assert!(c.uncertain());
+        assert!(!compare(&before, &of(2023)).uncertain());
     }
 
     #[test]

@@ -82,6 +82,12 @@ pub fn outline(c: &YearOnYear, lang: Lang) -> Vec<Piece> {
         "比率所需单元格缺失、未确定读出或分母为零时，以“—”表示。",
         "A rate is “—” where a cell it needs is missing or not read for certain, or where it is a share of nothing.",
     )));
+    if c.uncertain() {
+        out.push(Piece::Paragraph(t(
+            "数值后标“?”的单元格没能读准，请对照原文核对；其变化不予计算。",
+            "A value marked “?” was not read for certain: check it against the original; no change is stated over it.",
+        )));
+    }
     let numbers = ["二", "三", "四"];
     for (i, table) in c.tables.iter().enumerate() {
         out.push(Piece::Heading1(if en {
@@ -226,8 +232,8 @@ fn cell_row(c: &CellChange) -> Vec<String> {
     vec![
         c.row_label(),
         c.column.to_string(),
-        CellChange::show(c.before),
-        CellChange::show(c.after),
+        c.before_text(),
+        c.after_text(),
         c.change_text(),
     ]
 }
@@ -360,4 +366,41 @@ fn table(t: &Table) -> String {
     }
     out += "</tbody>\n</table>\n";
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_core::{Certainty, Inference};
+
+    #[test]
+    fn an_uncertain_cell_is_printed_with_a_mark_and_no_change() {
+        let before = crate::testing::example();
+        let mut after = before.clone();
+        after.year = before.year.map(|y| y + 1);
+        let key = after.cells[0].key.clone();
+        after.cells[0].certainty = Certainty::Uncertain(Inference::Position);
+        let c = gongkai_check::year_on_year::compare(&before, &after);
+        let pieces = outline(&c, Lang::Zh);
+        let value = after.value(&key).unwrap().to_string();
+        let marked = pieces.iter().any(|p| match p {
+            Piece::Table(t) => t
+                .rows
+                .iter()
+                .any(|r| r[3] == format!("{value}?") && r[4] == "?"),
+            _ => false,
+        });
+        assert!(marked, "{key} printed {value}? with no change");
+        assert!(pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Paragraph(s) if s.starts_with("数值后标“?”"))));
+        // Read for certain, no mark and no note.
+        let plain = outline(
+            &gongkai_check::year_on_year::compare(&before, &before),
+            Lang::Zh,
+        );
+        assert!(!plain
+            .iter()
+            .any(|p| matches!(p, Piece::Paragraph(s) if s.starts_with("数值后标“?”"))));
+    }
 }

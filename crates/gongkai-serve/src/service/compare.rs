@@ -189,8 +189,8 @@ fn view(organ: String, years: Years, c: YearOnYear, lang: Lang) -> ComparisonVie
                         key: cell.key.clone(),
                         row: cell.row_label(),
                         column: cell.column.to_string(),
-                        before: CellChange::show(cell.before),
-                        after: CellChange::show(cell.after),
+                        before: cell.before_text(),
+                        after: cell.after_text(),
                         change: cell.change_text(),
                     })
                     .collect(),
