@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::service::drafts::{Download, FindingView};
 use crate::state::AppState;
-use gongkai_check::year_on_year::{self, CellChange, RateChange, YearOnYear};
+use gongkai_check::year_on_year::{self, RateChange, YearOnYear};
 use gongkai_core::template::SECTIONS;
 use gongkai_core::Lang;
 use gongkai_store::query;
