@@ -18,7 +18,7 @@ use crate::layout::{grid, slots, Block, Grid, Slot};
 use crate::prose::{self, run_in_heading};
 use crate::text::{sections, table_of, title};
 use gongkai_core::{Report, TableId};
-use style::{Style, HEADING_2_RUN, TABLE_GRID, TEXT_WIDTH};
+use style::{Style, HEADING_2_RUN, TEXT_WIDTH};
 use xml::{val, El};
 
 /// The WordprocessingML namespace.
@@ -188,32 +188,14 @@ fn table(grid: &Grid) -> El {
     let heads = grid.heading_rows();
     let rows = slots(grid);
     let keep_together = rows.len() < ROWS_KEPT_TOGETHER;
-    El::new("w:tbl")
-        .child(
-            El::new("w:tblPr")
-                .child(val("w:tblStyle", TABLE_GRID))
-                .child(
-                    El::new("w:tblW")
-                        .attr("w:w", TEXT_WIDTH)
-                        .attr("w:type", "dxa"),
-                )
-                .child(val("w:jc", "center"))
-                .child(style::borders())
-                .child(El::new("w:tblLayout").attr("w:type", "fixed"))
-                .child(style::cell_margins()),
-        )
-        .child(
-            El::new("w:tblGrid")
-                .children(widths.iter().map(|w| El::new("w:gridCol").attr("w:w", w))),
-        )
-        .children(rows.iter().enumerate().map(|(i, row)| {
-            let place = RowPlace {
-                table: grid.table,
-                heading: i < heads,
-                keep_with_next: keep_together && i + 1 < rows.len(),
-            };
-            table_row(row, &widths, place)
-        }))
+    style::table(&widths).children(rows.iter().enumerate().map(|(i, row)| {
+        let place = RowPlace {
+            table: grid.table,
+            heading: i < heads,
+            keep_with_next: keep_together && i + 1 < rows.len(),
+        };
+        table_row(row, &widths, place)
+    }))
 }
 
 /// Where a row stands in its table, which decides how it prints.

@@ -5,7 +5,7 @@
 //! store from 16 GB to 7 GB. Versions stored before migration 4 keep their JSON as text, and
 //! are read as they are.
 
-use crate::db::{DbError, Val};
+use crate::db::{Db, DbError, Val};
 use gongkai_core::Report;
 use std::io::{Read, Write};
 
@@ -39,6 +39,31 @@ pub fn unpack(model: &Val, packed: &Val, what: &str) -> Result<Report, DbError> 
         _ => return Err(cannot("没有模型 / no model".into())),
     };
     report.map_err(|e| cannot(e.to_string()))
+}
+
+/// Calls `each` with every stored version and its report, oldest first, within the caller's
+/// transaction: how a migration fills a table derived from the models (the text search, the
+/// sentences of repeated text). A version whose model cannot be read cannot be opened either:
+/// it is left out rather than keeping the store from opening.
+pub(crate) fn each_stored(
+    db: &mut Db,
+    mut each: impl FnMut(&mut Db, i64, &Report) -> Result<(), DbError>,
+) -> Result<(), DbError> {
+    let ids: Vec<i64> = db
+        .query("SELECT id FROM reports ORDER BY id", &[])?
+        .iter()
+        .filter_map(|r| r[0].int())
+        .collect();
+    for id in ids {
+        let rows = db.query(
+            "SELECT model, packed FROM reports WHERE id = $1",
+            &[id.into()],
+        )?;
+        if let Ok(report) = unpack(&rows[0][0], &rows[0][1], &format!("report {id}")) {
+            each(db, id, &report)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -155,24 +155,7 @@ pub fn bands(section: u8, shingles: &HashSet<u64>) -> Vec<i64> {
 
 /// Makes the tables (migration 12) and fingerprints the stored versions from their models.
 pub(crate) fn create(db: &mut Db) -> Result<(), DbError> {
-    let ids: Vec<i64> = db
-        .query("SELECT id FROM reports ORDER BY id", &[])?
-        .iter()
-        .filter_map(|r| r[0].int())
-        .collect();
-    for id in ids {
-        let rows = db.query(
-            "SELECT model, packed FROM reports WHERE id = $1",
-            &[id.into()],
-        )?;
-        // A version whose model cannot be read cannot be opened either: it is left out
-        // rather than keeping the store from opening.
-        if let Ok(report) = crate::model::unpack(&rows[0][0], &rows[0][1], &format!("report {id}"))
-        {
-            insert(db, id, &report)?;
-        }
-    }
-    Ok(())
+    crate::model::each_stored(db, insert)
 }
 
 /// Keeps and fingerprints a report version's sentences, within the caller's transaction.

@@ -94,24 +94,7 @@ pub(crate) fn create(db: &mut Db) -> Result<(), DbError> {
         // which a phrase needs).
         db.batch("CREATE VIRTUAL TABLE report_text USING fts5(grams, content='');")?;
     }
-    let ids: Vec<i64> = db
-        .query("SELECT id FROM reports ORDER BY id", &[])?
-        .iter()
-        .filter_map(|r| r[0].int())
-        .collect();
-    for id in ids {
-        let rows = db.query(
-            "SELECT model, packed FROM reports WHERE id = $1",
-            &[id.into()],
-        )?;
-        // A version whose model cannot be read cannot be opened either: it is left out of the
-        // search rather than keeping the store from opening.
-        if let Ok(report) = crate::model::unpack(&rows[0][0], &rows[0][1], &format!("report {id}"))
-        {
-            insert(db, id, &report)?;
-        }
-    }
-    Ok(())
+    crate::model::each_stored(db, insert)
 }
 
 /// Indexes a report version, within the caller's transaction.

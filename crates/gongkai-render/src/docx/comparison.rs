@@ -2,7 +2,7 @@
 //! format as a report ([`super`]): the pieces of [`crate::comparison::outline`] as the title,
 //! headings, body paragraphs and bordered tables whose heading row repeats on every page.
 
-use super::style::{self, Style, TABLE_GRID, TEXT_WIDTH};
+use super::style::{self, Style, TEXT_WIDTH};
 use super::xml::{val, El};
 use super::{package, paragraph, run, section_properties, ROW_HEIGHT, W};
 use crate::comparison::{outline, Piece, Table};
@@ -87,24 +87,7 @@ fn table(t: &Table) -> El {
                     )
             }))
     };
-    El::new("w:tbl")
-        .child(
-            El::new("w:tblPr")
-                .child(val("w:tblStyle", TABLE_GRID))
-                .child(
-                    El::new("w:tblW")
-                        .attr("w:w", TEXT_WIDTH)
-                        .attr("w:type", "dxa"),
-                )
-                .child(val("w:jc", "center"))
-                .child(style::borders())
-                .child(El::new("w:tblLayout").attr("w:type", "fixed"))
-                .child(style::cell_margins()),
-        )
-        .child(
-            El::new("w:tblGrid")
-                .children(widths.iter().map(|w| El::new("w:gridCol").attr("w:w", w))),
-        )
+    style::table(&widths)
         .child(row(&t.head, true))
         .children(t.rows.iter().map(|r| row(r, false)))
 }

@@ -309,6 +309,29 @@ fn table_grid() -> El {
         .child(El::new("w:tblPr").child(borders()).child(cell_margins()))
 }
 
+/// A table as wide as the text, centred, its columns fixed at `widths` (twips): its rows are
+/// added after.
+pub fn table(widths: &[u32]) -> El {
+    El::new("w:tbl")
+        .child(
+            El::new("w:tblPr")
+                .child(val("w:tblStyle", TABLE_GRID))
+                .child(
+                    El::new("w:tblW")
+                        .attr("w:w", TEXT_WIDTH)
+                        .attr("w:type", "dxa"),
+                )
+                .child(val("w:jc", "center"))
+                .child(borders())
+                .child(El::new("w:tblLayout").attr("w:type", "fixed"))
+                .child(cell_margins()),
+        )
+        .child(
+            El::new("w:tblGrid")
+                .children(widths.iter().map(|w| El::new("w:gridCol").attr("w:w", w))),
+        )
+}
+
 /// A thin line around every cell, as the template prints its tables.
 pub fn borders() -> El {
     let line = |name| {
