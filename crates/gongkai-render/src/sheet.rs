@@ -19,6 +19,31 @@ pub struct Sheet {
     pub rows: Vec<Vec<String>>,
 }
 
+/// A score sheet ([`gongkai_check::score::Sheet`]) as its two tables, the scores and the
+/// evidence, for a workbook or CSV; `prefix` begins both titles (the web names the region
+/// and year there, a file named by its user needs none).
+pub fn score_tables(
+    sheet: &gongkai_check::score::Sheet,
+    lang: gongkai_core::Lang,
+    prefix: &str,
+) -> [Sheet; 2] {
+    use gongkai_check::score;
+    let title = |zh: &str, en: &str| format!("{prefix}{}", if lang.is_english() { en } else { zh });
+    let (header, rows) = score::rows(sheet, lang);
+    let scores = Sheet {
+        title: title("得分", "scores"),
+        header,
+        rows,
+    };
+    let (header, rows) = score::evidence_rows(sheet, lang);
+    let evidence = Sheet {
+        title: title("证据", "evidence"),
+        header,
+        rows,
+    };
+    [scores, evidence]
+}
+
 impl Sheet {
     /// The header and the rows as CSV: UTF-8 with a BOM, lines ending in CRLF.
     pub fn csv(&self) -> Vec<u8> {

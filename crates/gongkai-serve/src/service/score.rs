@@ -201,35 +201,5 @@ pub async fn view(
 
 /// The sheet's scores and evidence as two tables, for the workbook and the CSV.
 pub fn tables(sheet: &Sheet, lang: Lang) -> [Table; 2] {
-    let (header, rows) = score::rows(sheet, lang);
-    let scores = Table {
-        title: format!(
-            "{} {} {}",
-            sheet.region,
-            sheet.year,
-            if lang.is_english() {
-                "scores"
-            } else {
-                "得分"
-            }
-        ),
-        header,
-        rows,
-    };
-    let (header, rows) = score::evidence_rows(sheet, lang);
-    let evidence = Table {
-        title: format!(
-            "{} {} {}",
-            sheet.region,
-            sheet.year,
-            if lang.is_english() {
-                "evidence"
-            } else {
-                "证据"
-            }
-        ),
-        header,
-        rows,
-    };
-    [scores, evidence]
+    gongkai_render::sheet::score_tables(sheet, lang, &format!("{} {} ", sheet.region, sheet.year))
 }

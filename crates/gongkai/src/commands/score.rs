@@ -9,7 +9,7 @@ use crate::output::{json_line, say, written};
 use crate::store;
 use gongkai_check::score::{self, Sheet};
 use gongkai_core::Lang;
-use gongkai_render::sheet::{self as table, Sheet as Table};
+use gongkai_render::sheet as table;
 use gongkai_store::scope::Scope;
 use std::io::{IsTerminal, Write};
 
@@ -46,6 +46,7 @@ pub fn run(args: ScoreArgs, cx: &Context) -> Result<ExitStatus, CliError> {
         }
     }
     let lang = cx.lang;
+    let [scores, evidence] = table::score_tables(&sheet, lang, "");
     let bytes = match args.format {
         ScoreFormat::Text if args.organ.is_some() => detail(&sheet, lang).into_bytes(),
         ScoreFormat::Text => overview(&sheet, lang).into_bytes(),
@@ -54,15 +55,14 @@ pub fn run(args: ScoreArgs, cx: &Context) -> Result<ExitStatus, CliError> {
             json_line(&mut out, &sheet)?;
             out
         }
-        ScoreFormat::Csv if args.organ.is_some() => evidence(&sheet, lang).csv(),
-        ScoreFormat::Csv => scores(&sheet, lang).csv(),
-        ScoreFormat::Xlsx => table::workbook(&[scores(&sheet, lang), evidence(&sheet, lang)])
-            .map_err(|e| {
-                CliError::new(
-                    format!("无法生成工作簿：{e}"),
-                    format!("cannot make the workbook: {e}"),
-                )
-            })?,
+        ScoreFormat::Csv if args.organ.is_some() => evidence.csv(),
+        ScoreFormat::Csv => scores.csv(),
+        ScoreFormat::Xlsx => table::workbook(&[scores, evidence]).map_err(|e| {
+            CliError::new(
+                format!("无法生成工作簿：{e}"),
+                format!("cannot make the workbook: {e}"),
+            )
+        })?,
     };
     match &args.output {
         Some(path) => {
@@ -150,32 +150,4 @@ fn detail(sheet: &Sheet, lang: Lang) -> String {
         }
     }
     out
-}
-
-fn scores(sheet: &Sheet, lang: Lang) -> Table {
-    let (header, rows) = score::rows(sheet, lang);
-    Table {
-        title: if lang.is_english() {
-            "scores"
-        } else {
-            "得分"
-        }
-        .into(),
-        header,
-        rows,
-    }
-}
-
-fn evidence(sheet: &Sheet, lang: Lang) -> Table {
-    let (header, rows) = score::evidence_rows(sheet, lang);
-    Table {
-        title: if lang.is_english() {
-            "evidence"
-        } else {
-            "证据"
-        }
-        .into(),
-        header,
-        rows,
-    }
 }
